@@ -1,0 +1,50 @@
+# Terang: two commands matter. `make demo` serves the demo city; `make test` runs the whole suite.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PG_URL ?= postgres://postgres@127.0.0.1:5432/test
+STAMP := $(VENV)/.installed
+
+.PHONY: demo test test-sqlite test-postgres lint bench install messages clean browser-deps serve
+
+$(STAMP): pyproject.toml
+	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+	$(BIN)/pip install -q -e '.[dev]'
+	touch $(STAMP)
+
+install: $(STAMP)
+
+messages: $(STAMP)
+	cd src/terang && ../../$(BIN)/terang compilemessages -l id -l en >/dev/null
+
+demo: install messages
+	$(BIN)/terang migrate --noinput
+	$(BIN)/terang seed-demo
+	$(BIN)/terang collectstatic --noinput >/dev/null
+	@$(BIN)/terang demo-logins
+	$(BIN)/terang runserver 127.0.0.1:8000
+
+serve: install
+	$(BIN)/gunicorn terang.wsgi --worker-class gthread --workers 2 --threads 8 --bind 127.0.0.1:8000
+
+browser-deps:
+	@command -v chromium >/dev/null 2>&1 || (apt-get install -y -qq chromium >/dev/null 2>&1 || (apt-get update -qq && apt-get install -y -qq chromium))
+
+lint: install
+	$(BIN)/ruff check src tests bench
+	$(BIN)/terang makemigrations --check --dry-run >/dev/null
+
+test-sqlite: install messages
+	$(BIN)/pytest -q -p no:cacheprovider -n 2 tests
+
+test-postgres: install messages
+	DATABASE_URL=$(PG_URL) REDIS_URL=$${REDIS_URL:-redis://127.0.0.1:6379/0} MQTT_URL=$${MQTT_URL:-mqtt://127.0.0.1:1883} $(BIN)/pytest -q -p no:cacheprovider -n 2 tests
+
+test: install messages browser-deps lint test-sqlite test-postgres
+
+bench: install
+	$(BIN)/python bench/run_all.py
+
+clean:
+	rm -rf var $(VENV)

@@ -1,0 +1,73 @@
+"""The JSON API root (/api/v1). Each app registers its router; domain errors map to one shape:
+{"error": {"code", "message", "details"}}."""
+
+from __future__ import annotations
+
+import logging
+
+from django.http import HttpRequest, HttpResponse
+from ninja import NinjaAPI
+from ninja.errors import AuthenticationError, HttpError
+from ninja.errors import ValidationError as NinjaValidationError
+
+from terang.core.errors import DomainError
+
+logger = logging.getLogger("terang.api")
+
+api = NinjaAPI(
+    title="Terang API",
+    version="1",
+    description="API publik dan staf Terang. Semua galat berbentuk "
+    '`{"error": {"code", "message", "details"}}`.',
+    urls_namespace="api",
+)
+
+
+def error_response(
+    request: HttpRequest, *, status: int, code: str, message: str, details: object = None
+) -> HttpResponse:
+    return api.create_response(
+        request,
+        {"error": {"code": code, "message": str(message), "details": details or {}}},
+        status=status,
+    )
+
+
+@api.exception_handler(DomainError)
+def on_domain_error(request: HttpRequest, exc: DomainError) -> HttpResponse:
+    return error_response(
+        request, status=exc.status, code=exc.code, message=str(exc.message), details=exc.details
+    )
+
+
+@api.exception_handler(NinjaValidationError)
+def on_validation_error(request: HttpRequest, exc: NinjaValidationError) -> HttpResponse:
+    return error_response(
+        request,
+        status=422,
+        code="validation_error",
+        message="Data yang dikirim tidak valid.",
+        details={"errors": exc.errors},
+    )
+
+
+@api.exception_handler(AuthenticationError)
+def on_auth_error(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
+    return error_response(
+        request, status=401, code="not_authenticated", message="Autentikasi diperlukan."
+    )
+
+
+@api.exception_handler(HttpError)
+def on_http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+    return error_response(
+        request, status=exc.status_code, code=f"http_{exc.status_code}", message=str(exc)
+    )
+
+
+@api.exception_handler(Exception)
+def on_unexpected_error(request: HttpRequest, exc: Exception) -> HttpResponse:
+    logger.exception("unhandled API error")
+    return error_response(
+        request, status=500, code="server_error", message="Terjadi kesalahan pada server."
+    )

@@ -1,0 +1,60 @@
+"""Point-in-polygon on GeoJSON polygons: enough for a city boundary and its kelurahan.
+
+A spatial database (PostGIS) is not required for the embedded default; polygons are small and
+each area keeps a bounding box so only candidates are tested exactly.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+
+def _rings(geometry: dict[str, Any]) -> list[list[list[list[float]]]]:
+    kind = geometry.get("type")
+    if kind == "Polygon":
+        return [geometry["coordinates"]]
+    if kind == "MultiPolygon":
+        return list(geometry["coordinates"])
+    return []
+
+
+def _in_ring(lon: float, lat: float, ring: list[list[float]]) -> bool:
+    inside = False
+    j = len(ring) - 1
+    for i in range(len(ring)):
+        xi, yi = ring[i][0], ring[i][1]
+        xj, yj = ring[j][0], ring[j][1]
+        if (yi > lat) != (yj > lat) and lon < (xj - xi) * (lat - yi) / (yj - yi) + xi:
+            inside = not inside
+        j = i
+    return inside
+
+
+def contains(geometry: dict[str, Any], *, lat: float, lon: float) -> bool:
+    """True when the point lies inside the polygon (holes excluded)."""
+    for polygon in _rings(geometry):
+        if not polygon:
+            continue
+        if _in_ring(lon, lat, polygon[0]) and not any(
+            _in_ring(lon, lat, hole) for hole in polygon[1:]
+        ):
+            return True
+    return False
+
+
+def bounding_box(geometry: dict[str, Any]) -> tuple[float, float, float, float]:
+    """(min_lat, max_lat, min_lon, max_lon) of a polygon."""
+    points = [pt for polygon in _rings(geometry) for ring in polygon for pt in ring]
+    lons = [p[0] for p in points]
+    lats = [p[1] for p in points]
+    return min(lats), max(lats), min(lons), max(lons)
+
+
+def distance_m(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    """Great-circle distance in metres (haversine)."""
+    from math import asin, cos, radians, sin, sqrt
+
+    dlat = radians(lat2 - lat1)
+    dlon = radians(lon2 - lon1)
+    a = sin(dlat / 2) ** 2 + cos(radians(lat1)) * cos(radians(lat2)) * sin(dlon / 2) ** 2
+    return 2 * 6_371_000 * asin(sqrt(a))

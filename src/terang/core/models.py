@@ -1,0 +1,229 @@
+"""Platform data shared by every module: the city, its agencies and areas, people, calendar,
+audit chain and the notification outbox."""
+
+from __future__ import annotations
+
+from django.contrib.auth.models import AbstractUser, UserManager
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from .choices import STAFF_ROLES, AreaLevel, NotificationChannel, NotificationStatus, Role
+
+
+class CityProfile(models.Model):
+    """The one regional government (pemda) this deployment serves, and its policy knobs."""
+
+    name = models.CharField(_("nama"), max_length=120)
+    slug = models.SlugField(unique=True)
+    timezone = models.CharField(_("zona waktu"), max_length=40, default="Asia/Jakarta")
+    boundary = models.JSONField(_("batas wilayah (GeoJSON Polygon)"), default=dict)
+    min_lat = models.FloatField(default=-90)
+    max_lat = models.FloatField(default=90)
+    min_lon = models.FloatField(default=-180)
+    max_lon = models.FloatField(default=180)
+    auto_close_working_days = models.PositiveSmallIntegerField(default=10)
+    reopen_window_days = models.PositiveSmallIntegerField(default=10)
+    ping_pong_moves = models.PositiveSmallIntegerField(
+        default=2, help_text=_("Jumlah pemindahan OPD sebelum laporan ditandai ping-pong.")
+    )
+    contact_email = models.EmailField(blank=True)
+
+    class Meta:
+        verbose_name = _("profil kota")
+        verbose_name_plural = _("profil kota")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Agency(models.Model):
+    """An OPD (organisasi perangkat daerah): a city agency such as Dinas PUPR."""
+
+    code = models.CharField(_("kode"), max_length=30, unique=True)
+    name = models.CharField(_("nama"), max_length=200)
+    short_name = models.CharField(_("singkatan"), max_length=40, blank=True)
+    parent = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="children"
+    )
+    is_active = models.BooleanField(default=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("OPD")
+        verbose_name_plural = _("OPD")
+
+    def __str__(self) -> str:
+        return self.short_name or self.name
+
+
+class AdministrativeArea(models.Model):
+    """A kecamatan (district) or kelurahan (sub-district) with its official code and polygon."""
+
+    code = models.CharField(_("kode"), max_length=20, unique=True)
+    name = models.CharField(_("nama"), max_length=120)
+    level = models.CharField(max_length=12, choices=AreaLevel.choices)
+    parent = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="children"
+    )
+    boundary = models.JSONField(default=dict)
+    min_lat = models.FloatField(default=0)
+    max_lat = models.FloatField(default=0)
+    min_lon = models.FloatField(default=0)
+    max_lon = models.FloatField(default=0)
+
+    class Meta:
+        ordering = ["code"]
+        indexes = [models.Index(fields=["level", "min_lat", "max_lat"])]
+        verbose_name = _("wilayah administrasi")
+        verbose_name_plural = _("wilayah administrasi")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class User(AbstractUser):
+    """A person: citizen or staff. Staff roles carry an agency where the role is agency-bound."""
+
+    email = models.EmailField(_("email"), unique=True, null=True, blank=True)
+    phone_digest = models.CharField(max_length=64, unique=True, null=True, blank=True)
+    phone_encrypted = models.TextField(blank=True)
+    full_name = models.CharField(_("nama lengkap"), max_length=150, blank=True)
+    role = models.CharField(max_length=20, choices=Role.choices, default=Role.CITIZEN)
+    agency = models.ForeignKey(
+        Agency, null=True, blank=True, on_delete=models.PROTECT, related_name="staff"
+    )
+    is_verified = models.BooleanField(_("kontak terverifikasi"), default=False)
+    preferred_language = models.CharField(max_length=5, default="id")
+
+    objects = UserManager()
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(role__in=["officer", "agency_head"]) | Q(agency__isnull=False),
+                name="agency_staff_have_agency",
+            )
+        ]
+
+    @property
+    def is_city_staff(self) -> bool:
+        return self.role in STAFF_ROLES
+
+    @property
+    def display_name(self) -> str:
+        return self.full_name or self.username
+
+    @property
+    def phone(self) -> str:
+        from .crypto import decrypt
+
+        return decrypt(self.phone_encrypted) if self.phone_encrypted else ""
+
+
+class CityDayOff(models.Model):
+    """A city-declared day off (e.g. a regional anniversary) on top of national holidays."""
+
+    date = models.DateField(unique=True)
+    reason = models.CharField(max_length=200)
+
+    class Meta:
+        ordering = ["date"]
+        verbose_name = _("hari libur kota")
+        verbose_name_plural = _("hari libur kota")
+
+    def __str__(self) -> str:
+        return f"{self.date}: {self.reason}"
+
+
+class OneTimeCode(models.Model):
+    """A short-lived code sent to verify a citizen's email or phone; only its hash is stored."""
+
+    target_digest = models.CharField(max_length=64, db_index=True)
+    purpose = models.CharField(max_length=20)
+    code_hash = models.CharField(max_length=128)
+    expires_at = models.DateTimeField()
+    attempts = models.PositiveSmallIntegerField(default=0)
+    used_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+
+class IdempotencyRecord(models.Model):
+    """The first result of a create call, replayed when a client retries with the same key."""
+
+    scope = models.CharField(max_length=80)
+    key = models.CharField(max_length=128)
+    request_digest = models.CharField(max_length=64)
+    response_status = models.PositiveSmallIntegerField()
+    response_body = models.JSONField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["scope", "key"], name="uniq_idempotency")]
+
+
+class Notification(models.Model):
+    """Outbox row: stored in the writer's transaction, delivered later by a Celery task."""
+
+    recipient = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.SET_NULL, related_name="notifications"
+    )
+    channel = models.CharField(max_length=12, choices=NotificationChannel.choices)
+    address_encrypted = models.TextField()
+    subject = models.CharField(max_length=200)
+    body = models.TextField()
+    status = models.CharField(
+        max_length=10, choices=NotificationStatus.choices, default=NotificationStatus.PENDING
+    )
+    attempts = models.PositiveSmallIntegerField(default=0)
+    last_error = models.CharField(max_length=500, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["status", "created_at"])]
+
+
+class AuditEntry(models.Model):
+    """One link of the append-only audit log.
+
+    Entries form one hash chain per subject (`chain`, e.g. ``aspirations.aspiration:42``) so
+    writers on different subjects never wait on each other; `AuditCheckpoint` rows fold every
+    chain's head into one city-wide chain. See docs/adr/0001-audit-chain.md.
+    """
+
+    chain = models.CharField(max_length=120)
+    seq = models.PositiveIntegerField()
+    created_at = models.DateTimeField()
+    actor = models.ForeignKey(User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    actor_label = models.CharField(max_length=150, blank=True)
+    action = models.CharField(max_length=80)
+    payload = models.JSONField(default=dict)
+    payload_digest = models.CharField(max_length=64)
+    prev_hash = models.CharField(max_length=64)
+    hash = models.CharField(max_length=64, unique=True)
+
+    class Meta:
+        ordering = ["id"]
+        constraints = [
+            models.UniqueConstraint(fields=["chain", "seq"], name="audit_chain_seq_unique")
+        ]
+        verbose_name = _("entri audit")
+        verbose_name_plural = _("log audit")
+
+    def __str__(self) -> str:
+        return f"{self.chain}#{self.seq} {self.action}"
+
+
+class AuditCheckpoint(models.Model):
+    """A city-wide link that commits to the head of every chain changed since the last one."""
+
+    seq = models.PositiveIntegerField(unique=True)
+    created_at = models.DateTimeField()
+    heads = models.JSONField(default=dict)
+    prev_hash = models.CharField(max_length=64)
+    hash = models.CharField(max_length=64, unique=True)
+
+    class Meta:
+        ordering = ["seq"]
