@@ -36,7 +36,7 @@ lint: install
 	$(BIN)/terang makemigrations --check --dry-run >/dev/null
 
 test-sqlite: install messages
-	$(BIN)/pytest -q -p no:cacheprovider -n 2 tests
+	$(BIN)/pytest -q -p no:cacheprovider -n 2 -m "not postgres and not redis and not mqtt" tests
 
 test-postgres: install messages
 	DATABASE_URL=$(PG_URL) REDIS_URL=$${REDIS_URL:-redis://127.0.0.1:6379/0} MQTT_URL=$${MQTT_URL:-mqtt://127.0.0.1:1883} $(BIN)/pytest -q -p no:cacheprovider -n 2 tests

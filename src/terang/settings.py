@@ -96,6 +96,10 @@ else:
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = env.str("REDIS_URL", default="")
+_xdist_worker = env.str("PYTEST_XDIST_WORKER", default="")
+if REDIS_URL and _xdist_worker.startswith("gw"):
+    # Parallel test workers each get their own Redis database so cache.clear() stays local.
+    REDIS_URL = REDIS_URL.rsplit("/", 1)[0] + f"/{1 + int(_xdist_worker[2:])}"
 if REDIS_URL:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
 else:
