@@ -27,6 +27,10 @@ class CityProfile(models.Model):
     ping_pong_moves = models.PositiveSmallIntegerField(
         default=2, help_text=_("Jumlah pemindahan OPD sebelum laporan ditandai ping-pong.")
     )
+    inspectorate_after_working_days = models.PositiveSmallIntegerField(
+        default=5,
+        help_text=_("Hari kerja setelah tenggat terlewati sebelum eskalasi ke inspektorat."),
+    )
     contact_email = models.EmailField(blank=True)
 
     class Meta:
