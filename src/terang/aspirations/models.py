@@ -92,6 +92,7 @@ class Aspiration(models.Model):
     resolution_due_at = models.DateTimeField(null=True, blank=True)
     first_response_at = models.DateTimeField(null=True, blank=True)
     resolved_at = models.DateTimeField(null=True, blank=True)
+    resolution_checked_at = models.DateTimeField(null=True, blank=True)
     closed_at = models.DateTimeField(null=True, blank=True)
     breached = models.BooleanField(default=False)
     escalation = models.PositiveSmallIntegerField(
@@ -153,6 +154,9 @@ class AspirationEvent(models.Model):
         ordering = ["created_at", "id"]
         indexes = [models.Index(fields=["aspiration", "created_at"])]
 
+    def __str__(self) -> str:
+        return f"{self.kind} {self.from_status}->{self.to_status}"
+
 
 def photo_path(instance: AspirationPhoto, filename: str) -> str:
     return f"aspirations/{instance.aspiration.code}/{filename}"
@@ -172,6 +176,9 @@ class AspirationPhoto(models.Model):
     class Meta:
         ordering = ["id"]
 
+    def __str__(self) -> str:
+        return self.image.name
+
 
 class Follow(models.Model):
     """Someone following a public aspiration: notified on each status change."""
@@ -186,6 +193,9 @@ class Follow(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["aspiration", "user"], name="uniq_follow")
         ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} follows {self.aspiration_id}"
 
 
 class AreaSubscription(models.Model):
@@ -203,6 +213,9 @@ class AreaSubscription(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["area", "user"], name="uniq_area_subscription")
         ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} subscribes {self.area_id}"
 
 
 class Open311Client(models.Model):

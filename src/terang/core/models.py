@@ -151,6 +151,9 @@ class OneTimeCode(models.Model):
     used_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
+    def __str__(self) -> str:
+        return f"{self.purpose} code for {self.target_digest[:8]}"
+
 
 class IdempotencyRecord(models.Model):
     """The first result of a create call, replayed when a client retries with the same key."""
@@ -164,6 +167,9 @@ class IdempotencyRecord(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["scope", "key"], name="uniq_idempotency")]
+
+    def __str__(self) -> str:
+        return f"{self.scope}:{self.key}"
 
 
 class Notification(models.Model):
@@ -188,6 +194,9 @@ class Notification(models.Model):
         ordering = ["-created_at"]
         indexes = [models.Index(fields=["status", "created_at"])]
 
+    def __str__(self) -> str:
+        return f"{self.channel} {self.subject} ({self.status})"
+
 
 class AuditEntry(models.Model):
     """One link of the append-only audit log.
@@ -200,7 +209,9 @@ class AuditEntry(models.Model):
     chain = models.CharField(max_length=120)
     seq = models.PositiveIntegerField()
     created_at = models.DateTimeField()
-    actor = models.ForeignKey(User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    actor = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     actor_label = models.CharField(max_length=150, blank=True)
     action = models.CharField(max_length=80)
     payload = models.JSONField(default=dict)
@@ -231,3 +242,6 @@ class AuditCheckpoint(models.Model):
 
     class Meta:
         ordering = ["seq"]
+
+    def __str__(self) -> str:
+        return f"checkpoint #{self.seq}"

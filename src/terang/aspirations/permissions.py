@@ -1,0 +1,67 @@
+"""Who may do what to an aspiration. Enforced in services; views only use it to hide buttons.
+
+Least privilege: officers and agency heads act only on their own agency's items; operators
+(control room) and administrators act city-wide; the inspectorate reads everything and
+changes nothing.
+"""
+
+from __future__ import annotations
+
+from terang.core.choices import Role
+from terang.core.errors import PermissionDenied
+from terang.core.models import User
+
+from .models import Aspiration
+
+CITY_WIDE_ACTORS = frozenset({Role.OPERATOR, Role.ADMIN})
+AGENCY_ACTORS = frozenset({Role.OFFICER, Role.AGENCY_HEAD})
+READ_ALL = frozenset({Role.OPERATOR, Role.ADMIN, Role.INSPECTORATE})
+
+
+def is_staff_member(user: User | None) -> bool:
+    return bool(user and user.is_authenticated and user.is_city_staff)
+
+
+def can_read_all(user: User | None) -> bool:
+    return bool(user and user.is_authenticated and user.role in READ_ALL)
+
+
+def can_act_on(user: User | None, aspiration: Aspiration) -> bool:
+    if not user or not user.is_authenticated:
+        return False
+    if user.role in CITY_WIDE_ACTORS:
+        return True
+    return user.role in AGENCY_ACTORS and user.agency_id == aspiration.agency_id
+
+
+def require_actor(user: User | None, aspiration: Aspiration) -> User:
+    if user is None or not can_act_on(user, aspiration):
+        raise PermissionDenied()
+    return user
+
+
+def require_city_wide(user: User | None) -> User:
+    if not user or not user.is_authenticated or user.role not in CITY_WIDE_ACTORS:
+        raise PermissionDenied()
+    return user
+
+
+def can_check_resolution(user: User | None, aspiration: Aspiration) -> bool:
+    if not user or not user.is_authenticated:
+        return False
+    if user.role in CITY_WIDE_ACTORS:
+        return True
+    return user.role == Role.AGENCY_HEAD and user.agency_id == aspiration.agency_id
+
+
+def can_see_reporter_contact(user: User | None, aspiration: Aspiration) -> bool:
+    """Need-to-know: agency staff see a reporter's contact only when the reporter allowed it."""
+    from .choices import Privacy
+
+    if aspiration.privacy == Privacy.ANONYMOUS or not user or not user.is_authenticated:
+        return False
+    if user.role in READ_ALL:
+        return True
+    if not can_act_on(user, aspiration):
+        return False
+    return aspiration.share_contact_with_agency

@@ -1,0 +1,314 @@
+"""Every user-facing read of aspirations, scoped by who is asking. The HTML pages, the JSON API,
+Open311 and the CSV exports call these same functions."""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import statistics
+from dataclasses import dataclass
+from typing import Any
+
+from django.db import connection
+from django.db.models import Avg, Count, Q, QuerySet
+from django.utils import timezone
+
+from terang.core.errors import NotFound
+from terang.core.geo import distance_m
+from terang.core.models import Agency, User
+from terang.core.privacy import mask_personal_data
+
+from .choices import OPEN_STATUSES, Privacy, Status
+from .models import Aspiration, Category
+from .permissions import can_read_all, can_see_reporter_contact
+
+PUBLIC_STATUSES = (
+    Status.VERIFIED,
+    Status.DISPOSITIONED,
+    Status.IN_PROGRESS,
+    Status.RESOLVED,
+    Status.CLOSED,
+)
+PUBLIC_PRIVACY = (Privacy.PUBLIC, Privacy.ANONYMOUS)
+
+
+def is_public(aspiration: Aspiration) -> bool:
+    return aspiration.privacy in PUBLIC_PRIVACY and aspiration.status in PUBLIC_STATUSES
+
+
+def public_aspirations() -> QuerySet[Aspiration]:
+    return Aspiration.objects.filter(privacy__in=PUBLIC_PRIVACY, status__in=PUBLIC_STATUSES)
+
+
+@dataclass(frozen=True)
+class AspirationFilters:
+    category: str | None = None
+    agency: str | None = None
+    kelurahan: str | None = None
+    status: str | None = None
+    since: dt.date | None = None
+    until: dt.date | None = None
+    q: str | None = None
+    ping_pong: bool | None = None
+    breached: bool | None = None
+
+
+def apply_filters(queryset: QuerySet[Aspiration], filters: AspirationFilters) \
+        -> QuerySet[Aspiration]:
+    if filters.category:
+        queryset = queryset.filter(category__code=filters.category)
+    if filters.agency:
+        queryset = queryset.filter(agency__code=filters.agency)
+    if filters.kelurahan:
+        queryset = queryset.filter(kelurahan__code=filters.kelurahan)
+    if filters.status:
+        if filters.status == "open":
+            queryset = queryset.filter(status__in=OPEN_STATUSES)
+        else:
+            queryset = queryset.filter(status=filters.status)
+    if filters.since:
+        queryset = queryset.filter(created_at__date__gte=filters.since)
+    if filters.until:
+        queryset = queryset.filter(created_at__date__lte=filters.until)
+    if filters.ping_pong is not None:
+        queryset = queryset.filter(is_ping_pong=filters.ping_pong)
+    if filters.breached is not None:
+        queryset = queryset.filter(breached=filters.breached)
+    if filters.q:
+        queryset = full_text(queryset, filters.q)
+    return queryset
+
+
+def full_text(queryset: QuerySet[Aspiration], q: str) -> QuerySet[Aspiration]:
+    """PostgreSQL: a GIN-indexed tsvector ('simple' config: no Indonesian stemmer exists in
+    PostgreSQL). SQLite: every word must appear in the title or the text."""
+    q = q.strip()[:200]
+    if not q:
+        return queryset
+    if connection.vendor == "postgresql":
+        from django.contrib.postgres.search import SearchQuery, SearchVector
+
+        return queryset.annotate(
+            search=SearchVector("title", "text", config="simple")
+        ).filter(search=SearchQuery(q, config="simple", search_type="websearch"))
+    for word in q.split()[:8]:
+        queryset = queryset.filter(Q(title__icontains=word) | Q(text__icontains=word))
+    return queryset
+
+
+def get_by_tracking_code(code: str) -> Aspiration:
+    """For the tracking page: anyone holding the code may see its status timeline."""
+    aspiration = (
+        Aspiration.objects.select_related("category", "agency", "kelurahan", "merged_into")
+        .filter(code=(code or "").strip().upper())
+        .first()
+    )
+    if aspiration is None:
+        raise NotFound()
+    return aspiration
+
+
+def get_public_aspiration(code: str) -> Aspiration:
+    aspiration = get_by_tracking_code(code)
+    if not is_public(aspiration):
+        raise NotFound()
+    return aspiration
+
+
+def aspirations_visible_to(user: User | None) -> QuerySet[Aspiration]:
+    """Staff scope: officers and agency heads see their agency's items only."""
+    if user is None or not user.is_authenticated:
+        return Aspiration.objects.none()
+    if can_read_all(user):
+        return Aspiration.objects.all()
+    if user.role in ("officer", "agency_head") and user.agency_id:
+        return Aspiration.objects.filter(agency_id=user.agency_id)
+    return Aspiration.objects.filter(reporter=user)
+
+
+def get_aspiration_for_staff(*, user: User, code: str) -> Aspiration:
+    aspiration = (
+        aspirations_visible_to(user)
+        .select_related("category", "agency", "kelurahan", "reporter", "merged_into")
+        .filter(code=(code or "").strip().upper())
+        .first()
+    )
+    if aspiration is None or not user.is_city_staff:
+        raise NotFound()
+    return aspiration
+
+
+def next_deadline(aspiration: Aspiration) -> dt.datetime | None:
+    """The deadline of the stage the item is in now."""
+    if aspiration.status == Status.SUBMITTED:
+        return aspiration.verify_due_at
+    if aspiration.status in OPEN_STATUSES:
+        if aspiration.first_response_at is None and aspiration.response_due_at:
+            return min(aspiration.response_due_at, aspiration.resolution_due_at or
+                       aspiration.response_due_at)
+        return aspiration.resolution_due_at
+    return None
+
+
+def time_left(aspiration: Aspiration, now: dt.datetime | None = None) -> dt.timedelta | None:
+    deadline = next_deadline(aspiration)
+    if deadline is None:
+        return None
+    return deadline - (now or timezone.now())
+
+
+def inbox_for(user: User, filters: AspirationFilters | None = None) -> QuerySet[Aspiration]:
+    """Open items the user can act on, the most urgent deadline first."""
+    queryset = aspirations_visible_to(user).filter(status__in=OPEN_STATUSES)
+    if filters:
+        queryset = apply_filters(queryset, filters)
+    return queryset.select_related("category", "agency", "kelurahan").order_by(
+        "resolution_due_at", "verify_due_at", "created_at"
+    )
+
+
+def my_aspirations(user: User) -> QuerySet[Aspiration]:
+    return Aspiration.objects.filter(reporter=user).select_related("category", "agency")
+
+
+def public_title(aspiration: Aspiration) -> str:
+    return mask_personal_data(aspiration.title, names=_names(aspiration))
+
+
+def public_text(aspiration: Aspiration) -> str:
+    return mask_personal_data(aspiration.text, names=_names(aspiration))
+
+
+def _names(aspiration: Aspiration) -> list[str]:
+    return [aspiration.reporter_name] if aspiration.reporter_name else []
+
+
+def public_timeline(aspiration: Aspiration) -> list[Any]:
+    return list(
+        aspiration.events.filter(is_public=True).select_related("to_agency", "from_agency")
+    )
+
+
+def reporter_view(user: User | None, aspiration: Aspiration) -> dict[str, str]:
+    """What a staff member may know of the reporter (need-to-know)."""
+    from terang.core.crypto import decrypt
+
+    if aspiration.privacy == Privacy.ANONYMOUS:
+        return {"name": "", "contact": "", "note": "anonymous"}
+    if can_see_reporter_contact(user, aspiration):
+        contact = decrypt(aspiration.reporter_contact_encrypted)
+        if not contact and aspiration.reporter_id:
+            reporter = aspiration.reporter
+            contact = reporter.email or reporter.phone
+        return {"name": aspiration.reporter_name, "contact": contact, "note": ""}
+    return {"name": "", "contact": "", "note": "withheld"}
+
+
+def duplicate_candidates(
+    *, category: Category | str, lat: float, lon: float, text: str, radius_m: float = 200,
+    limit: int = 5,
+) -> list[Aspiration]:
+    """Open items in the same category within `radius_m` whose text looks alike."""
+    dlat = radius_m / 111_000
+    dlon = radius_m / 110_000
+    code = category if isinstance(category, str) else category.code
+    nearby = (
+        Aspiration.objects.filter(
+            category__code=code,
+            status__in=OPEN_STATUSES,
+            privacy__in=PUBLIC_PRIVACY,
+            latitude__range=(lat - dlat, lat + dlat),
+            longitude__range=(lon - dlon, lon + dlon),
+        )
+        .only("code", "title", "text", "latitude", "longitude", "status", "created_at")
+        .order_by("-created_at")[:200]
+    )
+    wanted = text.lower()
+    scored = []
+    for item in nearby:
+        if distance_m(lat, lon, item.latitude, item.longitude) > radius_m:
+            continue
+        ratio = difflib.SequenceMatcher(None, wanted, f"{item.title} {item.text}".lower()).ratio()
+        words = set(wanted.split())
+        overlap = len(words & set(f"{item.title} {item.text}".lower().split())) / max(
+            len(words), 1
+        )
+        score = max(ratio, overlap)
+        if score >= 0.3:
+            scored.append((score, item))
+    scored.sort(key=lambda pair: -pair[0])
+    return [item for _score, item in scored[:limit]]
+
+
+@dataclass
+class AgencyPerformance:
+    agency_code: str
+    agency_name: str
+    received: int
+    resolved: int
+    median_first_response_hours: float | None
+    median_resolution_hours: float | None
+    within_deadline_share: float | None
+    average_rating: float | None
+    reopened_share: float | None
+    ping_pong: int
+
+
+def agency_performance(*, since: dt.date | None = None, until: dt.date | None = None) \
+        -> list[AgencyPerformance]:
+    """Public accountability table: one row per agency."""
+    queryset = Aspiration.objects.exclude(status=Status.MERGED)
+    if since:
+        queryset = queryset.filter(created_at__date__gte=since)
+    if until:
+        queryset = queryset.filter(created_at__date__lte=until)
+    totals = {
+        row["agency_id"]: row
+        for row in queryset.values("agency_id").annotate(
+            received=Count("id"),
+            resolved=Count("id", filter=Q(resolved_at__isnull=False)),
+            avg_rating=Avg("rating"),
+            reopened=Count("id", filter=Q(reopen_count__gt=0)),
+            ping_pong=Count("id", filter=Q(is_ping_pong=True)),
+        )
+    }
+    first_response: dict[int, list[float]] = {}
+    resolution: dict[int, list[float]] = {}
+    on_time: dict[int, int] = {}
+    rows = queryset.filter(Q(first_response_at__isnull=False) | Q(resolved_at__isnull=False))
+    for agency_id, created, first, resolved, due in rows.values_list(
+        "agency_id", "created_at", "first_response_at", "resolved_at", "resolution_due_at"
+    ).iterator(chunk_size=2000):
+        if first:
+            first_response.setdefault(agency_id, []).append((first - created).total_seconds())
+        if resolved:
+            resolution.setdefault(agency_id, []).append((resolved - created).total_seconds())
+            if due and resolved <= due:
+                on_time[agency_id] = on_time.get(agency_id, 0) + 1
+    result = []
+    for agency in Agency.objects.filter(pk__in=totals.keys()).order_by("name"):
+        row = totals[agency.pk]
+        result.append(
+            AgencyPerformance(
+                agency_code=agency.code,
+                agency_name=agency.name,
+                received=row["received"],
+                resolved=row["resolved"],
+                median_first_response_hours=_median_hours(first_response.get(agency.pk)),
+                median_resolution_hours=_median_hours(resolution.get(agency.pk)),
+                within_deadline_share=(
+                    round(on_time.get(agency.pk, 0) / row["resolved"], 3)
+                    if row["resolved"] else None
+                ),
+                average_rating=round(row["avg_rating"], 2) if row["avg_rating"] else None,
+                reopened_share=round(row["reopened"] / row["received"], 3),
+                ping_pong=row["ping_pong"],
+            )
+        )
+    return result
+
+
+def _median_hours(values: list[float] | None) -> float | None:
+    if not values:
+        return None
+    return round(statistics.median(values) / 3600, 1)

@@ -1,0 +1,50 @@
+"""Every write to aspirations. HTML views, the JSON API, Open311, tasks and commands call these."""
+
+from .following import follow_aspiration, subscribe_area, unfollow_aspiration, unsubscribe_area
+from .handling import (
+    add_internal_note,
+    answer_aspiration,
+    assign_for_good,
+    auto_close_aspiration,
+    bulk_action,
+    check_resolution,
+    merge_aspirations,
+    needs_check,
+    rate_aspiration,
+    redisposition_aspiration,
+    reject_aspiration,
+    reopen_aspiration,
+    resolve_aspiration,
+    start_progress,
+    verify_aspiration,
+)
+from .intake import Location, kelurahan_at, new_tracking_code, submit_aspiration
+from .sla import auto_close_resolved, sweep_deadlines
+
+__all__ = [
+    "Location",
+    "add_internal_note",
+    "answer_aspiration",
+    "assign_for_good",
+    "auto_close_aspiration",
+    "auto_close_resolved",
+    "bulk_action",
+    "check_resolution",
+    "follow_aspiration",
+    "kelurahan_at",
+    "merge_aspirations",
+    "needs_check",
+    "new_tracking_code",
+    "rate_aspiration",
+    "redisposition_aspiration",
+    "reject_aspiration",
+    "reopen_aspiration",
+    "resolve_aspiration",
+    "start_progress",
+    "submit_aspiration",
+    "subscribe_area",
+    "sweep_deadlines",
+    "unfollow_aspiration",
+    "unsubscribe_area",
+    "verify_aspiration",
+]

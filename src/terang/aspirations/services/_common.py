@@ -1,0 +1,130 @@
+"""Shared steps of every aspiration write: lock, transition, event, audit, notify."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from terang.core.audit import record_audit
+from terang.core.crypto import decrypt
+from terang.core.models import Agency, User
+from terang.core.notifications import notify_user, queue_notification
+
+from ..choices import EventKind, Privacy
+from ..models import Aspiration, AspirationEvent
+from ..workflow import ensure_transition
+
+
+def lock(aspiration: Aspiration | int) -> Aspiration:
+    """Re-read the row under a lock: transitions on one item are serialised."""
+    pk = aspiration.pk if isinstance(aspiration, Aspiration) else aspiration
+    return Aspiration.objects.select_for_update().select_related("category", "agency").get(pk=pk)
+
+
+def add_event(
+    aspiration: Aspiration,
+    *,
+    kind: str,
+    actor: User | None,
+    reason: str = "",
+    from_status: str = "",
+    to_status: str = "",
+    is_public: bool = True,
+    from_agency: Agency | None = None,
+    to_agency: Agency | None = None,
+    at: Any = None,
+) -> AspirationEvent:
+    event = AspirationEvent.objects.create(
+        aspiration=aspiration,
+        kind=kind,
+        actor=actor,
+        actor_role=actor.role if actor else "",
+        reason=reason,
+        from_status=from_status,
+        to_status=to_status,
+        is_public=is_public,
+        from_agency=from_agency,
+        to_agency=to_agency,
+        created_at=at or timezone.now(),
+    )
+    record_audit(
+        actor=actor,
+        action=f"aspiration.{kind}" + (f".{to_status}" if to_status else ""),
+        subject=aspiration,
+        payload={
+            "event": event.pk,
+            "from": from_status,
+            "to": to_status,
+            "from_agency": from_agency.pk if from_agency else None,
+            "to_agency": to_agency.pk if to_agency else None,
+            "reason": reason,
+        },
+    )
+    return event
+
+
+def transition(
+    aspiration: Aspiration,
+    *,
+    to: str,
+    actor: User | None,
+    reason: str = "",
+    extra_fields: tuple[str, ...] = (),
+    is_public: bool = True,
+) -> AspirationEvent:
+    """Move a locked aspiration to `to`, saving `extra_fields` set by the caller."""
+    current = aspiration.status
+    ensure_transition(current, to)
+    aspiration.status = to
+    aspiration.updated_at = timezone.now()
+    aspiration.save(update_fields=["status", "updated_at", *extra_fields])
+    event = add_event(
+        aspiration,
+        kind=EventKind.TRANSITION,
+        actor=actor,
+        reason=reason,
+        from_status=current,
+        to_status=to,
+        is_public=is_public,
+    )
+    notify_status_change(aspiration)
+    return event
+
+
+def reporter_contact(aspiration: Aspiration) -> str:
+    return decrypt(aspiration.reporter_contact_encrypted)
+
+
+def notify_status_change(aspiration: Aspiration) -> None:
+    """Tell the reporter and every follower; anonymous reporters cannot be reached by design."""
+    subject = _("Laporan %(code)s: %(status)s") % {
+        "code": aspiration.code,
+        "status": aspiration.get_status_display(),
+    }
+    body = _(
+        "Status laporan Anda %(code)s kini: %(status)s.\nLacak di /lacak/%(code)s/"
+    ) % {"code": aspiration.code, "status": aspiration.get_status_display()}
+    notified: set[int] = set()
+    if aspiration.privacy != Privacy.ANONYMOUS:
+        if aspiration.reporter_id:
+            notify_user(user=aspiration.reporter, subject=subject, body=body)
+            notified.add(aspiration.reporter_id)
+        elif aspiration.reporter_contact_encrypted:
+            contact = reporter_contact(aspiration)
+            queue_notification(
+                channel="email" if "@" in contact else "sms",
+                address=contact,
+                subject=subject,
+                body=body,
+            )
+    follower_body = _("Laporan %(code)s yang Anda ikuti kini: %(status)s.") % {
+        "code": aspiration.code,
+        "status": aspiration.get_status_display(),
+    }
+    for follow in aspiration.follows.select_related("user"):
+        if follow.user_id not in notified:
+            notify_user(user=follow.user, subject=subject, body=follower_body)
+            notified.add(follow.user_id)
+

@@ -1,0 +1,206 @@
+"""Taking in an aspiration from any channel: web, API, Open311, messaging, assisted intake."""
+
+from __future__ import annotations
+
+import datetime as dt
+import secrets
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from terang.core.calendar import working_days_deadline
+from terang.core.choices import Role
+from terang.core.crypto import encrypt
+from terang.core.errors import PermissionDenied, ValidationFailed
+from terang.core.geo import contains
+from terang.core.images import CleanImage, clean_image
+from terang.core.models import AdministrativeArea, User
+from terang.core.selectors import get_city
+
+from ..choices import Channel, EventKind, Kind, PhotoKind, Privacy, Status
+from ..models import Aspiration, AspirationPhoto, Category
+from ._common import add_event
+
+CODE_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"
+STAFF_INTAKE_ROLES = frozenset({Role.OPERATOR, Role.ADMIN, Role.OFFICER, Role.AGENCY_HEAD})
+
+
+def new_tracking_code() -> str:
+    return "ASP-" + "".join(secrets.choice(CODE_ALPHABET) for _ in range(8))
+
+
+@dataclass(frozen=True)
+class Location:
+    latitude: float | None = None
+    longitude: float | None = None
+    address: str = ""
+
+
+def kelurahan_at(*, lat: float, lon: float) -> AdministrativeArea | None:
+    candidates = AdministrativeArea.objects.filter(
+        level="kelurahan", min_lat__lte=lat, max_lat__gte=lat, min_lon__lte=lon, max_lon__gte=lon
+    )
+    for area in candidates:
+        if contains(area.boundary, lat=lat, lon=lon):
+            return area
+    return None
+
+
+def _validate_location(location: Location) -> AdministrativeArea | None:
+    lat, lon = location.latitude, location.longitude
+    if (lat is None) != (lon is None):
+        raise ValidationFailed(
+            _("Lintang dan bujur harus diisi bersama."), details={"field": "location"}
+        )
+    if lat is None or lon is None:
+        if not location.address.strip():
+            raise ValidationFailed(
+                _("Lokasi wajib diisi: titik peta atau alamat."), details={"field": "location"}
+            )
+        return None
+    if not (-90 <= lat <= 90 and -180 <= lon <= 180):
+        raise ValidationFailed(_("Koordinat tidak valid."), details={"field": "location"})
+    city = get_city()
+    if city and city.boundary and not contains(city.boundary, lat=lat, lon=lon):
+        raise ValidationFailed(
+            _("Lokasi berada di luar wilayah kota."),
+            details={"field": "location", "reason": "outside_city"},
+        )
+    return kelurahan_at(lat=lat, lon=lon)
+
+
+def _deadlines(aspiration: Aspiration, category: Category, start: dt.datetime) -> None:
+    if category.is_emergency:
+        aspiration.verify_due_at = start + dt.timedelta(minutes=category.emergency_response_minutes)
+    else:
+        aspiration.verify_due_at = working_days_deadline(start, category.verify_working_days)
+
+
+def validate_photos(photos: Sequence[object]) -> list[CleanImage]:
+    if len(photos) > settings.MAX_PHOTOS_PER_REPORT:
+        raise ValidationFailed(
+            _("Maksimal 5 foto per laporan."), details={"field": "photos", "reason": "too_many"}
+        )
+    return [clean_image(photo, index=i) for i, photo in enumerate(photos)]
+
+
+def save_photos(
+    aspiration: Aspiration, images: Sequence[CleanImage], *, kind: str = PhotoKind.REPORT,
+    event: object = None,
+) -> list[AspirationPhoto]:
+    saved = []
+    for image in images:
+        photo = AspirationPhoto(
+            aspiration=aspiration, kind=kind, event=event, width=image.width, height=image.height
+        )
+        photo.image.save(f"{kind}-{secrets.token_hex(8)}.{image.extension}", image.content,
+                         save=False)
+        photo.save()
+        saved.append(photo)
+    return saved
+
+
+def submit_aspiration(
+    *,
+    title: str,
+    text: str,
+    category: Category | str,
+    kind: str = Kind.COMPLAINT,
+    channel: str = Channel.WEB,
+    privacy: str = Privacy.PUBLIC,
+    location: Location,
+    reporter: User | None = None,
+    reporter_name: str = "",
+    reporter_contact: str = "",
+    share_contact_with_agency: bool = False,
+    photos: Sequence[object] = (),
+    entered_by: User | None = None,
+    open311_token: str | None = None,
+) -> Aspiration:
+    """Record a new aspiration and give it a tracking code at once.
+
+    Anonymous (anonim) reports store no identity at all, whoever submits them. Everything is
+    validated before the first write, so bad input leaves nothing behind.
+    """
+    title, text = (title or "").strip(), (text or "").strip()
+    errors: dict[str, str] = {}
+    if not 5 <= len(title) <= 200:
+        errors["title"] = str(_("Judul 5-200 karakter."))
+    if not 10 <= len(text) <= 4000:
+        errors["text"] = str(_("Isi laporan 10-4000 karakter."))
+    if kind not in Kind.values:
+        errors["kind"] = str(_("Jenis aspirasi tidak dikenal."))
+    if channel not in Channel.values:
+        errors["channel"] = str(_("Kanal tidak dikenal."))
+    if privacy not in Privacy.values:
+        errors["privacy"] = str(_("Mode privasi tidak dikenal."))
+    if errors:
+        raise ValidationFailed(details={"fields": errors})
+    if isinstance(category, str):
+        found = Category.objects.select_related("agency").filter(code=category, is_active=True)
+        category_obj = found.first()
+        if category_obj is None:
+            raise ValidationFailed(
+                _("Kategori tidak dikenal."),
+                details={"field": "category", "reason": "unknown_category"},
+            )
+        category = category_obj
+    if entered_by is not None and entered_by.role not in STAFF_INTAKE_ROLES:
+        raise PermissionDenied()
+    kelurahan = _validate_location(location)
+    images = validate_photos(photos)
+
+    if privacy == Privacy.ANONYMOUS:
+        reporter, reporter_name, reporter_contact = None, "", ""
+        share_contact_with_agency = False
+    elif reporter is not None and not reporter_name:
+        reporter_name = reporter.display_name
+
+    now = timezone.now()
+    aspiration = Aspiration(
+        code=new_tracking_code(),
+        kind=kind,
+        channel=channel,
+        title=title,
+        text=text,
+        category=category,
+        agency=category.agency,
+        status=Status.SUBMITTED,
+        privacy=privacy,
+        reporter=reporter,
+        reporter_name=reporter_name.strip()[:150],
+        reporter_contact_encrypted=encrypt(reporter_contact.strip()),
+        share_contact_with_agency=share_contact_with_agency,
+        entered_by=entered_by,
+        latitude=location.latitude,
+        longitude=location.longitude,
+        address=location.address.strip()[:300],
+        kelurahan=kelurahan,
+        created_at=now,
+        updated_at=now,
+        open311_token=open311_token,
+    )
+    _deadlines(aspiration, category, now)
+    saved_files: list[AspirationPhoto] = []
+    try:
+        with transaction.atomic():
+            aspiration.save()
+            add_event(
+                aspiration,
+                kind=EventKind.TRANSITION,
+                actor=entered_by or reporter,
+                to_status=Status.SUBMITTED,
+                reason=str(_("Laporan diterima melalui kanal %(channel)s."))
+                % {"channel": aspiration.get_channel_display()},
+            )
+            saved_files = save_photos(aspiration, images)
+    except Exception:
+        for photo in saved_files:
+            photo.image.delete(save=False)
+        raise
+    return aspiration
+
