@@ -12,6 +12,8 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
+    path("open311/v2/", include("terang.aspirations.interop.open311_urls")),
+    path("", include("terang.aspirations.urls")),
     path("", include("terang.core.urls")),
 ]
 if settings.DEBUG or not settings.PRODUCTION:
