@@ -236,6 +236,9 @@ class AuditCheckpoint(models.Model):
 
     seq = models.PositiveIntegerField(unique=True)
     created_at = models.DateTimeField()
+    high_water_id = models.BigIntegerField(
+        default=0, help_text=_("Highest audit entry id visible before this checkpoint's clock read.")
+    )
     heads = models.JSONField(default=dict)
     prev_hash = models.CharField(max_length=64)
     hash = models.CharField(max_length=64, unique=True)
