@@ -21,6 +21,7 @@ def _require_user(user: User | None) -> User:
 @transaction.atomic
 def follow_aspiration(*, user: User, aspiration: Aspiration) -> Follow:
     _require_user(user)
+    aspiration.refresh_from_db(fields=["status", "privacy"])
     if not is_public(aspiration):
         raise PermissionDenied()
     follow, _created = Follow.objects.get_or_create(aspiration=aspiration, user=user)
