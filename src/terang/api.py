@@ -1,5 +1,8 @@
 """The JSON API root (/api/v1). Each app registers its router; domain errors map to one shape:
-{"error": {"code", "message", "details"}}."""
+{"error": {"code", "message", "details"}}.
+
+Authentication is per endpoint (see `terang.core.api_auth`): the Django session, CSRF on unsafe
+methods, and staff only after two-factor verification."""
 
 from __future__ import annotations
 
@@ -10,6 +13,7 @@ from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 
+from terang.aspirations.api import router as aspirations_router
 from terang.core.errors import DomainError
 
 logger = logging.getLogger("terang.api")
@@ -21,6 +25,7 @@ api = NinjaAPI(
     '`{"error": {"code", "message", "details"}}`.',
     urls_namespace="api",
 )
+api.add_router("", aspirations_router)
 
 
 def error_response(

@@ -1,0 +1,64 @@
+"""Helpers shared by the aspirations API tests (fixtures themselves live in conftest.py)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.test import Client
+
+from terang.aspirations import services
+from terang.aspirations.models import Aspiration
+from terang.core.models import User
+
+from .conftest import INSIDE_A, login_staff
+
+API = "/api/v1"
+
+
+def body(**overrides: Any) -> dict[str, Any]:
+    """A valid JSON create body inside kelurahan A."""
+    data: dict[str, Any] = {
+        "title": "Jalan berlubang di depan sekolah",
+        "text": "Lubang besar di Jl. Melati dekat SDN 1, berbahaya bagi pengendara motor.",
+        "category": "jalan-rusak",
+        "latitude": INSIDE_A.latitude,
+        "longitude": INSIDE_A.longitude,
+        "address": INSIDE_A.address,
+        "reporter_contact": "warga@contoh.id",
+    }
+    data.update(overrides)
+    return data
+
+
+def submit(category, reporter: User | None = None, **kwargs: Any) -> Aspiration:
+    defaults: dict[str, Any] = dict(
+        title="Jalan berlubang di depan sekolah",
+        text="Lubang besar di Jl. Melati dekat SDN 1, berbahaya bagi pengendara motor.",
+        category=category,
+        location=INSIDE_A,
+        reporter=reporter,
+    )
+    defaults.update(kwargs)
+    return services.submit_aspiration(**defaults)
+
+
+def published(category, admin: User, reporter: User | None = None, **kwargs: Any) -> Aspiration:
+    """A verified (hence public, when its privacy allows) aspiration."""
+    aspiration = submit(category, reporter, **kwargs)
+    return services.verify_aspiration(actor=admin, aspiration=aspiration)
+
+
+def client_for(user: User | None) -> Client:
+    """A test client logged in as `user` (staff with a 2FA-verified session)."""
+    client = Client()
+    if user is None:
+        return client
+    if user.role == "citizen":
+        client.force_login(user)
+    else:
+        login_staff(client, user)
+    return client
+
+
+def error_code(response) -> str:  # type: ignore[no-untyped-def]
+    return response.json()["error"]["code"]
