@@ -1,4 +1,3 @@
-from django.contrib.auth import views as auth_views
 from django.urls import path
 
 from .views import auth, pages
@@ -8,5 +7,9 @@ app_name = "core"
 urlpatterns = [
     path("", pages.home, name="home"),
     path("akun/masuk/", auth.LoginView.as_view(), name="login"),
-    path("akun/keluar/", auth_views.LogoutView.as_view(), name="logout"),
+    path("akun/keluar/", auth.LogoutView.as_view(), name="logout"),
+    path("akun/daftar/", auth.register, name="register"),
+    path("akun/verifikasi/", auth.verify, name="verify"),
+    path("akun/verifikasi/kirim-ulang/", auth.resend_code, name="resend_code"),
+    path("akun/2fa/", auth.two_factor, name="two_factor"),
 ]
