@@ -48,3 +48,19 @@ def authenticate_open311_key(key: str | None) -> Open311Client | None:
     if not key or len(key) > 200:
         return None
     return Open311Client.objects.filter(key_digest=digest(key), is_active=True).first()
+
+
+@transaction.atomic
+def revoke_open311_client(*, client: Open311Client, actor: User | None = None) -> bool:
+    """Stop a client's key from working; False when it was already revoked."""
+    updated = Open311Client.objects.filter(pk=client.pk, is_active=True).update(is_active=False)
+    if not updated:
+        return False
+    client.is_active = False
+    record_audit(
+        actor=actor,
+        action="open311.key_revoked",
+        subject=client,
+        payload={"key_prefix": client.key_prefix},
+    )
+    return True
