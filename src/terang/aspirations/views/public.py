@@ -1,0 +1,495 @@
+"""Public and citizen pages for aspirations: report, track, browse, map, performance, my reports.
+
+Thin adapters: each view parses input with a form, calls one selector or service and renders.
+Domain errors are shown next to the form with their own HTTP status. Every page works without
+JavaScript; `static/terang/map.js` only adds maps and a live duplicate hint.
+"""
+
+from __future__ import annotations
+
+import csv
+import dataclasses
+import datetime as dt
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from terang.core.errors import Conflict, DomainError, ValidationFailed
+from terang.core.idempotency import request_digest, run_once
+from terang.core.models import AdministrativeArea
+from terang.core.pagination import paginate_newest_first
+from terang.core.privacy import mask_personal_data
+from terang.core.selectors import get_city, kelurahan_list
+
+from .. import selectors, services
+from ..choices import PhotoKind, Privacy, Status
+from ..forms import (
+    AreaForm,
+    FilterForm,
+    PeriodForm,
+    RatingForm,
+    ReopenForm,
+    SubmitForm,
+    TrackForm,
+    add_domain_error,
+    new_idempotency_key,
+)
+from ..models import Aspiration
+
+PAGE_SIZE = 20
+MAP_LIMIT = 2000
+TEMPLATES = "aspirations/public/"
+
+
+def _error_page(request: HttpRequest, error: DomainError) -> HttpResponse:
+    return render(request, TEMPLATES + "error.html", {"error": error}, status=error.status)
+
+
+# --- Submit ---------------------------------------------------------------------------------
+
+
+@require_http_methods(["GET", "POST"])
+def submit(request: HttpRequest) -> HttpResponse:
+    """Report form. `action=check` lists similar open reports nearby before the real submit."""
+    if request.method == "GET":
+        form = SubmitForm(user=request.user, initial={"idempotency_key": new_idempotency_key()})
+        return _render_submit(request, form)
+    if request.POST.get("action") == "check":
+        return _check_duplicates(request)
+    form = SubmitForm(request.POST, request.FILES, user=request.user)
+    if not form.is_valid():
+        return _render_submit(request, form, status=422)
+    data = form.cleaned_data
+    photos = data["photos"]
+    digest = request_digest({
+        "fields": {k: v for k, v in request.POST.lists() if k not in ("csrfmiddlewaretoken",)},
+        "photos": [(p.name, p.size) for p in photos],
+        "user": request.user.pk,
+    })
+
+    def create() -> tuple[int, Any]:
+        aspiration = services.submit_aspiration(
+            title=data["title"],
+            text=data["text"],
+            category=data["category"],
+            kind=data["kind"],
+            privacy=data["privacy"],
+            location=services.Location(
+                latitude=data["latitude"], longitude=data["longitude"], address=data["address"]
+            ),
+            reporter=request.user if request.user.is_authenticated else None,
+            reporter_name=data.get("reporter_name", ""),
+            reporter_contact=data.get("reporter_contact", ""),
+            share_contact_with_agency=data["share_contact_with_agency"],
+            photos=photos,
+        )
+        return 201, {"code": aspiration.code}
+
+    try:
+        _status, body, _replayed = run_once(
+            scope="web:submit", key=data["idempotency_key"] or None, digest=digest, create=create
+        )
+    except DomainError as exc:
+        if isinstance(exc, Conflict):
+            # The key already produced another report: a fresh key lets this one go through.
+            form.data = form.data.copy()
+            form.data["idempotency_key"] = new_idempotency_key()
+            form.add_error(None, _("Formulir ini sudah pernah dikirim dengan isi berbeda. "
+                                   "Periksa kembali, lalu kirim lagi bila ini laporan baru."))
+        else:
+            add_domain_error(form, exc)
+        return _render_submit(request, form, status=exc.status)
+    return redirect("aspirations:submitted", code=body["code"])
+
+
+def _check_duplicates(request: HttpRequest) -> HttpResponse:
+    """Re-show the form, values kept, with open reports of the same category near the point."""
+    parsed = SubmitForm(request.POST, user=request.user)
+    parsed.is_valid()
+    data = parsed.cleaned_data
+    form = SubmitForm(user=request.user, initial=request.POST.dict())
+    candidates = None
+    if data.get("category") and data.get("latitude") is not None \
+            and data.get("longitude") is not None:
+        found = selectors.duplicate_candidates(
+            category=data["category"],
+            lat=data["latitude"],
+            lon=data["longitude"],
+            text=f"{data.get('title', '')} {data.get('text', '')}",
+        )
+        candidates = [{"aspiration": a, "title": selectors.public_title(a)} for a in found]
+    return _render_submit(request, form, candidates=candidates, checked=True)
+
+
+def _render_submit(request: HttpRequest, form: SubmitForm, *, status: int = 200,
+                   candidates: list[dict[str, Any]] | None = None, checked: bool = False) \
+        -> HttpResponse:
+    context = {"form": form, "candidates": candidates, "checked": checked, "city": get_city()}
+    return render(request, TEMPLATES + "submit.html", context, status=status)
+
+
+@require_GET
+def submitted(request: HttpRequest, code: str) -> HttpResponse:
+    try:
+        aspiration = selectors.get_by_tracking_code(code)
+    except DomainError as exc:
+        return _error_page(request, exc)
+    return render(request, TEMPLATES + "submitted.html", {"aspiration": aspiration})
+
+
+# --- Tracking and public detail ---------------------------------------------------------------
+
+
+@require_GET
+def track_lookup(request: HttpRequest) -> HttpResponse:
+    """Enter a tracking code; a valid code redirects to its page (GET: works as a plain link)."""
+    form = TrackForm(request.GET or None)
+    if form.is_bound and form.is_valid():
+        code = form.cleaned_data["code"].strip().upper()
+        return redirect("aspirations:track", code=code)
+    return render(request, TEMPLATES + "track_lookup.html", {"form": form},
+                  status=422 if form.is_bound else 200)
+
+
+@require_GET
+def track(request: HttpRequest, code: str) -> HttpResponse:
+    try:
+        aspiration = selectors.get_by_tracking_code(code)
+    except DomainError as exc:
+        return _error_page(request, exc)
+    return _render_track(request, aspiration)
+
+
+@require_GET
+def detail(request: HttpRequest, code: str) -> HttpResponse:
+    """Public detail: only verified public items; otherwise the same page as tracking."""
+    try:
+        aspiration = selectors.get_public_aspiration(code)
+    except DomainError as exc:
+        return _error_page(request, exc)
+    return _render_track(request, aspiration)
+
+
+def _is_reporter(request: HttpRequest, aspiration: Aspiration) -> bool:
+    user = request.user
+    return bool(user.is_authenticated and aspiration.reporter_id == user.pk)
+
+
+def _reopen_until(aspiration: Aspiration) -> dt.datetime | None:
+    """Until when the reporter may reopen, for showing the form (the service decides)."""
+    since = aspiration.closed_at or aspiration.resolved_at
+    if aspiration.status not in (Status.RESOLVED, Status.CLOSED) or since is None:
+        return None
+    city = get_city()
+    return since + dt.timedelta(days=city.reopen_window_days if city else 10)
+
+
+def _render_track(request: HttpRequest, aspiration: Aspiration, *,
+                  rating_form: RatingForm | None = None, reopen_form: ReopenForm | None = None,
+                  error: DomainError | None = None, status: int = 200) -> HttpResponse:
+    is_reporter = _is_reporter(request, aspiration)
+    show_content = is_reporter or aspiration.privacy != Privacy.CONFIDENTIAL
+    names = [aspiration.reporter_name] if aspiration.reporter_name else []
+
+    def public(text: str) -> str:
+        return text if is_reporter else mask_personal_data(text, names=names)
+
+    timeline = [
+        {"event": event, "reason": public(event.reason)}
+        for event in selectors.public_timeline(aspiration)
+    ]
+    photos: dict[str, list[Any]] = {kind: [] for kind in PhotoKind.values}
+    if show_content:
+        for photo in aspiration.photos.all():
+            photos[photo.kind].append(photo)
+    reopen_until = _reopen_until(aspiration) if is_reporter else None
+    public_item = selectors.is_public(aspiration)
+    context = {
+        "aspiration": aspiration,
+        "is_reporter": is_reporter,
+        "show_content": show_content,
+        "title": aspiration.title if is_reporter else selectors.public_title(aspiration),
+        "text": aspiration.text if is_reporter else selectors.public_text(aspiration),
+        "public_answer": public(aspiration.public_answer),
+        "timeline": timeline,
+        "photos": photos,
+        "deadline": selectors.next_deadline(aspiration),
+        "can_rate": is_reporter and aspiration.status == Status.RESOLVED
+        and not services.needs_check(aspiration),
+        "awaiting_check": aspiration.status == Status.RESOLVED and services.needs_check(aspiration),
+        "can_reopen": reopen_until is not None and timezone.now() <= reopen_until,
+        "reopen_until": reopen_until,
+        "rating_form": rating_form or RatingForm(),
+        "reopen_form": reopen_form or ReopenForm(),
+        "public_item": public_item,
+        "can_follow": public_item and request.user.is_authenticated and not is_reporter,
+        "is_following": public_item and request.user.is_authenticated
+        and aspiration.follows.filter(user=request.user).exists(),
+        "error": error,
+    }
+    return render(request, TEMPLATES + "track.html", context, status=status)
+
+
+@login_required
+@require_POST
+def rate(request: HttpRequest, code: str) -> HttpResponse:
+    try:
+        aspiration = selectors.get_by_tracking_code(code)
+    except DomainError as exc:
+        return _error_page(request, exc)
+    form = RatingForm(request.POST)
+    if not form.is_valid():
+        return _render_track(request, aspiration, rating_form=form, status=422)
+    try:
+        services.rate_aspiration(actor=request.user, aspiration=aspiration,
+                                 rating=form.cleaned_data["rating"],
+                                 comment=form.cleaned_data["comment"])
+    except DomainError as exc:
+        add_domain_error(form, exc)
+        return _render_track(request, aspiration, rating_form=form, error=exc, status=exc.status)
+    messages.success(request, _("Terima kasih atas penilaian Anda. Laporan ditutup."))
+    return redirect("aspirations:track", code=aspiration.code)
+
+
+@login_required
+@require_POST
+def reopen(request: HttpRequest, code: str) -> HttpResponse:
+    try:
+        aspiration = selectors.get_by_tracking_code(code)
+    except DomainError as exc:
+        return _error_page(request, exc)
+    form = ReopenForm(request.POST)
+    if not form.is_valid():
+        return _render_track(request, aspiration, reopen_form=form, status=422)
+    try:
+        services.reopen_aspiration(actor=request.user, aspiration=aspiration,
+                                   reason=form.cleaned_data["reason"])
+    except DomainError as exc:
+        add_domain_error(form, exc)
+        return _render_track(request, aspiration, reopen_form=form, error=exc, status=exc.status)
+    messages.success(request, _("Laporan dibuka kembali dan diteruskan ke petugas."))
+    return redirect("aspirations:track", code=aspiration.code)
+
+
+@login_required
+@require_POST
+def follow(request: HttpRequest, code: str) -> HttpResponse:
+    """Follow or (with action=unfollow) stop following a public item."""
+    try:
+        aspiration = selectors.get_public_aspiration(code)
+        if request.POST.get("action") == "unfollow":
+            services.unfollow_aspiration(user=request.user, aspiration=aspiration)
+            messages.success(request, _("Anda tidak lagi mengikuti laporan ini."))
+        else:
+            services.follow_aspiration(user=request.user, aspiration=aspiration)
+            messages.success(request, _("Anda akan diberi kabar setiap status berubah."))
+    except DomainError as exc:
+        return _error_page(request, exc)
+    return redirect("aspirations:detail", code=aspiration.code)
+
+
+# --- Public list, map, GeoJSON ------------------------------------------------------------------
+
+
+def _filtered(request: HttpRequest) -> tuple[FilterForm, Any]:
+    """The filter form and the public queryset it selects (None when the form is invalid)."""
+    form = FilterForm(request.GET or None, kelurahan=kelurahan_list())
+    if form.is_bound and not form.is_valid():
+        return form, None
+    data = form.cleaned_data if form.is_bound else {}
+    filters = selectors.AspirationFilters(
+        category=data.get("category") or None,
+        agency=data.get("agency") or None,
+        kelurahan=data.get("kelurahan") or None,
+        status=data.get("status") or None,
+        since=data.get("since"),
+        until=data.get("until"),
+        q=data.get("q") or None,
+    )
+    queryset = selectors.apply_filters(selectors.public_aspirations(), filters)
+    return form, queryset.select_related("category", "agency", "kelurahan")
+
+
+@require_GET
+def public_list(request: HttpRequest) -> HttpResponse:
+    form, queryset = _filtered(request)
+    rows: list[dict[str, Any]] = []
+    next_url = None
+    status = 200
+    if queryset is None:
+        status = 422
+    else:
+        try:
+            page = paginate_newest_first(queryset, cursor=request.GET.get("cursor") or None,
+                                         size=PAGE_SIZE)
+        except ValidationFailed as exc:
+            form.add_error(None, str(exc.message))
+            return render(request, TEMPLATES + "list.html", {"form": form, "rows": []},
+                          status=exc.status)
+        rows = [
+            {
+                "aspiration": item,
+                "title": selectors.public_title(item),
+                "text": selectors.public_text(item),
+                "deadline": selectors.next_deadline(item),
+            }
+            for item in page.items
+        ]
+        if page.next_cursor:
+            query = request.GET.copy()
+            query["cursor"] = page.next_cursor
+            next_url = f"{request.path}?{query.urlencode()}"
+    query = request.GET.copy()
+    query.pop("cursor", None)
+    context = {"form": form, "rows": rows, "next_url": next_url, "query": query.urlencode(),
+               "is_later_page": bool(request.GET.get("cursor"))}
+    return render(request, TEMPLATES + "list.html", context, status=status)
+
+
+@require_GET
+def public_map(request: HttpRequest) -> HttpResponse:
+    form = FilterForm(request.GET or None, kelurahan=kelurahan_list())
+    form.is_valid()
+    context = {"form": form, "query": request.GET.urlencode(), "city": get_city(),
+               "limit": MAP_LIMIT}
+    return render(request, TEMPLATES + "map.html", context)
+
+
+@require_GET
+def map_geojson(request: HttpRequest) -> HttpResponse:
+    """Newest public items with a point, as a GeoJSON FeatureCollection (masked titles)."""
+    form, queryset = _filtered(request)
+    if queryset is None:
+        return JsonResponse({"error": {"code": "validation_error", "details": form.errors}},
+                            status=422)
+    items = queryset.filter(latitude__isnull=False, longitude__isnull=False).order_by(
+        "-created_at", "-id")[:MAP_LIMIT]
+    features = [
+        {
+            "type": "Feature",
+            "geometry": {"type": "Point", "coordinates": [item.longitude, item.latitude]},
+            "properties": {
+                "code": item.code,
+                "title": selectors.public_title(item),
+                "status": item.status,
+                "status_label": item.get_status_display(),
+                "category": item.category.name,
+                "created_at": item.created_at.isoformat(),
+                "url": reverse("aspirations:detail", kwargs={"code": item.code}),
+            },
+        }
+        for item in items
+    ]
+    return JsonResponse({"type": "FeatureCollection", "features": features})
+
+
+# --- Agency performance -------------------------------------------------------------------------
+
+
+def _performance_rows(request: HttpRequest) -> tuple[PeriodForm, list[Any] | None]:
+    form = PeriodForm(request.GET or None)
+    if form.is_bound and not form.is_valid():
+        return form, None
+    data = form.cleaned_data if form.is_bound else {}
+    return form, selectors.agency_performance(since=data.get("since"), until=data.get("until"))
+
+
+@require_GET
+def performance(request: HttpRequest) -> HttpResponse:
+    form, rows = _performance_rows(request)
+    period = form.cleaned_data if rows is not None and form.is_bound else {}
+    context = {"form": form, "rows": rows or [], "query": request.GET.urlencode(),
+               "since": period.get("since"), "until": period.get("until")}
+    return render(request, TEMPLATES + "performance.html", context,
+                  status=422 if rows is None else 200)
+
+
+PERFORMANCE_FIELDS = [field.name for field in dataclasses.fields(selectors.AgencyPerformance)]
+
+
+@require_GET
+def performance_csv(request: HttpRequest) -> HttpResponse:
+    """Open data: one row per agency, machine-readable numbers (dot decimals), UTF-8."""
+    form, rows = _performance_rows(request)
+    if rows is None:
+        return HttpResponse(form.errors.as_text(), status=422,
+                            content_type="text/plain; charset=utf-8")
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="kinerja-opd.csv"'
+    writer = csv.writer(response)
+    writer.writerow(PERFORMANCE_FIELDS)
+    for row in rows:
+        values = dataclasses.asdict(row)
+        writer.writerow(["" if values[name] is None else values[name]
+                         for name in PERFORMANCE_FIELDS])
+    return response
+
+
+@require_GET
+def performance_json(request: HttpRequest) -> HttpResponse:
+    form, rows = _performance_rows(request)
+    if rows is None:
+        return JsonResponse({"error": {"code": "validation_error", "details": form.errors}},
+                            status=422)
+    data = form.cleaned_data if form.is_bound else {}
+    return JsonResponse({
+        "since": data.get("since"),
+        "until": data.get("until"),
+        "agencies": [dataclasses.asdict(row) for row in rows],
+    }, json_dumps_params={"ensure_ascii": False})
+
+
+# --- Citizen pages ----------------------------------------------------------------------------
+
+
+@login_required
+@require_GET
+def my_reports(request: HttpRequest) -> HttpResponse:
+    try:
+        page = paginate_newest_first(selectors.my_aspirations(request.user),
+                                     cursor=request.GET.get("cursor") or None, size=PAGE_SIZE)
+    except DomainError as exc:
+        return _error_page(request, exc)
+    rows = [{"aspiration": a, "deadline": selectors.next_deadline(a)} for a in page.items]
+    next_url = f"{request.path}?cursor={page.next_cursor}" if page.next_cursor else None
+    return render(request, TEMPLATES + "my_reports.html", {"rows": rows, "next_url": next_url})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def subscriptions(request: HttpRequest) -> HttpResponse:
+    """Subscribe to new public reports in a kelurahan, or (action=unsubscribe) stop."""
+    areas = kelurahan_list()
+    form = AreaForm(request.POST or None, kelurahan=areas)
+    status = 200
+    if request.method == "POST":
+        if request.POST.get("action") == "unsubscribe":
+            area = AdministrativeArea.objects.filter(code=request.POST.get("area", "")).first()
+            if area is not None:
+                services.unsubscribe_area(user=request.user, area=area)
+                messages.success(request, _("Langganan %(area)s dihentikan.") % {"area": area})
+            return redirect("aspirations:subscriptions")
+        if form.is_valid():
+            area = AdministrativeArea.objects.get(code=form.cleaned_data["area"])
+            try:
+                services.subscribe_area(user=request.user, area=area)
+            except DomainError as exc:
+                add_domain_error(form, exc)
+                status = exc.status
+            else:
+                messages.success(request, _("Anda berlangganan laporan baru di %(area)s.")
+                                 % {"area": area})
+                return redirect("aspirations:subscriptions")
+        else:
+            status = 422
+    current = request.user.area_subscriptions.select_related("area", "area__parent")
+    return render(request, TEMPLATES + "subscriptions.html",
+                  {"form": AreaForm(kelurahan=areas) if status == 200 else form,
+                   "subscriptions": current}, status=status)
