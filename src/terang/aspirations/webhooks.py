@@ -87,7 +87,7 @@ def parse_message(body: bytes) -> WebhookMessageIn:
     try:
         return WebhookMessageIn.model_validate(json.loads(body or b"null"))
     except (ValueError, ValidationError) as exc:
-        errors = exc.errors(include_url=False, include_context=False) \
+        errors = exc.errors(include_url=False, include_context=False, include_input=False) \
             if isinstance(exc, ValidationError) else [{"msg": "invalid JSON"}]
         raise ValidationFailed(details={"errors": errors}) from exc
 
@@ -96,7 +96,9 @@ def _title_from(text: str) -> str:
     words = " ".join(text.split())
     if len(words) <= TITLE_LENGTH:
         return words
-    return words[: TITLE_LENGTH - 1].rsplit(" ", 1)[0] + "…"
+    cut = words[:TITLE_LENGTH]
+    head = cut.rsplit(" ", 1)[0] if " " in cut else cut[: TITLE_LENGTH - 1]
+    return head + "…"
 
 
 def receive_message(*, provider: str, body: bytes, headers: Mapping[str, str]) \
