@@ -418,6 +418,13 @@ def test_point_outside_the_city_says_so(client, ready, api_key):
     assert "luar wilayah" in xml(response).findtext("./error/description")
 
 
+def test_service_validation_names_the_open311_field(client, ready, api_key):
+    response = post(client, "json", {**GOOD_POST, "api_key": api_key, "description": "pendek"})
+
+    [error] = json.loads(response.content)
+    assert "description: " in error["description"]
+
+
 def test_address_alone_is_a_location_and_no_description_is_allowed(client, ready, api_key):
     response = post(client, "json", {"service_code": "jalan-rusak", "api_key": api_key,
                                      "address_string": "Jl. Mawar 7"})

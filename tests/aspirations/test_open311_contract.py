@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import urllib.error
+import urllib.request
+
 import pytest
 
 from terang.aspirations.choices import Channel, Privacy, Status
@@ -130,3 +133,36 @@ def test_bad_key_is_an_error_list_with_code_403(client, city, category):
     assert raised.value.status == 403
     assert raised.value.document["errors"]["error"]["code"] == "403"
     assert Aspiration.objects.count() == 0
+
+
+def urllib_transport(method: str, url: str, body: bytes | None) -> tuple[int, bytes]:
+    """What the real client does: urlopen(url) for GET, urlopen(url, form body) for POST."""
+    request = urllib.request.Request(url, data=body, method=method)  # noqa: S310 - test server
+    if body is not None:
+        request.add_header("Content-Type", "application/x-www-form-urlencoded")
+    try:
+        with urllib.request.urlopen(request, timeout=10) as response:  # noqa: S310
+            return response.status, response.read()
+    except urllib.error.HTTPError as error:
+        return error.code, error.read()
+
+
+def test_whole_flow_over_real_http(live_server, city, kelurahan, category, operator, api_key):
+    shim = Open311Shim(endpoint=live_server.url + "/open311/v2/", api_key=api_key,
+                       jurisdiction="kota-uji", transport=urllib_transport)
+
+    assert shim.service_list()["service_code"] == "jalan-rusak"
+    assert shim.service_definition("jalan-rusak")["service_definition"]["service_code"] == (
+        "jalan-rusak"
+    )
+    created = shim.post_service_request(service_code="jalan-rusak", lat="-6.2", long="106.62",
+                                        description="Lubang besar di depan SD Negeri 3.")
+    code = shim.request_id_from_token(created["token"])["service_request_id"]
+    verify_aspiration(actor=operator, aspiration=Aspiration.objects.get(code=code))
+
+    assert shim.service_requests(status="open")["service_request_id"] == code
+    assert shim.get_service_request(code)["service_requests"]["request"]["status"] == "open"
+    with pytest.raises(Open311Error) as raised:
+        shim.service_definition("tidak-ada")
+    assert raised.value.status == 404
+    assert raised.value.document["errors"]["error"]["code"] == "404"

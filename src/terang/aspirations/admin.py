@@ -91,10 +91,10 @@ class Open311ClientAdmin(admin.ModelAdmin):
     readonly_fields = ("key_prefix", "created_at")
     actions = ("revoke_keys",)
 
-    def get_fields(self, request: HttpRequest, obj: Any = None) -> list[str]:
+    def get_fields(self, request: HttpRequest, obj: Any = None) -> tuple[str, ...]:
         if obj is None:
-            return ["name"]
-        return ["name", "key_prefix", "is_active", "created_at"]
+            return ("name",)
+        return ("name", "key_prefix", "is_active", "created_at")
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         """Revoke instead: a deleted client would leave its requests without a source."""

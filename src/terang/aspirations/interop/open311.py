@@ -35,6 +35,8 @@ from .open311_params import BadParameter, coordinate, param, parse_request_query
 MAX_DESCRIPTION = 4000
 TITLE_WORDS = 8
 View = Callable[..., HttpResponse]
+# Service-side field names in validation errors, told to the client by its own parameter names.
+OPEN311_FIELD_NAMES = {"text": "description", "title": "description", "category": "service_code"}
 
 
 def _request_data(request: HttpRequest) -> list[QueryDict]:
@@ -55,7 +57,9 @@ def _domain_error(fmt: str, exc: DomainError) -> HttpResponse:
     description = str(exc.message)
     fields = exc.details.get("fields")
     if isinstance(fields, dict) and fields:
-        description += " " + "; ".join(f"{name}: {message}" for name, message in fields.items())
+        description += " " + "; ".join(
+            f"{OPEN311_FIELD_NAMES.get(name, name)}: {message}" for name, message in fields.items()
+        )
     return render_error(fmt, status, description)
 
 
