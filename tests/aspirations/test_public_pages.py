@@ -26,6 +26,11 @@ pytestmark = pytest.mark.django_db
 SUBMIT_URL = "/lapor/"
 
 
+@pytest.fixture(autouse=True)
+def _fast_passwords(settings) -> None:
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 def form_data(chosen: Category, /, **overrides: object) -> dict[str, object]:
     data: dict[str, object] = {
         "action": "submit",
@@ -256,6 +261,13 @@ def test_check_step_without_a_point_explains_what_is_needed(client, city, catego
 def test_track_lookup_redirects_to_the_code(client):
     response = client.get("/lacak/", {"code": " asp-abcdefgh "})
     assert response.status_code == 302 and response["Location"] == "/lacak/ASP-ABCDEFGH/"
+
+
+def test_track_lookup_without_a_code_asks_for_one(client, city):
+    response = client.get("/lacak/", {"code": ""})
+    assert response.status_code == 422
+    assert 'id="id_code_error"' in response.content.decode()
+    assert client.get("/lacak/").status_code == 200
 
 
 def test_unknown_code_is_a_404_page(client, city):

@@ -52,10 +52,11 @@ def category_choices(categories: Iterable[Category]) -> list[Any]:
     """Active categories grouped by their `group`, rendered as <optgroup>s."""
     groups: dict[str, list[tuple[str, str]]] = {}
     for category in categories:
-        groups.setdefault(category.group or str(_("Lainnya")), []).append(
-            (category.code, category.name)
-        )
-    return [("", _("— Pilih kategori —")), *((name, items) for name, items in groups.items())]
+        groups.setdefault(category.group, []).append((category.code, category.name))
+    blank = ("", _("— Pilih kategori —"))
+    if list(groups) == [""]:
+        return [blank, *groups[""]]
+    return [blank, *((name or str(_("Lainnya")), items) for name, items in groups.items())]
 
 
 def add_domain_error(form: forms.Form, error: DomainError) -> None:

@@ -369,8 +369,11 @@ def map_geojson(request: HttpRequest) -> HttpResponse:
     if queryset is None:
         return JsonResponse({"error": {"code": "validation_error", "details": form.errors}},
                             status=422)
-    items = queryset.filter(latitude__isnull=False, longitude__isnull=False).order_by(
-        "-created_at", "-id")[:MAP_LIMIT]
+    items = (
+        queryset.filter(latitude__isnull=False, longitude__isnull=False)
+        .defer("text", "public_answer", "rating_comment", "reporter_contact_encrypted")
+        .order_by("-created_at", "-id")[:MAP_LIMIT]
+    )
     features = [
         {
             "type": "Feature",
