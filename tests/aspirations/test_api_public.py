@@ -293,18 +293,23 @@ def test_list_hides_confidential_and_unverified_items(client, city, kelurahan, c
 def test_list_filters_and_cursor_pages(client, city, kelurahan, category, admin_user,
                                        checked_category):
     items = [published(category, admin_user) for _ in range(3)]
-    other = published(checked_category, admin_user)
+    other = published(checked_category, admin_user,
+                      text="Pohon tumbang menutup saluran air di Jl. Melati sejak pagi.")
 
     first = client.get(f"{API}/aspirations", {"limit": 2, "category": "jalan-rusak"}).json()
     second = client.get(f"{API}/aspirations", {"limit": 2, "category": "jalan-rusak",
                                                "cursor": first["next_cursor"]}).json()
     by_area = client.get(f"{API}/aspirations", {"kelurahan": kelurahan.code}).json()
+    by_text = client.get(f"{API}/aspirations", {"q": "pohon tumbang"}).json()
+    by_status = client.get(f"{API}/aspirations", {"status": "closed"}).json()
 
     newest_first = [a.code for a in reversed(items)]
     assert [i["code"] for i in first["items"]] == newest_first[:2]
     assert [i["code"] for i in second["items"]] == newest_first[2:]
     assert second["next_cursor"] is None
     assert len(by_area["items"]) == 4 and other.code in [i["code"] for i in by_area["items"]]
+    assert [i["code"] for i in by_text["items"]] == [other.code]
+    assert by_status["items"] == []
 
 
 def test_list_limit_above_100_is_a_validation_error(client, db):
@@ -386,6 +391,25 @@ def test_confidential_tracking_hides_content_except_for_reporter_and_staff(
     assert seen(officer) == (True, True, True)
     assert seen(inspector) == (True, True, True)
     assert client_for(None).get(url).json()["timeline"][0]["to_status"] == "submitted"
+
+
+def test_confidential_answer_and_reasons_are_withheld_from_outsiders(
+        city, kelurahan, category, admin_user, citizen):
+    aspiration = published(category, admin_user, citizen, privacy=Privacy.CONFIDENTIAL)
+    services.answer_aspiration(actor=admin_user, aspiration=aspiration,
+                               answer="Pegawai yang Anda laporkan sudah diperiksa.")
+    services.resolve_aspiration(actor=admin_user, aspiration=aspiration,
+                                answer="Sanksi sudah dijatuhkan kepada pegawai tersebut.")
+    url = f"{API}/aspirations/{aspiration.code}"
+
+    outsider = Client().get(url).json()
+    reporter = client_for(citizen).get(url).json()
+
+    assert outsider["status"] == "resolved" and outsider["public_answer"] == ""
+    assert {e["reason"] for e in outsider["timeline"]} == {""}
+    assert "Sanksi" not in str(outsider) and "diperiksa" not in str(outsider)
+    assert reporter["public_answer"] == "Sanksi sudah dijatuhkan kepada pegawai tersebut."
+    assert any("diperiksa" in e["reason"] for e in reporter["timeline"])
 
 
 def test_tracking_lists_photo_urls(client, city, kelurahan, category):

@@ -131,12 +131,14 @@ def _summary(aspiration: Aspiration) -> dict[str, Any]:
     }
 
 
-def _timeline_event(aspiration: Aspiration, event: AspirationEvent) -> dict[str, Any]:
+def _timeline_event(aspiration: Aspiration, event: AspirationEvent, *, with_reason: bool) \
+        -> dict[str, Any]:
     return {
         "kind": event.kind,
         "from_status": event.from_status,
         "to_status": event.to_status,
-        "reason": mask_personal_data(event.reason, names=_names(aspiration)),
+        "reason": mask_personal_data(event.reason, names=_names(aspiration)) if with_reason
+        else "",
         "actor_role": event.actor_role,
         "to_agency": _agency(event.to_agency),
         "at": event.created_at,
@@ -338,7 +340,8 @@ def _content_visible(user: Any, aspiration: Aspiration) -> bool:
             response={200: TrackingOut, **errors(404)}, tags=["aspirations"],
             summary="Lacak aspirasi",
             description="Status, linimasa publik, jawaban, dan foto. Untuk laporan rahasia, "
-            "judul, isi, lokasi, dan foto hanya untuk pelapor dan petugas berwenang.")
+            "judul, isi, lokasi, foto, jawaban, dan alasan di linimasa hanya untuk pelapor dan "
+            "petugas berwenang.")
 def track_aspiration(request: HttpRequest, code: str) -> dict[str, Any]:
     aspiration = selectors.get_by_tracking_code(code)
     user = caller(request)
@@ -360,7 +363,8 @@ def track_aspiration(request: HttpRequest, code: str) -> dict[str, Any]:
         "kelurahan": _area(aspiration.kelurahan) if visible else None,
         "category": _category(aspiration.category),
         "agency": _agency(aspiration.agency),
-        "public_answer": mask_personal_data(aspiration.public_answer, names=_names(aspiration)),
+        "public_answer": mask_personal_data(aspiration.public_answer, names=_names(aspiration))
+        if visible else "",
         "rating": aspiration.rating,
         "merged_into": aspiration.merged_into.code if aspiration.merged_into else None,
         "due_at": selectors.next_deadline(aspiration),
@@ -368,7 +372,8 @@ def track_aspiration(request: HttpRequest, code: str) -> dict[str, Any]:
         "updated_at": aspiration.updated_at,
         "photos": _photos(request, aspiration) if visible else [],
         "timeline": [
-            _timeline_event(aspiration, e) for e in selectors.public_timeline(aspiration)
+            _timeline_event(aspiration, e, with_reason=visible)
+            for e in selectors.public_timeline(aspiration)
         ],
     }
 
@@ -545,10 +550,8 @@ def staff_detail(request: HttpRequest, code: str) -> dict[str, Any]:
     }
 
 
-def _agency_by_code(code: str | None, *, required: bool) -> Agency | None:
+def _agency_by_code(code: str | None) -> Agency | None:
     if not code:
-        if required:
-            raise ValidationFailed("Pilih OPD tujuan.", details={"field": "agency"})
         return None
     agency = Agency.objects.filter(code=code).first()
     if agency is None:
@@ -557,34 +560,34 @@ def _agency_by_code(code: str | None, *, required: bool) -> Agency | None:
     return agency
 
 
-def _run_transition(user: Any, aspiration: Aspiration, data: TransitionIn) -> Aspiration:
-    action, reason = data.action, data.reason
-    answer = data.answer or data.reason
-    if action == "verify":
-        return services.verify_aspiration(
-            actor=user, aspiration=aspiration,
-            agency=_agency_by_code(data.agency, required=False), privacy=data.privacy,
-        )
-    if action in ("redisposition", "assign"):
-        service = services.redisposition_aspiration if action == "redisposition" \
-            else services.assign_for_good
-        return service(actor=user, aspiration=aspiration,
-                       agency=_agency_by_code(data.agency, required=True), reason=reason)
-    if action in ("check_approve", "check_send_back"):
-        return services.check_resolution(actor=user, aspiration=aspiration,
-                                         approve=action == "check_approve", reason=reason)
-    simple: dict[str, Callable[[], Aspiration]] = {
-        "reject": lambda: services.reject_aspiration(actor=user, aspiration=aspiration,
-                                                     reason=reason),
-        "start": lambda: services.start_progress(actor=user, aspiration=aspiration, note=reason),
-        "answer": lambda: services.answer_aspiration(actor=user, aspiration=aspiration,
-                                                     answer=answer),
-        "resolve": lambda: services.resolve_aspiration(actor=user, aspiration=aspiration,
-                                                       answer=answer),
-        "note": lambda: services.add_internal_note(actor=user, aspiration=aspiration,
-                                                   note=reason),
+def _target_agency(code: str | None) -> Agency:
+    agency = _agency_by_code(code)
+    if agency is None:
+        raise ValidationFailed("Pilih OPD tujuan.", details={"field": "agency"})
+    return agency
+
+
+def _run_transition(user: Any, a: Aspiration, data: TransitionIn) -> Aspiration:
+    """Map one staff action onto its service; the service checks permission and workflow."""
+    reason, answer = data.reason, data.answer or data.reason
+    actions: dict[str, Callable[[], Aspiration]] = {
+        "verify": lambda: services.verify_aspiration(
+            actor=user, aspiration=a, agency=_agency_by_code(data.agency), privacy=data.privacy),
+        "reject": lambda: services.reject_aspiration(actor=user, aspiration=a, reason=reason),
+        "start": lambda: services.start_progress(actor=user, aspiration=a, note=reason),
+        "answer": lambda: services.answer_aspiration(actor=user, aspiration=a, answer=answer),
+        "resolve": lambda: services.resolve_aspiration(actor=user, aspiration=a, answer=answer),
+        "redisposition": lambda: services.redisposition_aspiration(
+            actor=user, aspiration=a, agency=_target_agency(data.agency), reason=reason),
+        "assign": lambda: services.assign_for_good(
+            actor=user, aspiration=a, agency=_target_agency(data.agency), reason=reason),
+        "check_approve": lambda: services.check_resolution(
+            actor=user, aspiration=a, approve=True, reason=reason),
+        "check_send_back": lambda: services.check_resolution(
+            actor=user, aspiration=a, approve=False, reason=reason),
+        "note": lambda: services.add_internal_note(actor=user, aspiration=a, note=reason),
     }
-    return simple[action]()
+    return actions[data.action]()
 
 
 @router.post("/staff/aspirations/{code}/transitions", auth=session_auth, tags=["staff"],
