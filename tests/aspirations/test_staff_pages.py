@@ -533,7 +533,7 @@ def test_inbox_query_count_does_not_grow_with_items(client, operator, city, kelu
     for _ in range(12):
         submit(category)
 
-    with django_assert_max_num_queries(12):
+    with django_assert_max_num_queries(8):
         response = client.get(reverse("aspirations:staff_inbox"))
 
     assert response.status_code == 200
@@ -622,3 +622,32 @@ def test_intake_refused_for_non_intake_roles(client, request, city, category, wh
 
     assert response.status_code == status
     assert not Aspiration.objects.exists()
+
+
+def test_operator_verifies_to_another_agency_officer_cannot(client, operator, officer, item,
+                                                            other_agency, agency):
+    login_staff(client, officer)
+    assert 'name="verify-agency"' not in client.get(detail_url(item)).content.decode()
+    login_staff(client, operator)
+    assert 'name="verify-agency"' in client.get(detail_url(item)).content.decode()
+
+    response = client.post(detail_url(item, "verify"), {"verify-agency": other_agency.pk,
+                                                        "verify-privacy": "confidential"})
+
+    assert response.status_code == 302
+    fresh = Aspiration.objects.get(pk=item.pk)
+    assert (fresh.status, fresh.agency, fresh.privacy) == (
+        Status.DISPOSITIONED, other_agency, Privacy.CONFIDENTIAL)
+
+
+def test_public_answer_is_recorded_as_first_response(client, officer, routed):
+    login_staff(client, officer)
+
+    response = client.post(detail_url(routed, "answer"),
+                           {"answer-answer": "Akan kami survei minggu ini."})
+
+    assert response.status_code == 302
+    fresh = Aspiration.objects.get(pk=routed.pk)
+    assert fresh.first_response_at is not None and fresh.status == Status.DISPOSITIONED
+    event = fresh.events.get(kind=EventKind.ANSWER)
+    assert event.is_public is True and event.reason == "Akan kami survei minggu ini."
