@@ -1,0 +1,99 @@
+"""`make bench`: every benchmark in bench/, one after another, each in its own process.
+
+    .venv/bin/python bench/run_all.py [--quick]
+
+--quick shortens every run (a smoke test of the scripts, not numbers to quote). The summary at
+the end repeats the headline figures from bench/results/*.json.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import time
+from typing import Any
+
+import common
+
+# (script, required, arguments for --quick)
+SCRIPTS: list[tuple[str, bool, list[str]]] = [
+    ("bench_list.py", True, ["--rounds", "40"]),
+    ("bench_create.py", True, ["--duration", "5"]),
+    ("bench_audit.py", False, []),  # another engineer's; run when present
+]
+
+
+def _load(name: str) -> dict[str, Any] | None:
+    path = common.RESULTS_DIR / f"{name}.json"
+    return json.loads(path.read_text()) if path.exists() else None
+
+
+def headlines() -> list[str]:
+    lines = []
+    create = _load("create")
+    if create:
+        run, ratios = create["runs"]["create"], create["ratios"]
+        lines.append(
+            f"create (POST /api/v1/aspirations, PostgreSQL, 100k rows): "
+            f"{run['req_per_s']:,.0f} req/s, p50 {run['p50_ms']:.0f} ms, p99 "
+            f"{run['p99_ms']:.0f} ms, {run['non2xx'] + run['socket_errors']} errors; "
+            f"= {ratios['create_vs_healthz']:.2f} x /healthz, "
+            f"{ratios['create_vs_categories']:.2f} x GET /api/v1/categories, "
+            f"{ratios['create_vs_raw_sql']:.2f} x the same SQL through pgbench"
+        )
+    listing = _load("list")
+    if listing:
+        big = listing["latency"]["100k"]
+        for case in ("api_first_page", "api_deep_page", "api_kelurahan", "api_fulltext",
+                     "html_list"):
+            entry = big.get(case, {})
+            if "p50_ms" in entry:
+                lines.append(
+                    f"list at 100k, {case}: p50 {entry['p50_ms']:.1f} ms, p95 "
+                    f"{entry['p95_ms']:.1f} ms = {entry['p50_vs_healthz']:.1f} x /healthz, "
+                    f"{entry.get('p50_100k_vs_10k') or 0:.2f} x the same at 10k"
+                )
+        seq = [case for case, plan in listing["plans"]["100k"].items()
+               if plan.get("seq_scan_on_aspirations")]
+        lines.append("seq scan on aspirations_aspiration at 100k: "
+                     + (", ".join(seq) if seq else "none"))
+    return lines
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--quick", action="store_true", help="short runs (smoke test)")
+    args = parser.parse_args()
+    started = time.monotonic()
+    outcomes = []
+    for script, required, quick_args in SCRIPTS:
+        path = common.BENCH_DIR / script
+        if not path.exists():
+            if required:
+                outcomes.append((script, "missing", 0.0))
+            continue
+        print(f"\n=== {script} " + "=" * (60 - len(script)), flush=True)
+        began = time.monotonic()
+        extra = quick_args if args.quick else []
+        env = dict(os.environ)
+        if script == "bench_audit.py":
+            # It only reads the server from DATABASE_URL and creates its own terang_bench there.
+            env["DATABASE_URL"] = common.PG_ADMIN_URL
+        code = subprocess.run([str(common.PYTHON), str(path), *extra], cwd=common.REPO,
+                              env=env, check=False).returncode
+        outcomes.append((script, "ok" if code == 0 else f"failed ({code})",
+                         time.monotonic() - began))
+    print("\n=== summary " + "=" * 50)
+    print(common.table([[s, status, f"{sec:.0f} s"] for s, status, sec in outcomes],
+                       ["script", "result", "time"]))
+    for line in headlines():
+        print("- " + line)
+    print(f"total {time.monotonic() - started:.0f} s")
+    return 0 if all(status == "ok" for _, status, _ in outcomes) else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
