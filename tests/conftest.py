@@ -48,6 +48,13 @@ def _isolated_media(settings, tmp_path) -> None:  # type: ignore[no-untyped-def]
     settings.MEDIA_ROOT = tmp_path / "media"
 
 
+def pytest_configure(config: pytest.Config) -> None:
+    """Argon2 stays the hasher in tests, with cheap parameters so fixtures stay fast."""
+    from django.conf import settings
+
+    settings.PASSWORD_HASHERS = ["tests.hashers.FastArgon2PasswordHasher"]
+
+
 @pytest.fixture(autouse=True)
 def _clear_cache() -> None:
     from django.core.cache import cache

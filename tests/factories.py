@@ -125,7 +125,7 @@ class UserFactory(factory.django.DjangoModelFactory):
         yes_declaration=factory.SubFactory(AgencyFactory),
         no_declaration=None,
     )
-    is_verified = True
+    contact_verified = True
     is_active = True
     phone_digest = factory.LazyAttribute(lambda o: digest(o.phone) if o.phone else None)
     phone_encrypted = factory.LazyAttribute(lambda o: encrypt(o.phone) if o.phone else "")

@@ -21,7 +21,9 @@ PRODUCTION = TERANG_ENV == "production"
 if PRODUCTION:
     SECRET_KEY = env.str("SECRET_KEY")
 else:
-    SECRET_KEY = env.str("SECRET_KEY", default="dev-only-insecure-key-change-me-in-production-0123456789")
+    SECRET_KEY = env.str(
+        "SECRET_KEY", default="dev-only-insecure-key-change-me-in-production-0123456789"
+    )
 
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "testserver"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
@@ -101,7 +103,9 @@ if REDIS_URL and _xdist_worker.startswith("gw"):
     # Parallel test workers each get their own Redis database so cache.clear() stays local.
     REDIS_URL = REDIS_URL.rsplit("/", 1)[0] + f"/{1 + int(_xdist_worker[2:])}"
 if REDIS_URL:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+    }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
@@ -121,7 +125,11 @@ AUTHENTICATION_BACKENDS = [
 ]
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = 0.25  # hours
-AXES_LOCKOUT_PARAMETERS = ["ip_address", ["username", "ip_address"]]
+# Lock an account name from any address, and an address trying many names. Addresses alone are
+# not locked: Indonesian mobile carriers put many citizens behind one NAT address.
+AXES_LOCKOUT_PARAMETERS = ["username", ["ip_address", "user_agent"]]
+AXES_USERNAME_CALLABLE = "terang.core.auth_backends.axes_username"
+AXES_SENSITIVE_PARAMETERS = ["username"]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "terang.core.views.auth.lockout_response"
 AXES_HANDLER = env.str("AXES_HANDLER", default="axes.handlers.database.AxesDatabaseHandler")
@@ -154,7 +162,7 @@ SMS_ADAPTER = env.str("SMS_ADAPTER", default="terang.core.notifications.adapters
 WHATSAPP_ADAPTER = env.str(
     "WHATSAPP_ADAPTER", default="terang.core.notifications.adapters.ConsoleAdapter"
 )
-# Per-provider shared secrets for inbound messaging webhooks, e.g. WEBHOOK_SECRETS=whatsapp=abc,sms=def
+# Shared secrets of inbound messaging webhooks, e.g. WEBHOOK_SECRETS=whatsapp=abc,sms=def
 WEBHOOK_SECRETS = env.dict("WEBHOOK_SECRETS", default={})
 
 CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default="")
@@ -166,7 +174,10 @@ CELERY_BEAT_SCHEDULE = {
     "sla-sweep": {"task": "terang.aspirations.tasks.sweep_deadlines", "schedule": 600.0},
     "auto-close": {"task": "terang.aspirations.tasks.auto_close_resolved", "schedule": 3600.0},
     "audit-checkpoint": {"task": "terang.core.tasks.checkpoint_audit_chain", "schedule": 300.0},
-    "deliver-pending": {"task": "terang.core.tasks.deliver_pending_notifications", "schedule": 120.0},
+    "deliver-pending": {
+        "task": "terang.core.tasks.deliver_pending_notifications",
+        "schedule": 120.0,
+    },
 }
 MQTT_URL = env.str("MQTT_URL", default="")
 
@@ -189,9 +200,7 @@ if PRODUCTION:
     SECURE_HSTS_PRELOAD = True
     STORAGES = {
         "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-        "staticfiles": {
-            "BACKEND": "django.contrib.staticfiles.storage.ManifestStaticFilesStorage"
-        },
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.ManifestStaticFilesStorage"},
     }
 
 LOGGING = {

@@ -57,7 +57,7 @@ def test_register_with_email_creates_unverified_citizen_with_argon2_password():
     assert user.role == Role.CITIZEN
     assert user.email == "Siti@example.com"
     assert user.full_name == "Siti Aminah"
-    assert user.is_verified is False
+    assert user.contact_verified is False
     assert user.is_active is True
     assert user.password.startswith("argon2")
     assert user.check_password(PASSWORD)
@@ -172,7 +172,7 @@ def test_correct_code_verifies_the_citizen(citizen):
     confirm_one_time_code(user=citizen, purpose=PURPOSE_VERIFY_CONTACT, code=latest_code(citizen))
 
     citizen.refresh_from_db()
-    assert citizen.is_verified is True
+    assert citizen.contact_verified is True
     assert OneTimeCode.objects.get().used_at is not None
     entry = AuditEntry.objects.get(action="account.verified")
     assert entry.actor == citizen
@@ -193,7 +193,7 @@ def test_wrong_code_is_refused_and_counted(citizen):
     assert excinfo.value.details == {"reason": "wrong", "attempts_left": 4}
     assert OneTimeCode.objects.get().attempts == 1
     citizen.refresh_from_db()
-    assert citizen.is_verified is False
+    assert citizen.contact_verified is False
 
 
 @pytest.mark.django_db
@@ -208,7 +208,7 @@ def test_expired_code_is_refused(citizen):
 
     assert excinfo.value.details["reason"] == "expired"
     citizen.refresh_from_db()
-    assert citizen.is_verified is False
+    assert citizen.contact_verified is False
 
 
 @pytest.mark.django_db
@@ -225,7 +225,7 @@ def test_code_dies_after_five_wrong_attempts(citizen):
     assert excinfo.value.details["reason"] == "too_many_attempts"
     assert OneTimeCode.objects.get().attempts == 5
     citizen.refresh_from_db()
-    assert citizen.is_verified is False
+    assert citizen.contact_verified is False
 
 
 @pytest.mark.django_db
@@ -254,7 +254,7 @@ def test_new_code_replaces_the_previous_one(citizen):
     confirm_one_time_code(user=citizen, purpose=PURPOSE_VERIFY_CONTACT, code=second)
 
     citizen.refresh_from_db()
-    assert citizen.is_verified is True
+    assert citizen.contact_verified is True
 
 
 @pytest.mark.django_db
@@ -388,7 +388,7 @@ def test_register_page_sends_code_and_verification_signs_in(client):
     assert response["Location"] == reverse("core:home")
     assert client.session["_auth_user_id"] == str(user.pk)
     user.refresh_from_db()
-    assert user.is_verified is True
+    assert user.contact_verified is True
 
 
 @pytest.mark.django_db
@@ -455,7 +455,7 @@ def test_verify_page_wrong_code_shows_error_and_stays_signed_out(client, citizen
     assert 'id="id_code_error"' in response.content.decode()
     assert "_auth_user_id" not in client.session
     citizen.refresh_from_db()
-    assert citizen.is_verified is False
+    assert citizen.contact_verified is False
 
 
 @pytest.mark.django_db

@@ -118,8 +118,8 @@ class TerangUserAdmin(UserAdmin):
 
     form = UserAdminChangeForm
     add_form = StaffCreationForm
-    list_display = ("username", "full_name", "role", "agency", "is_verified", "is_active")
-    list_filter = ("role", "is_active", "is_verified", "is_staff")
+    list_display = ("username", "full_name", "role", "agency", "contact_verified", "is_active")
+    list_filter = ("role", "is_active", "contact_verified", "is_staff")
     list_select_related = ("agency",)
     search_fields = ("username", "full_name", "email")
     search_help_text = _("Cari nama pengguna, nama, email, atau nomor ponsel lengkap.")
@@ -132,7 +132,7 @@ class TerangUserAdmin(UserAdmin):
             _("Data pribadi"),
             {"fields": ("full_name", "email", "masked_phone", "preferred_language")},
         ),
-        (_("Peran"), {"fields": ("role", "agency", "is_verified")}),
+        (_("Peran"), {"fields": ("role", "agency", "contact_verified")}),
         (
             _("Izin"),
             {"fields": ("is_active", "is_staff", "is_superuser", "groups", "user_permissions")},
@@ -198,7 +198,7 @@ class TerangUserAdmin(UserAdmin):
         obj.pk = created.pk
         obj.password = created.password
         obj.is_staff, obj.is_superuser = created.is_staff, created.is_superuser
-        obj.is_verified = created.is_verified
+        obj.contact_verified = created.contact_verified
         obj._state.adding = False
         obj._state.db = created._state.db
 

@@ -18,7 +18,7 @@ from ninja.security import APIKeyCookie
 from ninja.utils import check_csrf
 
 from .errors import DomainError, PermissionDenied
-from .middleware import requires_two_factor
+from .middleware import is_otp_verified, requires_two_factor
 from .models import User
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "TRACE"})
@@ -30,19 +30,12 @@ class NotAuthenticated(DomainError):
     default_message = _("Autentikasi diperlukan.")
 
 
-def _otp_verified(user: Any) -> bool:
-    # OTPMiddleware installs `is_verified()` on request.user (it shadows the model's contact
-    # `is_verified` field on that instance); without the middleware nobody is verified.
-    check = getattr(user, "is_verified", None)
-    return bool(callable(check) and check())
-
-
 def session_user(request: HttpRequest) -> User | None:
     """The logged-in account behind the session, or None (staff without 2FA count as None)."""
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated or not user.is_active:
         return None
-    if requires_two_factor(user) and not _otp_verified(user):
+    if requires_two_factor(user) and not is_otp_verified(user):
         return None
     return user  # type: ignore[no-any-return]
 

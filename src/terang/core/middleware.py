@@ -37,8 +37,8 @@ def requires_two_factor(user: object) -> bool:
 
 
 def is_otp_verified(user: object) -> bool:
-    """Whether this session passed TOTP. Same as django-otp's `user.is_verified()`, spelled
-    without that name because `User.is_verified` is also the contact-verified model field."""
+    """Whether this session passed TOTP (django-otp's `user.is_verified()`), safe to call on
+    any user object, with or without the OTP middleware."""
     return getattr(user, "otp_device", None) is not None
 
 

@@ -97,7 +97,7 @@ class User(AbstractUser):
     agency = models.ForeignKey(
         Agency, null=True, blank=True, on_delete=models.PROTECT, related_name="staff"
     )
-    is_verified = models.BooleanField(_("kontak terverifikasi"), default=False)
+    contact_verified = models.BooleanField(_("kontak terverifikasi"), default=False)
     preferred_language = models.CharField(max_length=5, default="id")
 
     objects = UserManager()
@@ -237,7 +237,8 @@ class AuditCheckpoint(models.Model):
     seq = models.PositiveIntegerField(unique=True)
     created_at = models.DateTimeField()
     high_water_id = models.BigIntegerField(
-        default=0, help_text=_("Highest audit entry id visible before this checkpoint's clock read.")
+        default=0,
+        help_text=_("Highest audit entry id visible before this checkpoint's clock read."),
     )
     heads = models.JSONField(default=dict)
     prev_hash = models.CharField(max_length=64)

@@ -105,7 +105,7 @@ def _password_errors(password: str, user: User) -> list[str]:
 def register_citizen(*, login: str, password: str, full_name: str) -> User:
     """Create an unverified citizen account for an email address or Indonesian mobile number.
 
-    The account stays unverified (`is_verified=False`) until `confirm_one_time_code` succeeds;
+    The account stays unverified (`contact_verified=False`) until `confirm_one_time_code` succeeds;
     the login view refuses to sign unverified citizens in. A phone number is stored only as a
     keyed digest (for lookup) and ciphertext (for delivery).
     """
@@ -116,7 +116,7 @@ def register_citizen(*, login: str, password: str, full_name: str) -> User:
     if len(full_name) > (User._meta.get_field("full_name").max_length or 150):
         raise ValidationFailed(details={"full_name": [_("Nama lengkap terlalu panjang.")]})
 
-    user = User(full_name=full_name, role=Role.CITIZEN, is_verified=False)
+    user = User(full_name=full_name, role=Role.CITIZEN, contact_verified=False)
     if kind == "email":
         user.email = contact
     else:
@@ -227,8 +227,7 @@ def confirm_one_time_code(*, user: User, purpose: str, code: str) -> None:
 
     Each code allows CODE_MAX_ATTEMPTS tries, then it is dead. Failures raise InvalidCode with
     details.reason in {"missing", "expired", "too_many_attempts", "wrong"}; the attempt counter
-    is committed before raising. The caller's `user` object is not modified: reload it (never
-    assign `request.user.is_verified`, which django-otp replaces with a method).
+    is committed before raising. The caller's `user` object is not modified: reload it.
     """
     code = (code or "").strip()
     reason = None
@@ -257,9 +256,9 @@ def confirm_one_time_code(*, user: User, purpose: str, code: str) -> None:
         else:
             otc.used_at = now
             otc.save(update_fields=["used_at"])
-            if purpose == PURPOSE_VERIFY_CONTACT and not locked.is_verified:
-                locked.is_verified = True
-                locked.save(update_fields=["is_verified"])
+            if purpose == PURPOSE_VERIFY_CONTACT and not locked.contact_verified:
+                locked.contact_verified = True
+                locked.save(update_fields=["contact_verified"])
                 record_audit(
                     actor=locked,
                     action="account.verified",
@@ -335,7 +334,7 @@ def create_staff_user(
         email=email,
         role=role,
         agency=agency,
-        is_verified=True,
+        contact_verified=True,
         **django_flags_for_role(role),
     )
     errors = _password_errors(password, user)

@@ -32,6 +32,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from terang.core.errors import DomainError, NotFound, ValidationFailed
 from terang.core.idempotency import request_digest, run_once
+from terang.core.middleware import is_otp_verified
 from terang.core.models import User
 
 from .. import selectors, services
@@ -80,10 +81,7 @@ def staff_required(view: View) -> View:
             return redirect_to_login(request.get_full_path())
         if not is_staff_member(user):
             raise DjangoPermissionDenied
-        # django_otp installs is_verified() per request; the User model also has a boolean
-        # `is_verified` field (contact verified), so only a callable counts.
-        otp_verified = getattr(user, "is_verified", None)
-        if not (callable(otp_verified) and otp_verified()):
+        if not is_otp_verified(user):
             try:
                 target = reverse("core:two_factor")
             except NoReverseMatch:

@@ -129,7 +129,7 @@ def _pending_user(request: HttpRequest) -> User | None:
         pk = request.user.pk
     if pk is None:
         return None
-    # Always a fresh row: on request.user django-otp replaces `is_verified` with a method.
+    # Always a fresh row, not the request.user the OTP middleware decorated.
     return User.objects.filter(pk=pk, is_active=True).first()
 
 
@@ -155,7 +155,7 @@ class LoginView(auth_views.LoginView):
 
     def form_valid(self, form: LoginForm) -> HttpResponse:  # type: ignore[override]
         user = form.get_user()
-        if user.role == Role.CITIZEN and not user.is_verified:
+        if user.role == Role.CITIZEN and not user.contact_verified:
             return _start_pending_verification(self.request, user)
         auth_login(self.request, user)
         if requires_two_factor(user):
@@ -201,7 +201,7 @@ def verify(request: HttpRequest) -> HttpResponse:
     if user is None:
         messages.info(request, _("Masuk dengan akun Anda untuk melanjutkan verifikasi."))
         return redirect("core:login")
-    if user.is_verified:
+    if user.contact_verified:
         return _complete_verification(request, user)
     form = CodeForm(request.POST or None)
     if request.method == "POST":
@@ -227,7 +227,7 @@ def resend_code(request: HttpRequest) -> HttpResponse:
     user = _pending_user(request)
     if user is None:
         return redirect("core:login")
-    if user.is_verified:
+    if user.contact_verified:
         return redirect("core:verify")
     limit, window = RESEND_IP_LIMIT
     if not hit(f"resend:ip:{client_ip(request)}", limit, window):
