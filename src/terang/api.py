@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 
+from django.core.exceptions import RequestDataTooBig, TooManyFilesSent
 from django.http import HttpRequest, HttpResponse
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError
@@ -60,6 +61,14 @@ def on_validation_error(request: HttpRequest, exc: NinjaValidationError) -> Http
 def on_auth_error(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
     return error_response(
         request, status=401, code="not_authenticated", message="Autentikasi diperlukan."
+    )
+
+
+@api.exception_handler(RequestDataTooBig)
+@api.exception_handler(TooManyFilesSent)
+def on_payload_too_large(request: HttpRequest, exc: Exception) -> HttpResponse:
+    return error_response(
+        request, status=413, code="payload_too_large", message="Data yang dikirim terlalu besar."
     )
 
 

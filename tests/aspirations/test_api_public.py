@@ -442,3 +442,24 @@ def test_performance_lists_agencies(client, city, kelurahan, category, admin_use
     [row] = client.get(f"{API}/performance").json()
 
     assert row["agency_code"] == "PUPR" and row["received"] == 1 and row["resolved"] == 0
+
+
+def test_oversized_json_body_is_413_not_500(client, city, category, settings):
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 1000
+
+    response = client.post(f"{API}/aspirations", body(text="x" * 2000),
+                           content_type="application/json")
+
+    assert response.status_code == 413
+    assert error_code(response) == "payload_too_large"
+    assert Aspiration.objects.count() == 0
+
+
+def test_too_many_files_is_413(client, city, category, settings):
+    settings.DATA_UPLOAD_MAX_NUMBER_FILES = 2
+    photos = [image_upload(f"{i}.jpg") for i in range(3)]
+
+    response = client.post(f"{API}/aspirations/with-photos", {**body(), "photos": photos})
+
+    assert response.status_code == 413
+    assert Aspiration.objects.count() == 0
