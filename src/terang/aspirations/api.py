@@ -23,7 +23,6 @@ from terang.core.errors import NotFound, ValidationFailed
 from terang.core.idempotency import request_digest, run_once
 from terang.core.models import AdministrativeArea, Agency
 from terang.core.pagination import paginate_newest_first
-from terang.core.privacy import mask_personal_data
 from terang.core.selectors import kelurahan_list
 
 from . import selectors, services
@@ -95,10 +94,6 @@ def _category(category: Category) -> dict[str, str]:
     return {"code": category.code, "name": category.name}
 
 
-def _names(aspiration: Aspiration) -> list[str]:
-    return [aspiration.reporter_name] if aspiration.reporter_name else []
-
-
 def _photos(request: HttpRequest, aspiration: Aspiration) -> list[dict[str, Any]]:
     return [
         {"url": request.build_absolute_uri(photo.image.url), "kind": photo.kind,
@@ -125,7 +120,7 @@ def _summary(aspiration: Aspiration) -> dict[str, Any]:
         "kelurahan": _area(aspiration.kelurahan),
         "latitude": aspiration.latitude,
         "longitude": aspiration.longitude,
-        "address": mask_personal_data(aspiration.address, names=_names(aspiration)),
+        "address": selectors.masked(aspiration, aspiration.address),
         "created_at": aspiration.created_at,
         "updated_at": aspiration.updated_at,
     }
@@ -137,7 +132,7 @@ def _timeline_event(aspiration: Aspiration, event: AspirationEvent, *, with_reas
         "kind": event.kind,
         "from_status": event.from_status,
         "to_status": event.to_status,
-        "reason": mask_personal_data(event.reason, names=_names(aspiration)) if with_reason
+        "reason": selectors.masked(aspiration, event.reason) if with_reason
         else "",
         "actor_role": event.actor_role,
         "to_agency": _agency(event.to_agency),
@@ -358,12 +353,12 @@ def track_aspiration(request: HttpRequest, code: str) -> dict[str, Any]:
         "text": selectors.public_text(aspiration) if visible else None,
         "latitude": aspiration.latitude if visible else None,
         "longitude": aspiration.longitude if visible else None,
-        "address": mask_personal_data(aspiration.address, names=_names(aspiration))
+        "address": selectors.masked(aspiration, aspiration.address)
         if visible else None,
         "kelurahan": _area(aspiration.kelurahan) if visible else None,
         "category": _category(aspiration.category),
         "agency": _agency(aspiration.agency),
-        "public_answer": mask_personal_data(aspiration.public_answer, names=_names(aspiration))
+        "public_answer": selectors.masked(aspiration, aspiration.public_answer)
         if visible else "",
         "rating": aspiration.rating,
         "merged_into": aspiration.merged_into.code if aspiration.merged_into else None,

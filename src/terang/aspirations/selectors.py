@@ -10,13 +10,15 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db import connection
-from django.db.models import Avg, Count, Q, QuerySet
+from django.db.models import Avg, Count, F, Q, QuerySet
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from terang.core.errors import NotFound
 from terang.core.geo import distance_m
 from terang.core.models import Agency, User
 from terang.core.privacy import mask_personal_data
+from terang.core.selectors import get_city
 
 from .choices import OPEN_STATUSES, Privacy, Status
 from .models import Aspiration, Category
@@ -162,8 +164,10 @@ def inbox_for(user: User, filters: AspirationFilters | None = None) -> QuerySet[
     queryset = aspirations_visible_to(user).filter(status__in=OPEN_STATUSES)
     if filters:
         queryset = apply_filters(queryset, filters)
-    return queryset.select_related("category", "agency", "kelurahan").order_by(
-        "resolution_due_at", "verify_due_at", "created_at"
+    return (
+        queryset.select_related("category", "agency", "kelurahan")
+        .annotate(due_at=Coalesce("resolution_due_at", "verify_due_at"))
+        .order_by(F("due_at").asc(nulls_last=True), "created_at", "id")
     )
 
 
@@ -171,12 +175,28 @@ def my_aspirations(user: User) -> QuerySet[Aspiration]:
     return Aspiration.objects.filter(reporter=user).select_related("category", "agency")
 
 
+def masked(aspiration: Aspiration, text: str) -> str:
+    """Any text of this item as the public may see it (the reporter's name included)."""
+    return mask_personal_data(text, names=_names(aspiration))
+
+
 def public_title(aspiration: Aspiration) -> str:
-    return mask_personal_data(aspiration.title, names=_names(aspiration))
+    return masked(aspiration, aspiration.title)
 
 
 def public_text(aspiration: Aspiration) -> str:
-    return mask_personal_data(aspiration.text, names=_names(aspiration))
+    return masked(aspiration, aspiration.text)
+
+
+def reopen_deadline(aspiration: Aspiration) -> dt.datetime | None:
+    """Until when the reporter may reopen a resolved or closed item (the service enforces it)."""
+    if aspiration.status not in (Status.RESOLVED, Status.CLOSED):
+        return None
+    since = aspiration.closed_at or aspiration.resolved_at
+    if since is None:
+        return None
+    city = get_city()
+    return since + dt.timedelta(days=city.reopen_window_days if city else 10)
 
 
 def _names(aspiration: Aspiration) -> list[str]:

@@ -18,11 +18,10 @@ from django.urls import get_script_prefix
 from django.utils.translation import gettext as _
 
 from terang.core.models import CityProfile
-from terang.core.privacy import mask_personal_data
 
 from ..choices import OPEN_STATUSES, PhotoKind, Status
 from ..models import Aspiration, AspirationPhoto, Category
-from ..selectors import PUBLIC_STATUSES, public_text
+from ..selectors import PUBLIC_STATUSES, masked, public_text
 from .open311_format import format_datetime
 
 SPECIFICATION = "http://wiki.open311.org/GeoReport_v2"
@@ -117,12 +116,11 @@ def request_record(aspiration: Aspiration, *, tz: ZoneInfo, request: HttpRequest
         -> dict[str, Any]:
     """A public item: masked description, public answer as status notes, location, photo."""
     record = _base(aspiration, tz)
-    names = [aspiration.reporter_name] if aspiration.reporter_name else []
     record.update(
-        status_notes=mask_personal_data(aspiration.public_answer, names=names),
+        status_notes=masked(aspiration, aspiration.public_answer),
         description=public_text(aspiration),
         expected_datetime=format_datetime(aspiration.resolution_due_at, tz),
-        address=aspiration.address,
+        address=masked(aspiration, aspiration.address),
         lat=aspiration.latitude,
         long=aspiration.longitude,
         media_url=_media_url(aspiration, request),

@@ -24,6 +24,7 @@ from ..permissions import (
     require_actor,
     require_city_wide,
 )
+from ..selectors import reopen_deadline
 from ._common import add_event, lock, notify_status_change, transition
 from .intake import save_photos, validate_photos
 
@@ -345,10 +346,8 @@ def reopen_aspiration(*, actor: User, aspiration: Aspiration, reason: str) -> As
     _require_reporter(actor, aspiration)
     if aspiration.status not in (Status.RESOLVED, Status.CLOSED):
         raise InvalidTransition(details={"from": aspiration.status, "to": Status.IN_PROGRESS})
-    since = aspiration.closed_at or aspiration.resolved_at
-    city = get_city()
-    window = dt.timedelta(days=city.reopen_window_days if city else 10)
-    if since and timezone.now() - since > window:
+    deadline = reopen_deadline(aspiration)
+    if deadline is not None and timezone.now() > deadline:
         raise InvalidTransition(
             _("Batas waktu membuka kembali laporan sudah lewat."),
             details={"from": aspiration.status, "to": Status.IN_PROGRESS,

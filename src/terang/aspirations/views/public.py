@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import csv
 import dataclasses
-import datetime as dt
 from typing import Any
 
 from django.contrib import messages
@@ -25,7 +24,6 @@ from terang.core.errors import Conflict, DomainError, ValidationFailed
 from terang.core.idempotency import request_digest, run_once
 from terang.core.models import AdministrativeArea
 from terang.core.pagination import paginate_newest_first
-from terang.core.privacy import mask_personal_data
 from terang.core.selectors import get_city, kelurahan_list
 
 from .. import selectors, services
@@ -182,24 +180,14 @@ def _is_reporter(request: HttpRequest, aspiration: Aspiration) -> bool:
     return bool(user.is_authenticated and aspiration.reporter_id == user.pk)
 
 
-def _reopen_until(aspiration: Aspiration) -> dt.datetime | None:
-    """Until when the reporter may reopen, for showing the form (the service decides)."""
-    since = aspiration.closed_at or aspiration.resolved_at
-    if aspiration.status not in (Status.RESOLVED, Status.CLOSED) or since is None:
-        return None
-    city = get_city()
-    return since + dt.timedelta(days=city.reopen_window_days if city else 10)
-
-
 def _render_track(request: HttpRequest, aspiration: Aspiration, *,
                   rating_form: RatingForm | None = None, reopen_form: ReopenForm | None = None,
                   error: DomainError | None = None, status: int = 200) -> HttpResponse:
     is_reporter = _is_reporter(request, aspiration)
     show_content = is_reporter or aspiration.privacy != Privacy.CONFIDENTIAL
-    names = [aspiration.reporter_name] if aspiration.reporter_name else []
 
     def public(text: str) -> str:
-        return text if is_reporter else mask_personal_data(text, names=names)
+        return text if is_reporter else selectors.masked(aspiration, text)
 
     timeline = [
         {"event": event, "reason": public(event.reason)}
@@ -209,7 +197,7 @@ def _render_track(request: HttpRequest, aspiration: Aspiration, *,
     if show_content:
         for photo in aspiration.photos.all():
             photos[photo.kind].append(photo)
-    reopen_until = _reopen_until(aspiration) if is_reporter else None
+    reopen_until = selectors.reopen_deadline(aspiration) if is_reporter else None
     public_item = selectors.is_public(aspiration)
     context = {
         "aspiration": aspiration,
