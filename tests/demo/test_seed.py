@@ -1,0 +1,260 @@
+"""The seeded demo city: geometry, organisation, accounts and a consistent history.
+
+One small seed (300 aspirations) is built per module and rolled back at the end; every test
+here only reads it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+import re
+from io import StringIO
+from zoneinfo import ZoneInfo
+
+import pytest
+from django.core.management import call_command
+from django.db import transaction
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from terang.aspirations.choices import EventKind, Privacy, Status
+from terang.aspirations.models import Aspiration, AspirationEvent, Category
+from terang.core import audit
+from terang.core.calendar import working_days_deadline
+from terang.core.choices import Role
+from terang.core.geo import bounding_box, contains
+from terang.core.models import AdministrativeArea, Agency, AuditEntry, CityDayOff, CityProfile, User
+from terang.demo import catalog
+from terang.demo.accounts import CITIZEN_PASSWORD, STAFF_PASSWORD, staff_accounts, totp_key
+
+TODAY = dt.date(2026, 3, 15)
+NOW = dt.datetime(2026, 3, 15, tzinfo=ZoneInfo("Asia/Jakarta"))
+CODE_RE = re.compile(r"^ASP-[23456789ABCDEFGHJKLMNPQRSTUVWXYZ]{8}$")
+
+
+@pytest.fixture(scope="module")
+def seeded(django_db_setup, django_db_blocker):  # type: ignore[no-untyped-def]
+    out = StringIO()
+    with django_db_blocker.unblock(), transaction.atomic():
+        call_command("seed-demo", "--size", "small", "--today", TODAY.isoformat(), stdout=out)
+        yield out.getvalue()
+        transaction.set_rollback(True)
+
+
+pytestmark = pytest.mark.usefixtures("seeded")
+
+
+@pytest.mark.django_db
+def test_city_profile_and_days_off(seeded: str) -> None:
+    city = CityProfile.objects.get()
+    assert (city.name, city.slug, city.timezone) == ("Kota Contoh", "kota-contoh", "Asia/Jakarta")
+    assert city.boundary["type"] == "Polygon"
+    assert (city.min_lat, city.max_lat, city.min_lon, city.max_lon) == bounding_box(city.boundary)
+    assert city.min_lat < -6.20 < city.max_lat and city.min_lon < 106.63 < city.max_lon
+    assert 17 < (city.max_lon - city.min_lon) * 110.7 < 23  # about 20 km east-west
+    assert 12 < (city.max_lat - city.min_lat) * 110.6 < 18  # about 15 km north-south
+    days_off = list(CityDayOff.objects.values_list("date", flat=True))
+    assert len(days_off) == 2
+    assert all(TODAY - dt.timedelta(days=365) <= day < TODAY for day in days_off)
+    assert "seeded in" in seeded
+
+
+@pytest.mark.django_db
+def test_thirteen_kecamatan_each_with_three_to_six_kelurahan() -> None:
+    kecamatan = AdministrativeArea.objects.filter(level="kecamatan")
+    assert kecamatan.count() == 13
+    for kec in kecamatan:
+        assert re.fullmatch(r"36\.71\.\d{2}", kec.code)
+        children = list(kec.children.all())
+        assert 3 <= len(children) <= 6
+        for kel in children:
+            assert kel.level == "kelurahan"
+            assert re.fullmatch(rf"{re.escape(kec.code)}\.1\d{{3}}", kel.code)
+    names = list(AdministrativeArea.objects.values_list("name", flat=True))
+    assert len(names) == len(set(names))
+    for area in AdministrativeArea.objects.all():
+        assert (area.min_lat, area.max_lat, area.min_lon, area.max_lon) == bounding_box(
+            area.boundary
+        )
+
+
+@pytest.mark.django_db
+def test_every_point_of_the_city_is_in_exactly_one_kelurahan() -> None:
+    city = CityProfile.objects.get()
+    kelurahan = list(AdministrativeArea.objects.filter(level="kelurahan").select_related("parent"))
+    rng = random.Random(7)
+    inside = 0
+    for _ in range(3000):
+        lat = rng.uniform(city.min_lat, city.max_lat)
+        lon = rng.uniform(city.min_lon, city.max_lon)
+        hits = [k for k in kelurahan if contains(k.boundary, lat=lat, lon=lon)]
+        if contains(city.boundary, lat=lat, lon=lon):
+            inside += 1
+            assert len(hits) == 1, (lat, lon, [k.code for k in hits])
+            assert contains(hits[0].parent.boundary, lat=lat, lon=lon)
+        else:
+            assert hits == []
+    assert inside > 2000
+
+
+@pytest.mark.django_db
+def test_agencies_and_categories() -> None:
+    assert Agency.objects.count() >= 15
+    umum = Agency.objects.get(code="SETDA-UMUM")
+    assert umum.parent is not None and umum.parent.code == "SETDA"
+    assert Agency.objects.filter(code="PDAM", name__contains="Tirta").exists()
+    categories = Category.objects.select_related("agency")
+    assert categories.count() >= 40
+    assert all(c.name_en and c.group and c.agency_id for c in categories)
+    assert {(c.verify_working_days, c.response_working_days, c.resolution_working_days)
+            for c in categories} == {(3, 5, 14)}
+    fire = Category.objects.get(code="kebakaran")
+    assert fire.is_emergency and fire.emergency_response_minutes == 15
+    assert fire.agency.code == "DAMKAR"
+    assert categories.filter(needs_investigation=True).count() >= 5
+    assert categories.filter(requires_resolution_check=True).count() >= 3
+    groups = set(categories.values_list("group", flat=True))
+    assert {"Infrastruktur", "Lingkungan", "Kependudukan", "Bencana", "Pemadam"} <= groups
+
+
+@pytest.mark.django_db
+def test_staff_accounts_have_roles_passwords_and_totp() -> None:
+    expected = {account.username: account for account in staff_accounts()}
+    staff = {user.username: user for user in User.objects.filter(username__in=expected)}
+    assert set(staff) == set(expected)
+    admin = staff["admin"]
+    assert (admin.role, admin.is_staff, admin.is_superuser) == (Role.ADMIN, True, True)
+    assert staff["operator1"].role == Role.OPERATOR
+    assert staff["inspektorat1"].role == Role.INSPECTORATE
+    assert staff["petugas.pupr"].role == Role.OFFICER
+    assert staff["petugas.pupr"].agency.code == "PUPR"
+    assert staff["kepala.pupr"].role == Role.AGENCY_HEAD
+    assert staff["petugas.pupr"].check_password(STAFF_PASSWORD)
+    devices = {d.user.username: d for d in TOTPDevice.objects.select_related("user")}
+    for username in expected:
+        assert devices[username].confirmed
+        assert devices[username].key == totp_key(username)
+
+
+@pytest.mark.django_db
+def test_citizens_can_sign_in_and_the_reporter_pool_cannot() -> None:
+    for n in (1, 2, 3):
+        citizen = User.objects.get(username=f"warga{n}")
+        assert citizen.email == f"warga{n}@contoh.id"
+        assert citizen.role == Role.CITIZEN and citizen.contact_verified
+        assert citizen.check_password(CITIZEN_PASSWORD)
+    pool = User.objects.filter(username__regex=r"^warga1\d\d$")
+    assert pool.count() == catalog.CITIZEN_POOL["small"]
+    assert not any(user.has_usable_password() for user in pool)
+
+
+@pytest.mark.django_db
+def test_aspiration_count_codes_and_dates() -> None:
+    aspirations = list(Aspiration.objects.all())
+    assert len(aspirations) == catalog.SIZES["small"]
+    assert all(CODE_RE.match(a.code) for a in aspirations)
+    assert all(NOW - dt.timedelta(days=365) <= a.created_at < NOW for a in aspirations)
+    statuses = {a.status for a in aspirations}
+    assert {Status.CLOSED, Status.REJECTED} <= statuses
+    assert statuses & {Status.SUBMITTED, Status.DISPOSITIONED, Status.IN_PROGRESS}
+    breached = sum(a.breached for a in aspirations) / len(aspirations)
+    assert 0.08 < breached < 0.32
+
+
+@pytest.mark.django_db
+def test_points_lie_in_their_kelurahan() -> None:
+    located = 0
+    for a in Aspiration.objects.select_related("kelurahan"):
+        if a.latitude is None:
+            assert a.kelurahan is None and a.longitude is None and a.address
+            continue
+        located += 1
+        assert a.kelurahan is not None and a.kelurahan.level == "kelurahan"
+        assert contains(a.kelurahan.boundary, lat=a.latitude, lon=a.longitude)
+    assert located > catalog.SIZES["small"] // 2
+
+
+@pytest.mark.django_db
+def test_anonymous_reports_carry_no_identity() -> None:
+    anonymous = Aspiration.objects.filter(privacy=Privacy.ANONYMOUS)
+    assert anonymous.exists()
+    for a in anonymous:
+        assert a.reporter_id is None
+        assert a.reporter_name == ""
+        assert a.reporter_contact_encrypted == ""
+        assert not a.share_contact_with_agency
+        assert a.rating is None
+    named = Aspiration.objects.exclude(privacy=Privacy.ANONYMOUS).filter(reporter__isnull=False)
+    assert all(a.reporter_name == a.reporter.full_name for a in named.select_related("reporter"))
+
+
+@pytest.mark.django_db
+def test_each_history_is_consistent_with_its_status() -> None:
+    city = CityProfile.objects.get()
+    events = {}
+    for event in AspirationEvent.objects.order_by("created_at", "id").select_related("actor"):
+        events.setdefault(event.aspiration_id, []).append(event)
+    for a in Aspiration.objects.select_related("category", "reporter"):
+        trail = events[a.pk]
+        times = [e.created_at for e in trail]
+        assert times == sorted(times) and len(set(times)) == len(times), a.code
+        assert times[0] == a.created_at and times[-1] <= NOW + dt.timedelta(seconds=5)
+        assert (trail[0].kind, trail[0].from_status, trail[0].to_status) == (
+            EventKind.TRANSITION, "", Status.SUBMITTED,
+        )
+        transitions = [e for e in trail if e.kind == EventKind.TRANSITION]
+        assert transitions[-1].to_status == a.status, a.code
+        for before, after in zip(transitions, transitions[1:], strict=False):
+            assert after.from_status == before.to_status, a.code
+        if not a.category.is_emergency:
+            assert a.verify_due_at == working_days_deadline(a.created_at, 3)
+        if a.status in (Status.RESOLVED, Status.CLOSED):
+            assert a.resolved_at and a.public_answer and a.first_response_at
+            assert a.first_response_at <= a.resolved_at
+        if a.status in (Status.CLOSED, Status.REJECTED, Status.MERGED):
+            assert a.closed_at is not None
+        else:
+            assert a.closed_at is None
+        if a.status == Status.CLOSED:
+            assert a.closed_at >= a.resolved_at
+        assert (a.merged_into_id is not None) == (a.status == Status.MERGED)
+        if a.rating is not None:
+            assert a.status == Status.CLOSED and a.reporter_id is not None
+            assert 1 <= a.rating <= 5
+        assert a.is_ping_pong == (a.disposition_count > city.ping_pong_moves)
+        dispositions = [e for e in trail if e.kind == EventKind.DISPOSITION and e.to_status]
+        assert len(dispositions) == a.disposition_count
+        if a.disposition_count:
+            assert a.response_due_at and a.resolution_due_at
+            assert dispositions[-1].to_agency_id == a.agency_id
+        if a.breached:
+            assert a.escalation > 0
+        for event in trail:
+            role = event.actor.role if event.actor else ""
+            assert event.actor_role == role
+            if event.to_status in (Status.VERIFIED, Status.REJECTED, Status.MERGED):
+                assert role == Role.OPERATOR
+            if event.to_status == Status.RESOLVED:
+                assert role == Role.OFFICER and event.actor.agency_id == a.agency_id
+
+
+@pytest.mark.django_db
+def test_audit_chains_mirror_the_events_and_verify() -> None:
+    chains: dict[str, list[AuditEntry]] = {}
+    for entry in AuditEntry.objects.filter(chain__startswith="aspirations.aspiration:"):
+        chains.setdefault(entry.chain, []).append(entry)
+    assert len(chains) == Aspiration.objects.count()
+    assert sum(map(len, chains.values())) == AspirationEvent.objects.count()
+    for chain, entries in list(chains.items())[:50]:
+        entries.sort(key=lambda e: e.seq)
+        prev = audit.GENESIS
+        for seq, entry in enumerate(entries, start=1):
+            assert entry.seq == seq and entry.prev_hash == prev
+            assert entry.hash == audit.entry_hash(
+                chain=chain, seq=seq, created_at=entry.created_at.isoformat(),
+                actor=entry.actor_label, action=entry.action,
+                payload_digest=entry.payload_digest, prev_hash=prev,
+            )
+            prev = entry.hash
+    if hasattr(audit, "verify_audit_log"):
+        assert audit.verify_audit_log().ok
