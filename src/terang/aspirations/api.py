@@ -28,7 +28,7 @@ from terang.core.selectors import kelurahan_list
 from . import selectors, services
 from .choices import Channel, Privacy
 from .models import Aspiration, AspirationEvent, Category
-from .permissions import can_act_on, can_read_all
+from .permissions import can_act_on, can_view_content
 from .schemas import (
     AgencyOut,
     AgencyPerformanceOut,
@@ -323,14 +323,6 @@ def duplicate_candidates(request: HttpRequest, category: str, lat: float, lon: f
     ]
 
 
-def _content_visible(user: Any, aspiration: Aspiration) -> bool:
-    if aspiration.privacy != Privacy.CONFIDENTIAL:
-        return True
-    if user is None:
-        return False
-    return aspiration.reporter_id == user.pk or can_read_all(user) or can_act_on(user, aspiration)
-
-
 @router.get("/aspirations/{code}", auth=optional_session_auth,
             response={200: TrackingOut, **errors(404)}, tags=["aspirations"],
             summary="Lacak aspirasi",
@@ -340,7 +332,7 @@ def _content_visible(user: Any, aspiration: Aspiration) -> bool:
 def track_aspiration(request: HttpRequest, code: str) -> dict[str, Any]:
     aspiration = selectors.get_by_tracking_code(code)
     user = caller(request)
-    visible = _content_visible(user, aspiration)
+    visible = can_view_content(user, aspiration)
     return {
         "code": aspiration.code,
         "kind": aspiration.kind,

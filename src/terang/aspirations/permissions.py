@@ -65,3 +65,15 @@ def can_see_reporter_contact(user: User | None, aspiration: Aspiration) -> bool:
     if not can_act_on(user, aspiration):
         return False
     return aspiration.share_contact_with_agency
+
+
+def can_view_content(user: User | None, aspiration: Aspiration) -> bool:
+    """Title, text, location and photos: hidden for rahasia items except from the reporter
+    and from staff who may handle or oversee the item."""
+    from .choices import Privacy
+
+    if aspiration.privacy != Privacy.CONFIDENTIAL:
+        return True
+    if user is None or not user.is_authenticated:
+        return False
+    return aspiration.reporter_id == user.pk or can_read_all(user) or can_act_on(user, aspiration)

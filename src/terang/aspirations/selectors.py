@@ -240,7 +240,8 @@ def duplicate_candidates(
             latitude__range=(lat - dlat, lat + dlat),
             longitude__range=(lon - dlon, lon + dlon),
         )
-        .only("code", "title", "text", "latitude", "longitude", "status", "created_at")
+        .only("code", "title", "text", "reporter_name", "latitude", "longitude", "status",
+              "created_at")
         .order_by("-created_at")[:200]
     )
     wanted = text.lower()

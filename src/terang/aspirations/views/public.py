@@ -27,7 +27,7 @@ from terang.core.pagination import paginate_newest_first
 from terang.core.selectors import get_city, kelurahan_list
 
 from .. import selectors, services
-from ..choices import PhotoKind, Privacy, Status
+from ..choices import PhotoKind, Status
 from ..forms import (
     AreaForm,
     FilterForm,
@@ -40,6 +40,7 @@ from ..forms import (
     new_idempotency_key,
 )
 from ..models import Aspiration
+from ..permissions import can_view_content
 
 PAGE_SIZE = 20
 MAP_LIMIT = 2000
@@ -184,7 +185,7 @@ def _render_track(request: HttpRequest, aspiration: Aspiration, *,
                   rating_form: RatingForm | None = None, reopen_form: ReopenForm | None = None,
                   error: DomainError | None = None, status: int = 200) -> HttpResponse:
     is_reporter = _is_reporter(request, aspiration)
-    show_content = is_reporter or aspiration.privacy != Privacy.CONFIDENTIAL
+    show_content = can_view_content(request.user, aspiration)
 
     def public(text: str) -> str:
         return text if is_reporter else selectors.masked(aspiration, text)
