@@ -313,6 +313,19 @@ def test_next_checkpoint_folds_only_changed_chains_and_links_to_the_previous() -
     assert second.heads == {OTHER: [2, entry(OTHER, 2).hash]}
 
 
+def test_chain_folded_by_an_earlier_checkpoint_is_not_folded_again() -> None:
+    append(CHAIN, 1)
+    checkpoint()
+    append(OTHER, 1)
+    checkpoint()
+    append("tests.subject:3", 1)
+
+    third = checkpoint()
+
+    assert third is not None
+    assert third.heads == {"tests.subject:3": [1, entry("tests.subject:3", 1).hash]}
+
+
 def test_checkpoint_without_changes_writes_nothing() -> None:
     append(CHAIN, 1)
     checkpoint()

@@ -31,6 +31,7 @@ APPEND_ATTEMPTS = 50
 DEFAULT_SETTLE = dt.timedelta(minutes=10)
 REORDER_SEARCH = 64  # how far from its stored seq verify tries the seq an entry was hashed at
 HEAD_BATCH = 1000
+KNOWN_CHECKPOINTS = 20
 
 Kind = Literal["altered", "removed", "reordered"]
 Row = Mapping[str, Any]
@@ -170,8 +171,8 @@ def checkpoint(*, settle: dt.timedelta | None = None) -> AuditCheckpoint | None:
     Which chains changed: entries with id above a floor. Ids are not committed in order, so the
     floor is not the previous checkpoint's high-water id but that of the newest checkpoint taken
     at least `settle` before it: an entry still uncommitted when one checkpoint scanned is picked
-    up by the next, as long as its transaction commits within `settle` of its created_at. Rescans
-    of already folded chains are dropped when their head equals the previous checkpoint's.
+    up by the next, as long as its transaction commits within `settle` of its created_at. Chains
+    whose head a checkpoint since that floor already recorded are not folded again.
     """
     settle = _settle() if settle is None else settle
     for _attempt in range(5):
@@ -188,15 +189,15 @@ def _checkpoint_once(settle: dt.timedelta) -> AuditCheckpoint | None:
     # Order matters for the settle argument: high-water id, then clock, then the scan.
     high_water_id = AuditEntry.objects.aggregate(top=Max("id"))["top"] or 0
     created_at = timezone.now()
-    floor = 0
+    floor_seq, floor = 0, 0
     if previous is not None:
-        floor = (
+        floor_seq, floor = (
             AuditCheckpoint.objects.filter(created_at__lte=previous.created_at - settle)
             .order_by("-seq")
-            .values_list("high_water_id", flat=True)
+            .values_list("seq", "high_water_id")
             .first()
-        ) or 0
-    known = previous.heads if previous is not None else {}
+        ) or (0, 0)
+    known = _known_heads(floor_seq)
     heads = {
         chain: [seq, digest]
         for chain, seq, digest in _heads_above(floor)
@@ -220,6 +221,16 @@ def _checkpoint_once(settle: dt.timedelta) -> AuditCheckpoint | None:
             prev_hash=prev_hash,
         ),
     )
+
+
+def _known_heads(floor_seq: int) -> dict[str, list[Any]]:
+    """Heads already folded by the checkpoints whose scans overlap the next one (capped), so a
+    rescan does not fold an unchanged chain again."""
+    recent = AuditCheckpoint.objects.filter(seq__gt=floor_seq).order_by("-seq")
+    known: dict[str, list[Any]] = {}
+    for heads in list(recent.values_list("heads", flat=True)[:KNOWN_CHECKPOINTS])[::-1]:
+        known.update(heads)
+    return known
 
 
 def _heads_above(floor: int) -> list[tuple[str, int, str]]:
