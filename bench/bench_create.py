@@ -14,11 +14,15 @@ notification delivery is off the request path as in production. wrk drives 64 co
     raw_sql       pgbench running the very statements one create runs (captured from the
                   endpoint, with fresh codes and ids), 16 clients = the server's 2x8 threads
 
+The cases run in rounds (3 by default, 5 s each) with the order rotated every round, and each
+ratio is taken per round (its two runs were seconds apart) and then the median over rounds: a
+shared machine's load drifts too much for runs minutes apart to be compared.
+
 Every create is checked: non-2xx responses and socket errors must be 0, and the rows that
 appeared in the database must match the requests wrk completed. The rows written here are
 deleted afterwards so the cached data set stays at 100,000 rows.
 
-    .venv/bin/python bench/bench_create.py [--duration 15]
+    .venv/bin/python bench/bench_create.py [--duration 15] [--rounds 3]
 """
 
 from __future__ import annotations
@@ -27,6 +31,7 @@ import argparse
 import json
 import random
 import re
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -202,7 +207,7 @@ def pgbench_script(statements: list[str], code: str) -> str:
     return "\n".join(out) + "\n"
 
 
-def run_pgbench(db: str, script: str, duration: int) -> dict[str, Any]:
+def run_pgbench(db: str, script: str, duration: int) -> common.LoadResult:
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "create.sql"
         path.write_text(script)
@@ -215,26 +220,35 @@ def run_pgbench(db: str, script: str, duration: int) -> dict[str, Any]:
         latencies = [
             int(line.split()[2]) / 1000
             for log in Path(tmp).glob("tx*") for line in log.read_text().splitlines()
-        ]
+        ] or [0.0]
     if proc.returncode != 0:
         raise SystemExit(f"pgbench failed:\n{proc.stdout}\n{proc.stderr}")
-    text = proc.stdout
 
     def grab(pattern: str) -> str:
-        match = re.search(pattern, text)
+        match = re.search(pattern, proc.stdout)
         return match.group(1) if match else "0"
 
-    return {
-        "label": "raw_sql", "tool": "pgbench", "clients": PG_CLIENTS,
-        "transactions": int(grab(r"actually processed: (\d+)")),
-        "failed": int(grab(r"number of failed transactions: (\d+)")),
-        "tps": float(grab(r"tps = ([\d.]+) \(without initial connection time\)")),
-        "p50_ms": round(common.percentile(latencies, 50), 2) if latencies else None,
-        "p99_ms": round(common.percentile(latencies, 99), 2) if latencies else None,
-    }
+    transactions = int(grab(r"actually processed: (\d+)"))
+    tps = float(grab(r"tps = ([\d.]+) \(without initial connection time\)"))
+    return common.LoadResult(
+        label="raw_sql", requests=transactions,
+        seconds=transactions / tps if tps else float(duration),
+        non2xx=int(grab(r"number of failed transactions: (\d+)")), socket_errors=0,
+        p50_ms=common.percentile(latencies, 50), p90_ms=common.percentile(latencies, 90),
+        p99_ms=common.percentile(latencies, 99), mean_ms=statistics.fmean(latencies),
+        max_ms=max(latencies), tool=f"pgbench -c{PG_CLIENTS}",
+    )
 
 
 # Main -------------------------------------------------------------------------------------------
+
+CASES = ("healthz", "categories", "create", "create_idem", "raw_sql")
+RATIOS = {  # name: (numerator, denominator)
+    "create_vs_healthz": ("create", "healthz"),
+    "create_vs_categories": ("create", "categories"),
+    "create_vs_raw_sql": ("create", "raw_sql"),
+    "create_idem_vs_create": ("create_idem", "create"),
+}
 
 
 def load(label: str, server: common.Server, path: str, duration: int,
@@ -249,7 +263,7 @@ def load(label: str, server: common.Server, path: str, duration: int,
 
 def checked_create(label: str, server: common.Server, bodies: list[dict[str, Any]],
                    duration: int, *, idempotency: bool) -> common.LoadResult:
-    run_id = f"{label}-{int(time.time())}"
+    run_id = f"{label}-{time.time_ns()}"
     before = high_water(DB)
     result = load(label, server, "/api/v1/aspirations", duration,
                   lua=create_lua(bodies, idempotency=idempotency, run_id=run_id),
@@ -264,10 +278,61 @@ def checked_create(label: str, server: common.Server, bodies: list[dict[str, Any
     return result
 
 
+def run_case(case: str, server: common.Server, bodies: list[dict[str, Any]], script: str,
+             seconds: int) -> common.LoadResult:
+    if case == "healthz":
+        return load(case, server, "/healthz", seconds)
+    if case == "categories":
+        return load(case, server, "/api/v1/categories", seconds)
+    if case in ("create", "create_idem"):
+        return checked_create(case, server, bodies, seconds, idempotency=case == "create_idem")
+    before = high_water(DB)
+    result = run_pgbench(DB, script, seconds)
+    created = rows_since(DB, before)
+    # Like wrk, pgbench stops counting at the deadline while each client may still commit one.
+    consistent = result.requests <= created <= result.requests + PG_CLIENTS
+    result.extra.update(rows_created=created, rows_match_requests=consistent)
+    return result
+
+
+def merge(label: str, parts: list[common.LoadResult]) -> common.LoadResult:
+    """Totals over the rounds; latency percentiles are the median round's."""
+    extra: dict[str, Any] = {"rounds_req_per_s": [round(p.rps, 1) for p in parts]}
+    if "rows_created" in parts[0].extra:
+        extra["rows_created"] = sum(p.extra["rows_created"] for p in parts)
+        extra["rows_match_requests"] = all(p.extra["rows_match_requests"] for p in parts)
+    requests = sum(p.requests for p in parts)
+    return common.LoadResult(
+        label=label, requests=requests, seconds=sum(p.seconds for p in parts),
+        non2xx=sum(p.non2xx for p in parts), socket_errors=sum(p.socket_errors for p in parts),
+        p50_ms=statistics.median(p.p50_ms for p in parts),
+        p90_ms=statistics.median(p.p90_ms for p in parts),
+        p99_ms=statistics.median(p.p99_ms for p in parts),
+        mean_ms=sum(p.mean_ms * p.requests for p in parts) / requests if requests else 0.0,
+        max_ms=max(p.max_ms for p in parts), tool=parts[0].tool, extra=extra,
+    )
+
+
+def problems_of(runs: dict[str, common.LoadResult], server_log: str) -> list[str]:
+    problems = [
+        f"{name}: {r.non2xx} non-2xx or failed, {r.socket_errors} socket errors"
+        for name, r in runs.items() if r.errors
+    ] + [
+        f"{name}: {r.extra['rows_created']} rows for {r.requests - r.non2xx} completed creates"
+        for name, r in runs.items() if r.extra.get("rows_match_requests") is False
+    ]
+    if "Traceback" in server_log:
+        problems.append("server log has a traceback:\n" + server_log[-3000:])
+    return problems
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--duration", type=int, default=15, help="seconds per load run")
+    parser.add_argument("--duration", type=int, default=15, help="seconds per case in total")
+    parser.add_argument("--rounds", type=int, default=3,
+                        help="split each case's time into rounds, rotating the order")
     args = parser.parse_args()
+    seconds = max(2, args.duration // args.rounds)
     started = time.monotonic()
     dataset = common.ensure_dataset(DB, ROWS)
     print(f"data set: {DB} {'reused' if dataset['reused'] else 'generated'} "
@@ -275,7 +340,7 @@ def main() -> int:
     common.flush_scratch_redis()
     bodies = make_bodies(DB)
     mark = high_water(DB)
-    runs: dict[str, common.LoadResult] = {}
+    rounds: dict[str, list[common.LoadResult]] = {case: [] for case in CASES}
     try:
         captured = common.run_child(
             [str(common.BENCH_DIR / "dataset.py"), "capture-create", "--body",
@@ -289,69 +354,56 @@ def main() -> int:
             load("warmup", server, "/api/v1/aspirations", 3,
                  lua=create_lua(bodies, idempotency=False, run_id="warm"),
                  maker=python_create_maker(bodies, idempotency=False, run_id="warm"))
-            runs["healthz"] = load("healthz", server, "/healthz", args.duration)
-            runs["categories"] = load("categories", server, "/api/v1/categories", args.duration)
-            runs["create"] = checked_create("create", server, bodies, args.duration,
-                                            idempotency=False)
-            runs["create_idem"] = checked_create("create_idem", server, bodies, args.duration,
-                                                 idempotency=True)
+            for n in range(args.rounds):
+                for case in CASES[n % len(CASES):] + CASES[:n % len(CASES)]:
+                    rounds[case].append(run_case(case, server, bodies, script, seconds))
             server_log = server.log_path.read_text(errors="replace")
         tasks = queued_tasks()
-        before_raw = high_water(DB)
-        raw = run_pgbench(DB, script, args.duration)
-        raw["rows_created"] = rows_since(DB, before_raw)
         load_after = common.machine()["load_avg_1m"]
     finally:
         removed = cleanup(DB, mark)
         common.flush_scratch_redis()
 
-    create = runs["create"]
-    ratios = {
-        "create_vs_healthz": common.ratio(create.rps, runs["healthz"].rps),
-        "create_vs_categories": common.ratio(create.rps, runs["categories"].rps),
-        "create_vs_raw_sql": common.ratio(create.rps, raw["tps"]),
-        "create_idem_vs_create": common.ratio(runs["create_idem"].rps, create.rps),
+    runs = {case: merge(case, parts) for case, parts in rounds.items()}
+    # Each ratio per round (its two runs were seconds apart), then the median over rounds.
+    per_round = {
+        name: [common.ratio(a.rps, b.rps) or 0.0 for a, b in zip(rounds[x], rounds[y],
+                                                                 strict=True)]
+        for name, (x, y) in RATIOS.items()
     }
-    problems = [
-        f"{name}: {r.non2xx} non-2xx, {r.socket_errors} socket errors"
-        for name, r in runs.items() if r.errors
-    ] + [
-        f"{name}: {r.extra['rows_created']} rows for {r.requests - r.non2xx} completed creates"
-        for name, r in runs.items() if r.extra.get("rows_match_requests") is False
-    ]
-    if raw["failed"] or raw["rows_created"] != raw["transactions"]:
-        problems.append(f"raw_sql: {raw['failed']} failed, {raw['rows_created']} rows for "
-                        f"{raw['transactions']} transactions")
-    if "Traceback" in server_log:
-        problems.append("server log has a traceback:\n" + server_log[-3000:])
+    ratios = {name: round(statistics.median(values), 3) for name, values in per_round.items()}
+    problems = problems_of(runs, server_log)
 
     rows = [[name, f"{r.rps:,.0f}", f"{r.p50_ms:.1f}", f"{r.p99_ms:.1f}", str(r.errors),
-             str(r.extra.get("rows_created", "")), r.tool] for name, r in runs.items()]
-    rows.append(["raw_sql", f"{raw['tps']:,.0f}", f"{raw['p50_ms'] or 0:.1f}",
-                 f"{raw['p99_ms'] or 0:.1f}", str(raw["failed"]), str(raw["rows_created"]),
-                 f"pgbench -c{PG_CLIENTS}"])
+             str(r.extra.get("rows_created", "")), r.tool,
+             " ".join(f"{x:,.0f}" for x in r.extra["rounds_req_per_s"])]
+            for name, r in runs.items()]
     print()
-    print(f"Create throughput, {CONNECTIONS} connections, {args.duration} s per run "
-          f"(load avg {load_before} before, {load_after} after)")
-    print(common.table(rows, ["run", "req/s", "p50 ms", "p99 ms", "errors", "rows", "tool"]))
+    print(f"Create throughput: {CONNECTIONS} connections (pgbench: {PG_CLIENTS}), {args.rounds} "
+          f"rounds x {seconds} s per case (load avg {load_before} before, {load_after} after)")
+    print(common.table(rows, ["run", "req/s", "p50 ms", "p99 ms", "errors", "rows", "tool",
+                              "req/s per round"]))
     print()
     print(f"create = {ratios['create_vs_healthz']:.3f} x healthz, "
           f"{ratios['create_vs_categories']:.3f} x categories GET, "
           f"{ratios['create_vs_raw_sql']:.3f} x raw SQL tps; "
-          f"with Idempotency-Key: {ratios['create_idem_vs_create']:.3f} x create")
+          f"with Idempotency-Key: {ratios['create_idem_vs_create']:.3f} x create "
+          "(medians of per-round ratios)")
     work = [s for s in statements if s not in ("BEGIN", "COMMIT")
             and not s.startswith(("SAVEPOINT", "RELEASE"))]
     print(f"one create runs {len(work)} queries ({len(statements)} statements with "
           f"transaction control); {tasks} task(s) left queued on the broker; "
           f"{removed} benchmark rows removed afterwards")
     path = common.write_result("create", {
-        "duration_s": args.duration,
+        "rounds": args.rounds,
+        "seconds_per_run": seconds,
         "connections": CONNECTIONS,
+        "pgbench_clients": PG_CLIENTS,
         "load_avg": {"before": load_before, "after": load_after},
         "dataset": dataset,
         "runs": {name: r.as_dict() for name, r in runs.items()},
-        "raw_sql": raw,
         "ratios": ratios,
+        "ratios_per_round": per_round,
         "create_statements": statements,
         "queued_tasks": tasks,
         "problems": problems,

@@ -116,6 +116,7 @@ def main() -> int:
     }
     load_before = common.machine()["load_avg_1m"]
     latency = measure(probes, args.rounds)
+    load_after = common.machine()["load_avg_1m"]
     failed = any(entry.get("errors") for per in latency.values() for entry in per.values())
 
     cases = list(latency["100k"])
@@ -134,7 +135,7 @@ def main() -> int:
         big["p50_100k_vs_10k"] = common.ratio(big["p50_ms"], small["p50_ms"])
     print()
     print(f"Public list latency, sequential, {args.rounds} requests per case, ms "
-          f"(load avg before: {load_before})")
+          f"(load avg {load_before} before, {load_after} after)")
     print(common.table(rows, ["case", "10k p50", "10k p95", "100k p50", "100k p95",
                               "10k/healthz", "100k/healthz", "100k/10k"]))
     print()
@@ -161,7 +162,7 @@ def main() -> int:
           f"deep page starts after row {facts['deep_page_depth']}.")
     path = common.write_result("list", {
         "rounds": args.rounds,
-        "load_avg_before": load_before,
+        "load_avg": {"before": load_before, "after": load_after},
         "datasets": datasets,
         "latency": latency,
         "facts": {size: {k: v for k, v in p.items() if k != "plans"}
