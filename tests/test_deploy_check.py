@@ -12,7 +12,7 @@ import pytest
 @pytest.mark.slow
 def test_check_deploy_is_clean_with_production_settings(tmp_path):
     env = {
-        **os.environ,
+        **{k: v for k, v in os.environ.items() if k != "DJANGO_ALLOW_ASYNC_UNSAFE"},
         "TERANG_ENV": "production",
         "SECRET_KEY": "k" * 20 + "production-like-secret-key-with-enough-entropy-0123456789",
         "FIELD_ENCRYPTION_KEY": "field-key-for-the-check",
