@@ -26,8 +26,16 @@ def seed(*args: str) -> str:
 def counts() -> tuple[int, ...]:
     return tuple(
         model.objects.count()
-        for model in (CityProfile, AdministrativeArea, Agency, User, Aspiration, AspirationEvent,
-                      AuditEntry, TOTPDevice)
+        for model in (
+            CityProfile,
+            AdministrativeArea,
+            Agency,
+            User,
+            Aspiration,
+            AspirationEvent,
+            AuditEntry,
+            TOTPDevice,
+        )
     )
 
 
@@ -47,14 +55,17 @@ def test_second_run_reports_seeded_and_changes_nothing() -> None:
 def test_reset_rebuilds_the_same_city() -> None:
     seed("--today", "2026-03-15")
     codes = first_codes()
-    areas = list(AdministrativeArea.objects.order_by("code").values_list("code", "name",
-                                                                         "boundary"))
+    areas = list(
+        AdministrativeArea.objects.order_by("code").values_list("code", "name", "boundary")
+    )
     before = counts()
     output = seed("--today", "2026-03-15", "--reset")
     assert "Demo data removed" in output
     assert first_codes() == codes
-    assert list(AdministrativeArea.objects.order_by("code").values_list(
-        "code", "name", "boundary")) == areas
+    assert (
+        list(AdministrativeArea.objects.order_by("code").values_list("code", "name", "boundary"))
+        == areas
+    )
     assert counts() == before
 
 
@@ -78,10 +89,18 @@ def test_demo_logins_lists_accounts_and_the_2fa_hint() -> None:
     out = StringIO()
     call_command("demo-logins", stdout=out)
     text = out.getvalue()
-    for expected in ("admin", "operator1", "inspektorat1", "petugas.pupr", "kepala.pupr",
-                     "warga1@contoh.id", "Warga-Contoh-2026", "Terang-Demo-2026",
-                     "http://127.0.0.1:8000",
-                     "2FA: run `terang demo-otp <username>` for the current code"):
+    for expected in (
+        "admin",
+        "operator1",
+        "inspektorat1",
+        "petugas.pupr",
+        "kepala.pupr",
+        "warga1@contoh.id",
+        "Warga-Contoh-2026",
+        "Terang-Demo-2026",
+        "http://127.0.0.1:8000",
+        "2FA: run `terang demo-otp <username>` for the current code",
+    ):
         assert expected in text
 
 

@@ -106,8 +106,10 @@ def test_agencies_and_categories() -> None:
     categories = Category.objects.select_related("agency")
     assert categories.count() >= 40
     assert all(c.name_en and c.group and c.agency_id for c in categories)
-    assert {(c.verify_working_days, c.response_working_days, c.resolution_working_days)
-            for c in categories} == {(3, 5, 14)}
+    assert {
+        (c.verify_working_days, c.response_working_days, c.resolution_working_days)
+        for c in categories
+    } == {(3, 5, 14)}
     fire = Category.objects.get(code="kebakaran")
     assert fire.is_emergency and fire.emergency_response_minutes == 15
     assert fire.agency.code == "DAMKAR"
@@ -200,7 +202,9 @@ def test_each_history_is_consistent_with_its_status() -> None:
         assert times == sorted(times) and len(set(times)) == len(times), a.code
         assert times[0] == a.created_at and times[-1] <= NOW + dt.timedelta(seconds=5)
         assert (trail[0].kind, trail[0].from_status, trail[0].to_status) == (
-            EventKind.TRANSITION, "", Status.SUBMITTED,
+            EventKind.TRANSITION,
+            "",
+            Status.SUBMITTED,
         )
         transitions = [e for e in trail if e.kind == EventKind.TRANSITION]
         assert transitions[-1].to_status == a.status, a.code
@@ -251,9 +255,13 @@ def test_audit_chains_mirror_the_events_and_verify() -> None:
         for seq, entry in enumerate(entries, start=1):
             assert entry.seq == seq and entry.prev_hash == prev
             assert entry.hash == audit.entry_hash(
-                chain=chain, seq=seq, created_at=entry.created_at.isoformat(),
-                actor=entry.actor_label, action=entry.action,
-                payload_digest=entry.payload_digest, prev_hash=prev,
+                chain=chain,
+                seq=seq,
+                created_at=entry.created_at.isoformat(),
+                actor=entry.actor_label,
+                action=entry.action,
+                payload_digest=entry.payload_digest,
+                prev_hash=prev,
             )
             prev = entry.hash
     if hasattr(audit, "verify_audit_log"):

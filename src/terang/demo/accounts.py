@@ -48,9 +48,7 @@ def staff_accounts() -> list[DemoAccount]:
         slug = row.get("slug")
         if slug:
             for prefix, role in (("petugas", Role.OFFICER), ("kepala", Role.AGENCY_HEAD)):
-                accounts.append(
-                    DemoAccount(f"{prefix}.{slug}", role, STAFF_PASSWORD, row["code"])
-                )
+                accounts.append(DemoAccount(f"{prefix}.{slug}", role, STAFF_PASSWORD, row["code"]))
     return accounts
 
 

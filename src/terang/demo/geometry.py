@@ -84,8 +84,13 @@ def _wave(rng: random.Random, count: int, amplitude: float) -> list[float]:
     period = rng.uniform(5, 9)
     phase = rng.uniform(0, 2 * math.pi)
     return [
-        max(-0.38, min(0.38, amplitude * math.sin(2 * math.pi * k / period + phase)
-                       + rng.uniform(-0.06, 0.06)))
+        max(
+            -0.38,
+            min(
+                0.38,
+                amplitude * math.sin(2 * math.pi * k / period + phase) + rng.uniform(-0.06, 0.06),
+            ),
+        )
         for k in range(count)
     ]
 

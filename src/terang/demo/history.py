@@ -1,58 +1,31 @@
 """A year of aspirations in the demo city, walked through the real workflow.
 
-Reports are spread over the 365 days before "now" (midnight at the start of today, city time),
-busier lately, on weekdays and in daytime, with seasonal categories (floods in the rainy season,
-PPDB in June). Each one then lives through the transitions the services allow (`workflow.py`):
-verification or rejection or merging by the control room, routing (sometimes to the wrong agency
-first, a few times enough to be flagged ping-pong), first response, resolution, the head's check
-where the category asks for one, and closing by the reporter's rating or automatically. Delays
-are drawn from skewed distributions, so a realistic share misses a deadline and is escalated by
-the SLA sweep; whatever would happen after "now" has not happened yet, so recent items are open.
+Each report drawn by `reports.Reports` lives through the transitions the aspiration services
+allow (`workflow.py`), with the events and field changes those services write: verification,
+rejection or merging by the control room; routing, sometimes to the wrong agency first (a few
+times often enough to be flagged ping-pong and settled by the control room); first response;
+resolution; the agency head's check where the category asks for one; closing by the reporter's
+rating or automatically; now and then a reopening. Delays come from skewed distributions, so a
+realistic share misses a deadline and is marked and escalated as the SLA sweep would have done;
+whatever would happen after "now" has not happened yet, so recent items are still open.
 """
 
 from __future__ import annotations
 
-import bisect
 import datetime as dt
 import itertools
 import random
-from dataclasses import dataclass, field
-from typing import Any
 from zoneinfo import ZoneInfo
 
-from terang.aspirations.choices import Channel, EventKind, Kind, Privacy, Status
-from terang.aspirations.models import Aspiration, Category
-from terang.core.crypto import encrypt
+from terang.aspirations.choices import Channel, EventKind, Kind, Status
+from terang.aspirations.models import Category
 from terang.core.models import Agency, User
 
 from . import catalog, texts
-from .accounts import Accounts, person_name
-from .city import City, Place
-from .lifecycle import Clock, Life, hours, minutes
-
-CODE_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"
-
-CHANNELS = (
-    (Channel.WEB, 40), (Channel.APP, 25), (Channel.WHATSAPP, 15), (Channel.SMS, 5),
-    (Channel.COUNTER, 5), (Channel.EMAIL, 4), (Channel.INSTAGRAM, 2), (Channel.FACEBOOK, 2),
-    (Channel.X, 2),
-)
-KINDS = ((Kind.COMPLAINT, 72), (Kind.SUGGESTION, 12), (Kind.QUESTION, 11), (Kind.INFORMATION, 5))
-PRIVACY = ((Privacy.PUBLIC, 80), (Privacy.CONFIDENTIAL, 12), (Privacy.ANONYMOUS, 8))
-SENSITIVE_PRIVACY = ((Privacy.PUBLIC, 55), (Privacy.CONFIDENTIAL, 30), (Privacy.ANONYMOUS, 15))
-SENSITIVE = {"bansos-tidak-tepat", "pungutan-sekolah", "pungli-pelayanan", "perilaku-asn",
-             "pelayanan-rsud"}
-HOUR_WEIGHTS = (0.3, 0.2, 0.15, 0.15, 0.25, 0.6, 1.2, 2.0, 2.6, 2.8, 2.7, 2.4, 2.0, 2.3, 2.4,
-                2.2, 1.9, 1.6, 1.7, 2.2, 2.4, 2.0, 1.3, 0.7)
-SEASONS: dict[str, dict[int, float]] = {
-    "rainy": {11: 2.5, 12: 2.5, 1: 2.5, 2: 2.5, 3: 2.5, 4: 1.2, 10: 1.2},
-    "rainy_mild": {11: 1.4, 12: 1.4, 1: 1.4, 2: 1.4, 3: 1.4},
-    "rainy_strong": {12: 5, 1: 5, 2: 5, 11: 2.5, 3: 2.5, 4: 0.8, 10: 0.8},
-    "dry": {7: 2.2, 8: 2.2, 9: 2.2, 6: 1.4, 10: 1.4},
-    "ppdb": {5: 2, 6: 6, 7: 4},
-}
-SEASON_ELSE = {"rainy": 0.5, "rainy_mild": 1, "rainy_strong": 0.2, "dry": 0.7, "ppdb": 0.3}
-SOCIAL = {Channel.INSTAGRAM, Channel.FACEBOOK, Channel.X}
+from .accounts import Accounts
+from .city import City
+from .lifecycle import Clock, hours, minutes
+from .reports import Item, Reports, tracking_codes
 
 P_REJECT = 0.05
 P_MERGE = 0.025
@@ -68,36 +41,14 @@ P_REOPEN = 0.035
 MERGE_WINDOW = dt.timedelta(days=21)
 
 
-def weighted(rng: random.Random, pairs: tuple[tuple[Any, float], ...]) -> Any:
-    return rng.choices([value for value, _w in pairs], [w for _v, w in pairs])[0]
-
-
-def tracking_codes(rng: random.Random, count: int) -> list[str]:
-    codes: list[str] = []
-    seen: set[str] = set()
-    while len(codes) < count:
-        code = "ASP-" + "".join(rng.choice(CODE_ALPHABET) for _ in range(8))
-        if code not in seen:
-            seen.add(code)
-            codes.append(code)
-    return codes
-
-
-@dataclass
-class Item:
-    a: Aspiration
-    category: Category
-    row: dict[str, Any]
-    place: Place
-    words: dict[str, str]
-    life: Life
-    merged_into: Item | None = None
-    followers: set[int] = field(default_factory=set)
-
-
 class History:
     def __init__(
-        self, city: City, accounts: Accounts, *, now: dt.datetime, rng: random.Random,
+        self,
+        city: City,
+        accounts: Accounts,
+        *,
+        now: dt.datetime,
+        rng: random.Random,
         code_rng: random.Random,
     ) -> None:
         self.city = city
@@ -107,138 +58,18 @@ class History:
         self.code_rng = code_rng
         self.profile = city.profile
         self.clock = Clock(ZoneInfo(city.profile.timezone), rng)
-        agency_rows = {row["code"]: row for row in catalog.agencies()}
-        self.agency_rows = agency_rows
-        self.routable = [a for code, a in city.agencies.items() if agency_rows[code].get("slug")]
-        self.place_weights = list(itertools.accumulate(p.shape.weight for p in city.places))
-        pool = list(accounts.pool)
-        rng.shuffle(pool)
-        self.pool = pool
-        self.pool_weights = list(itertools.accumulate(1 / (k + 5) ** 0.8 for k in range(len(pool))))
-        self.month_weights = {
-            month: list(itertools.accumulate(self._category_weight(row, month)
-                                             for _c, row in city.categories))
-            for month in range(1, 13)
-        }
+        self.agency_rows = {row["code"]: row for row in catalog.agencies()}
+        self.routable = [
+            agency for code, agency in city.agencies.items() if self.agency_rows[code].get("slug")
+        ]
+        self.reports = Reports(city, accounts, now=now, rng=rng, clock=self.clock)
         self.recent: dict[tuple[str, str], list[Item]] = {}
-
-    @staticmethod
-    def _category_weight(row: dict[str, Any], month: int) -> float:
-        season = row.get("season")
-        factor = SEASONS[season].get(month, SEASON_ELSE[season]) if season else 1.0
-        return row["weight"] * factor
-
-    # --- when -------------------------------------------------------------------------------
-
-    def creation_times(self, count: int) -> list[dt.datetime]:
-        first_day = self.clock.local_date(self.now) - dt.timedelta(days=365)
-        days = [first_day + dt.timedelta(days=k) for k in range(365)]
-        weights = list(itertools.accumulate(
-            (1 + 0.6 * k / 364) * (0.6 if day.weekday() >= 5 else 1.0)
-            for k, day in enumerate(days)
-        ))
-        hour_weights = list(itertools.accumulate(HOUR_WEIGHTS))
-        times = []
-        for _ in range(count):
-            day = days[bisect.bisect(weights, self.rng.random() * weights[-1])]
-            hour = bisect.bisect(hour_weights, self.rng.random() * hour_weights[-1])
-            seconds = hour * 3600 + self.rng.randrange(3600)
-            times.append(self.clock.at(day, dt.time(0, 0)) + dt.timedelta(seconds=seconds))
-        return sorted(times)
-
-    # --- who, what, where ---------------------------------------------------------------------
-
-    def _reporter(self) -> User:
-        roll = self.rng.random()
-        citizens = self.accounts.citizens
-        if roll < 0.003:
-            return citizens[0]
-        if roll < 0.005:
-            return citizens[1]
-        if roll < 0.006:
-            return citizens[2]
-        index = bisect.bisect(self.pool_weights, self.rng.random() * self.pool_weights[-1])
-        return self.pool[index]
-
-    def _phone(self) -> str:
-        return f"+628{self.rng.choice('1235789')}{self.rng.randrange(10**8, 10**9)}"
-
-    def _identity(self, a: Aspiration) -> None:
-        rng = self.rng
-        operator = self.accounts.operators[0]
-        channel = a.channel
-        reporter, name, contact = None, "", ""
-        if channel in (Channel.COUNTER, Channel.EMERGENCY_112) or channel in SOCIAL:
-            a.entered_by = operator
-        if channel in (Channel.WEB, Channel.APP, Channel.EMAIL) or (
-            channel in (Channel.COUNTER, Channel.EMERGENCY_112) and rng.random() < 0.5
-        ):
-            reporter = self._reporter()
-            name, contact = reporter.full_name, reporter.email or ""
-        elif channel in SOCIAL:
-            name = "@" + rng.choice(catalog.names()["social_handles"])
-        else:
-            name, contact = person_name(rng), self._phone()
-        if a.privacy == Privacy.ANONYMOUS:
-            reporter, name, contact = None, "", ""
-        a.reporter = reporter
-        a.reporter_name = name
-        a.reporter_contact_encrypted = encrypt(contact)
-        a.share_contact_with_agency = bool(contact) and rng.random() < 0.4
-
-    def _kind(self, category: Category, row: dict[str, Any]) -> str:
-        if category.is_emergency:
-            return Kind.COMPLAINT
-        primary = texts.PRIMARY_KIND.get(row["code"])
-        if primary:
-            return primary if self.rng.random() < 0.85 else Kind.QUESTION
-        return weighted(self.rng, KINDS)
-
-    def plan(self, created_at: dt.datetime, code: str) -> Item:
-        rng = self.rng
-        month = created_at.astimezone(self.clock.tz).month
-        cumulative = self.month_weights[month]
-        category, row = self.city.categories[
-            bisect.bisect(cumulative, rng.random() * cumulative[-1])
-        ]
-        place = self.city.places[
-            bisect.bisect(self.place_weights, rng.random() * self.place_weights[-1])
-        ]
-        kind = self._kind(category, row)
-        channel = weighted(rng, CHANNELS)
-        if category.is_emergency and rng.random() < 0.7:
-            channel = Channel.EMERGENCY_112
-        privacy = weighted(rng, SENSITIVE_PRIVACY if row["code"] in SENSITIVE else PRIVACY)
-        words = texts.place_words(
-            rng, kelurahan=place.area.name, kecamatan=place.kecamatan.name,
-            agency=category.agency.short_name or category.agency.name, topic=row["topic"],
-        )
-        has_point = row["spatial"] or rng.random() < 0.35
-        title, text = texts.compose(rng, row, kind, words, with_location=row["spatial"])
-        a = Aspiration(
-            code=code, kind=kind, channel=channel, title=title, text=text, category=category,
-            agency=category.agency, status="", privacy=privacy, created_at=created_at,
-            updated_at=created_at,
-        )
-        self._identity(a)
-        if has_point:
-            a.latitude, a.longitude = self.city.shape.sample_point(rng, place.shape)
-            a.kelurahan = place.area
-            a.address = f"{words['jalan']} No. {words['no']}, RT {words['rt']}/RW {words['rw']}, " \
-                        f"Kel. {place.area.name}"
-        else:
-            a.address = f"Kel. {place.area.name}, Kec. {place.kecamatan.name}"
-        life = Life(a, now=self.now, clock=self.clock, rng=rng,
-                    inspectorate_after=self.profile.inspectorate_after_working_days)
-        return Item(a=a, category=category, row=row, place=place, words=words, life=life)
-
-    # --- the whole year -----------------------------------------------------------------------
 
     def generate(self, count: int) -> list[Item]:
         codes = tracking_codes(self.code_rng, count)
         items = []
-        for created_at, code in zip(self.creation_times(count), codes, strict=True):
-            item = self.plan(created_at, code)
+        for created_at, code in zip(self.reports.creation_times(count), codes, strict=True):
+            item = self.reports.plan(created_at, code)
             self.simulate(item)
             items.append(item)
             if item.a.kelurahan_id is not None:
@@ -288,8 +119,16 @@ class History:
             days = category.response_working_days
         a.resolution_due_at = self.clock.deadline(start, days)
 
-    def _route(self, item: Item, at: dt.datetime, agency: Agency, actor: User,
-               reason: str, *, force: bool = False) -> dt.datetime | None:
+    def _route(
+        self,
+        item: Item,
+        at: dt.datetime,
+        agency: Agency,
+        actor: User,
+        reason: str,
+        *,
+        force: bool = False,
+    ) -> dt.datetime | None:
         a, life = item.a, item.life
         first = a.disposition_count == 0
         current, previous = life.status, a.agency_id
@@ -303,12 +142,26 @@ class History:
         moves = a.disposition_count - 1
         became_ping_pong = not a.is_ping_pong and moves >= self.profile.ping_pong_moves
         a.is_ping_pong = a.is_ping_pong or became_ping_pong
-        life.emit(moment, EventKind.DISPOSITION, actor, force=True, from_status=current,
-                  to_status=Status.DISPOSITIONED, reason=reason,
-                  from_agency_id=None if first else previous, to_agency_id=agency.pk)
+        life.emit(
+            moment,
+            EventKind.DISPOSITION,
+            actor,
+            force=True,
+            from_status=current,
+            to_status=Status.DISPOSITIONED,
+            reason=reason,
+            from_agency_id=None if first else previous,
+            to_agency_id=agency.pk,
+        )
         if became_ping_pong:
-            life.emit(moment, EventKind.ESCALATION, None, force=True, is_public=False,
-                      reason=f"Dipindahkan {moves} kali antar-OPD: diserahkan ke ruang kendali.")
+            life.emit(
+                moment,
+                EventKind.ESCALATION,
+                None,
+                force=True,
+                is_public=False,
+                reason=f"Dipindahkan {moves} kali antar-OPD: diserahkan ke ruang kendali.",
+            )
         return moment
 
     def _verify_delay(self) -> float:
@@ -348,8 +201,13 @@ class History:
         emergency = category.is_emergency
         operator = rng.choice(self.accounts.operators)
         created = a.created_at
-        life.transition(created, Status.SUBMITTED, a.entered_by or a.reporter, force=True,
-                        reason=f"Laporan diterima melalui kanal {Channel(a.channel).label}.")
+        life.transition(
+            created,
+            Status.SUBMITTED,
+            a.entered_by or a.reporter,
+            force=True,
+            reason=f"Laporan diterima melalui kanal {Channel(a.channel).label}.",
+        )
         if emergency:
             a.verify_due_at = created + minutes(category.emergency_response_minutes)
             verified_at = created + minutes(rng.uniform(1, 12))
@@ -360,19 +218,20 @@ class History:
             return
         roll = rng.random()
         if not emergency and roll < P_REJECT:
-            moment = life.transition(verified_at, Status.REJECTED, operator,
-                                     texts.pick(rng, "rejection_reasons"))
+            moment = life.transition(
+                verified_at, Status.REJECTED, operator, texts.pick(rng, "rejection_reasons")
+            )
             a.closed_at = moment
             return
         target = self._merge_target(item) if not emergency and roll < P_REJECT + P_MERGE else None
         if target is not None:
-            moment = life.transition(verified_at, Status.MERGED, operator,
-                                     f"Digabung dengan {target.a.code}.")
+            moment = life.transition(
+                verified_at, Status.MERGED, operator, f"Digabung dengan {target.a.code}."
+            )
             if moment is not None:
                 a.closed_at = moment
                 item.merged_into = target
-                target.life.add_note(moment, operator,
-                                     f"Laporan {a.code} digabung ke laporan ini.")
+                target.life.add_note(moment, operator, f"Laporan {a.code} digabung ke laporan ini.")
                 if a.reporter is not None:
                     target.followers.add(a.reporter.pk)
             return
@@ -384,8 +243,14 @@ class History:
         a, life, category, rng, clock = item.a, item.life, item.category, self.rng, self.clock
         path = self._routing_path(category)
         # verify_aspiration routes in the same call as the verification.
-        routed_at = self._route(item, life.last or a.created_at, path[0], operator,
-                                "Diteruskan ke OPD penanggung jawab kategori.", force=True)
+        routed_at = self._route(
+            item,
+            life.last or a.created_at,
+            path[0],
+            operator,
+            "Diteruskan ke OPD penanggung jawab kategori.",
+            force=True,
+        )
         if routed_at is None:
             return
         since = routed_at
@@ -393,10 +258,14 @@ class History:
             moved_at = clock.office(since + hours(rng.uniform(2, 60)))
             if not life.wait(since, a.response_due_at, moved_at):
                 return
-            reason = texts.pick(rng, "redisposition_reasons",
-                                **{"from": previous.short_name, "to": agency.short_name})
-            moment = self._route(item, moved_at, agency, self.accounts.officers[previous.pk],
-                                 reason)
+            reason = texts.pick(
+                rng,
+                "redisposition_reasons",
+                **{"from": previous.short_name, "to": agency.short_name},
+            )
+            moment = self._route(
+                item, moved_at, agency, self.accounts.officers[previous.pk], reason
+            )
             if moment is None:
                 return
             since = moment
@@ -404,9 +273,14 @@ class History:
             assigned_at = clock.office(since + hours(rng.uniform(1, 20)))
             if not life.wait(since, a.response_due_at, assigned_at):
                 return
-            moment = life.emit(assigned_at, EventKind.DISPOSITION, operator, is_public=False,
-                               to_agency_id=a.agency_id,
-                               reason=texts.pick(rng, "assign_reasons", to=a.agency.short_name))
+            moment = life.emit(
+                assigned_at,
+                EventKind.DISPOSITION,
+                operator,
+                is_public=False,
+                to_agency_id=a.agency_id,
+                reason=texts.pick(rng, "assign_reasons", to=a.agency.short_name),
+            )
             if moment is None:
                 return
             a.assigned_for_good = True
@@ -435,8 +309,9 @@ class History:
             self._after_resolution(item)
             return
         if not emergency and a.kind == Kind.COMPLAINT and rng.random() < P_INTERIM_ANSWER:
-            moment = life.emit(first_at, EventKind.ANSWER, officer,
-                               reason=texts.pick(rng, "interim_answers"))
+            moment = life.emit(
+                first_at, EventKind.ANSWER, officer, reason=texts.pick(rng, "interim_answers")
+            )
             if moment is None:
                 return
             a.first_response_at = a.updated_at = moment
@@ -444,8 +319,9 @@ class History:
             first_at = clock.office(moment + hours(rng.uniform(2, 72)))
             if not life.wait(since, a.resolution_due_at, first_at):
                 return
-        moment = life.transition(first_at, Status.IN_PROGRESS, officer,
-                                 texts.pick(rng, "start_notes"))
+        moment = life.transition(
+            first_at, Status.IN_PROGRESS, officer, texts.pick(rng, "start_notes")
+        )
         if moment is None:
             return
         a.first_response_at = a.first_response_at or moment
@@ -464,8 +340,13 @@ class History:
                 if noted_at < resolved_at:
                     if not life.wait(since, a.resolution_due_at, noted_at):
                         return
-                    life.emit(noted_at, EventKind.NOTE, officer, is_public=False,
-                              reason=texts.pick(rng, "work_notes"))
+                    life.emit(
+                        noted_at,
+                        EventKind.NOTE,
+                        officer,
+                        is_public=False,
+                        reason=texts.pick(rng, "work_notes"),
+                    )
                     since = life.last or since
         if stall < P_STALL_BEFORE_START + P_STALL_AFTER_START:
             resolved_at = None
@@ -486,8 +367,9 @@ class History:
         if not life.wait(since, a.resolution_due_at, resolved_at):
             return False
         answer = prefix + texts.answer(rng, item.row, a.kind, item.words)
-        moment = life.transition(resolved_at, Status.RESOLVED, self.accounts.officers[a.agency_id],
-                                 answer)
+        moment = life.transition(
+            resolved_at, Status.RESOLVED, self.accounts.officers[a.agency_id], answer
+        )
         if moment is None:
             return False
         a.resolved_at = moment
@@ -498,8 +380,9 @@ class History:
         a, life = item.a, item.life
         if not life.wait(None, None, at):
             return False
-        moment = life.transition(at, Status.IN_PROGRESS, a.reporter,
-                                 texts.pick(self.rng, "reopen_reasons"))
+        moment = life.transition(
+            at, Status.IN_PROGRESS, a.reporter, texts.pick(self.rng, "reopen_reasons")
+        )
         if moment is None:
             return False
         a.reopen_count += 1
@@ -521,21 +404,24 @@ class History:
                     return
                 if not sent_back and rng.random() < P_CHECK_SENDS_BACK:
                     sent_back = True
-                    moment = life.transition(checked_at, Status.IN_PROGRESS, head,
-                                             texts.pick(rng, "check_rejections"))
+                    moment = life.transition(
+                        checked_at, Status.IN_PROGRESS, head, texts.pick(rng, "check_rejections")
+                    )
                     if moment is None:
                         return
                     a.resolved_at = None
                     if not self._resolve_again(item, moment):
                         return
                     continue
-                moment = life.emit(checked_at, EventKind.NOTE, head,
-                                   reason="Penyelesaian diperiksa dan diterima.")
+                moment = life.emit(
+                    checked_at, EventKind.NOTE, head, reason="Penyelesaian diperiksa dan diterima."
+                )
                 if moment is None:
                     return
                 a.resolution_checked_at = ready = moment
-            auto_at = max(clock.deadline(a.resolved_at, self.profile.auto_close_working_days),
-                          ready) + minutes(rng.uniform(3, 60))
+            auto_at = max(
+                clock.deadline(a.resolved_at, self.profile.auto_close_working_days), ready
+            ) + minutes(rng.uniform(3, 60))
             rate_at = None
             if a.reporter is not None and rng.random() < P_RATE:
                 rate_at = clock.daytime(ready + hours(rng.uniform(1, 140)))
@@ -554,8 +440,9 @@ class History:
             if by_rating:
                 closed = self._rate_and_close(item, close_at)
             else:
-                closed = life.transition(close_at, Status.CLOSED, None,
-                                         "Ditutup otomatis: tidak ada tanggapan pelapor.")
+                closed = life.transition(
+                    close_at, Status.CLOSED, None, "Ditutup otomatis: tidak ada tanggapan pelapor."
+                )
             if closed is None:
                 return
             a.closed_at = closed
@@ -572,11 +459,16 @@ class History:
         weights = (15, 18, 27, 28, 12) if a.breached else (4, 6, 15, 45, 30)
         rating = rng.choices((1, 2, 3, 4, 5), weights)[0]
         comment = texts.rating_comment(rng, rating) if rng.random() < 0.45 else ""
-        moment = life.emit(at, EventKind.RATING, a.reporter,
-                           reason=f"{rating}/5" + (f": {comment}" if comment else ""))
+        moment = life.emit(
+            at,
+            EventKind.RATING,
+            a.reporter,
+            reason=f"{rating}/5" + (f": {comment}" if comment else ""),
+        )
         if moment is None:
             return None
         a.rating = rating
         a.rating_comment = comment
-        return life.transition(moment, Status.CLOSED, a.reporter,
-                               "Ditutup setelah penilaian pelapor.", force=True)
+        return life.transition(
+            moment, Status.CLOSED, a.reporter, "Ditutup setelah penilaian pelapor.", force=True
+        )

@@ -111,7 +111,12 @@ class Event:
 
 class Life:
     def __init__(
-        self, aspiration: Aspiration, *, now: dt.datetime, clock: Clock, rng: random.Random,
+        self,
+        aspiration: Aspiration,
+        *,
+        now: dt.datetime,
+        clock: Clock,
+        rng: random.Random,
         inspectorate_after: int,
     ) -> None:
         self.a = aspiration
@@ -124,9 +129,18 @@ class Life:
         self.last: dt.datetime | None = None
 
     def emit(
-        self, at: dt.datetime, kind: str, actor: User | None, *, force: bool = False,
-        from_status: str = "", to_status: str = "", reason: str = "", is_public: bool = True,
-        from_agency_id: int | None = None, to_agency_id: int | None = None,
+        self,
+        at: dt.datetime,
+        kind: str,
+        actor: User | None,
+        *,
+        force: bool = False,
+        from_status: str = "",
+        to_status: str = "",
+        reason: str = "",
+        is_public: bool = True,
+        from_agency_id: int | None = None,
+        to_agency_id: int | None = None,
     ) -> dt.datetime | None:
         """Record an event at `at` (kept strictly after the previous one); None after "now".
 
@@ -138,18 +152,39 @@ class Life:
         if at > self.now and not force:
             return None
         self.events.append(
-            Event(at, kind, actor, from_status, to_status, reason, is_public, from_agency_id,
-                  to_agency_id)
+            Event(
+                at,
+                kind,
+                actor,
+                from_status,
+                to_status,
+                reason,
+                is_public,
+                from_agency_id,
+                to_agency_id,
+            )
         )
         self.last = at
         return at
 
     def transition(
-        self, at: dt.datetime, to: str, actor: User | None, reason: str = "", *,
+        self,
+        at: dt.datetime,
+        to: str,
+        actor: User | None,
+        reason: str = "",
+        *,
         force: bool = False,
     ) -> dt.datetime | None:
-        moment = self.emit(at, EventKind.TRANSITION, actor, force=force, from_status=self.status,
-                           to_status=to, reason=reason)
+        moment = self.emit(
+            at,
+            EventKind.TRANSITION,
+            actor,
+            force=force,
+            from_status=self.status,
+            to_status=to,
+            reason=reason,
+        )
         if moment is not None:
             self.status = to
             self.a.status = to
@@ -165,8 +200,9 @@ class Life:
         self.events.append(Event(at, EventKind.NOTE, actor, reason=reason))
         self.events.sort(key=lambda event: event.at)
 
-    def wait(self, start: dt.datetime | None, missed: dt.datetime | None,
-             until: dt.datetime | None) -> bool:
+    def wait(
+        self, start: dt.datetime | None, missed: dt.datetime | None, until: dt.datetime | None
+    ) -> bool:
         """The item sits in a stage from `start` until `until` (None: never leaves it). Apply
         the SLA sweep for the stage's deadline `missed`; True when `until` is not after now."""
         if missed is not None and start is not None:
@@ -190,6 +226,12 @@ class Life:
                 self._escalate(later, Escalation.INSPECTORATE)
 
     def _escalate(self, at: dt.datetime, level: int) -> None:
-        self.emit(at, EventKind.ESCALATION, None, force=True, reason=ESCALATION_REASONS[level],
-                  is_public=False)
+        self.emit(
+            at,
+            EventKind.ESCALATION,
+            None,
+            force=True,
+            reason=ESCALATION_REASONS[level],
+            is_public=False,
+        )
         self.a.escalation = level

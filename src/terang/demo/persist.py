@@ -24,14 +24,36 @@ from terang.aspirations.models import Aspiration, AspirationEvent, Follow
 from terang.core import audit
 from terang.core.models import AuditEntry
 
-from .history import Item
 from .lifecycle import Event
+from .reports import Item
 
 BATCH = 1000
-EVENT_FIELDS = ("id", "aspiration", "kind", "from_status", "to_status", "actor", "actor_role",
-                "reason", "is_public", "from_agency", "to_agency", "created_at")
-AUDIT_FIELDS = ("chain", "seq", "created_at", "actor", "actor_label", "action", "payload",
-                "payload_digest", "prev_hash", "hash")
+EVENT_FIELDS = (
+    "id",
+    "aspiration",
+    "kind",
+    "from_status",
+    "to_status",
+    "actor",
+    "actor_role",
+    "reason",
+    "is_public",
+    "from_agency",
+    "to_agency",
+    "created_at",
+)
+AUDIT_FIELDS = (
+    "chain",
+    "seq",
+    "created_at",
+    "actor",
+    "actor_label",
+    "action",
+    "payload",
+    "payload_digest",
+    "prev_hash",
+    "hash",
+)
 
 
 def _payload_digest() -> Callable[[Any], str]:
@@ -65,11 +87,16 @@ def insert_rows(model: type[Model], fields: Sequence[str], rows: Sequence[tuple[
     )
     with connection.cursor() as cursor:
         for start in range(0, len(rows), BATCH):
-            cursor.executemany(sql, [
-                tuple(value if prepare is None else prepare(value, connection)
-                      for prepare, value in zip(preparers, row, strict=True))
-                for row in rows[start : start + BATCH]
-            ])
+            cursor.executemany(
+                sql,
+                [
+                    tuple(
+                        value if prepare is None else prepare(value, connection)
+                        for prepare, value in zip(preparers, row, strict=True)
+                    )
+                    for row in rows[start : start + BATCH]
+                ],
+            )
 
 
 def reset_sequence(model: type[Model]) -> None:
@@ -85,8 +112,9 @@ def write_history(items: Sequence[Item]) -> dict[str, int]:
     Aspiration.objects.bulk_create([item.a for item in items], batch_size=500)
     if any(item.a.pk is None for item in items):  # backends that cannot return ids
         ids = dict(
-            Aspiration.objects.filter(code__in=[item.a.code for item in items])
-            .values_list("code", "pk")
+            Aspiration.objects.filter(code__in=[item.a.code for item in items]).values_list(
+                "code", "pk"
+            )
         )
         for item in items:
             item.a.pk = ids[item.a.code]
@@ -103,15 +131,28 @@ def write_history(items: Sequence[Item]) -> dict[str, int]:
         numbered = list(enumerate(item.life.events, start=next_id))
         next_id += len(numbered)
         trail.append((item, numbered))
-    insert_rows(AspirationEvent, EVENT_FIELDS, [
-        (
-            pk, item.a.pk, event.kind, event.from_status, event.to_status,
-            event.actor.pk if event.actor else None, event.actor.role if event.actor else "",
-            event.reason, event.is_public, event.from_agency_id, event.to_agency_id, event.at,
-        )
-        for item, numbered in trail
-        for pk, event in numbered
-    ])
+    insert_rows(
+        AspirationEvent,
+        EVENT_FIELDS,
+        [
+            (
+                pk,
+                item.a.pk,
+                event.kind,
+                event.from_status,
+                event.to_status,
+                event.actor.pk if event.actor else None,
+                event.actor.role if event.actor else "",
+                event.reason,
+                event.is_public,
+                event.from_agency_id,
+                event.to_agency_id,
+                event.at,
+            )
+            for item, numbered in trail
+            for pk, event in numbered
+        ],
+    )
     reset_sequence(AspirationEvent)
     entries = audit_entries(trail)
     insert_rows(AuditEntry, AUDIT_FIELDS, entries)
@@ -122,8 +163,12 @@ def write_history(items: Sequence[Item]) -> dict[str, int]:
         for user_id in sorted(item.followers)
     ]
     Follow.objects.bulk_create(follows, batch_size=BATCH)
-    return {"aspirations": len(items), "events": sum(len(numbered) for _i, numbered in trail),
-            "audit_entries": len(entries), "follows": len(follows)}
+    return {
+        "aspirations": len(items),
+        "events": sum(len(numbered) for _i, numbered in trail),
+        "audit_entries": len(entries),
+        "follows": len(follows),
+    }
 
 
 def audit_entries(trail: Sequence[tuple[Item, list[tuple[int, Event]]]]) -> list[tuple[Any, ...]]:
@@ -156,9 +201,19 @@ def audit_entries(trail: Sequence[tuple[Item, list[tuple[int, Event]]]]) -> list
                 payload_digest=payload_digest,
                 prev_hash=prev_hash,
             )
-            entries.append((
-                chain, seq, event.at, event.actor.pk if event.actor else None, actor_label,
-                action, payload, payload_digest, prev_hash, entry_hash,
-            ))
+            entries.append(
+                (
+                    chain,
+                    seq,
+                    event.at,
+                    event.actor.pk if event.actor else None,
+                    actor_label,
+                    action,
+                    payload,
+                    payload_digest,
+                    prev_hash,
+                    entry_hash,
+                )
+            )
             prev_hash = entry_hash
     return entries

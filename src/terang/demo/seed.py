@@ -47,8 +47,9 @@ from terang.core.selectors import forget_city
 from . import catalog
 from .accounts import create_accounts
 from .city import build_city
-from .history import History, Item
+from .history import History
 from .persist import write_history
+from .reports import Item
 
 
 class AuditVerificationFailed(RuntimeError):
@@ -87,7 +88,10 @@ def other_city_exists() -> bool:
 
 
 def seed(
-    *, size: str = "full", count: int | None = None, today: dt.date | None = None,
+    *,
+    size: str = "full",
+    count: int | None = None,
+    today: dt.date | None = None,
     progress: Callable[[str], None] = lambda _message: None,
 ) -> SeedResult:
     """Create the whole demo city in one transaction; raise if the audit log does not verify."""
@@ -136,8 +140,13 @@ def seed(
         days_off=len(city.days_off),
     )
     return SeedResult(
-        today=today, counts=counts, statuses=Counter(item.a.status for item in items),
-        stats=statistics(items), audit=verdict, phases=phases, cpu=cpu,
+        today=today,
+        counts=counts,
+        statuses=Counter(item.a.status for item in items),
+        stats=statistics(items),
+        audit=verdict,
+        phases=phases,
+        cpu=cpu,
     )
 
 
@@ -196,22 +205,28 @@ def reset() -> dict[str, int]:
         demo_users = User.objects.filter(email__iendswith="@" + catalog.DEMO_EMAIL_DOMAIN)
         wipe("TOTP devices", TOTPDevice.objects.filter(user__in=demo_users))
         wipe("users", demo_users)
-        wipe("categories", Category.objects.filter(
-            code__in=[row["code"] for row in catalog.categories()]
-        ))
+        wipe(
+            "categories",
+            Category.objects.filter(code__in=[row["code"] for row in catalog.categories()]),
+        )
         prefix = catalog.REGION_CODE + "."
-        wipe("kelurahan", AdministrativeArea.objects.filter(
-            level=AreaLevel.KELURAHAN, code__startswith=prefix
-        ))
-        wipe("kecamatan", AdministrativeArea.objects.filter(
-            level=AreaLevel.KECAMATAN, code__startswith=prefix
-        ))
+        wipe(
+            "kelurahan",
+            AdministrativeArea.objects.filter(level=AreaLevel.KELURAHAN, code__startswith=prefix),
+        )
+        wipe(
+            "kecamatan",
+            AdministrativeArea.objects.filter(level=AreaLevel.KECAMATAN, code__startswith=prefix),
+        )
         codes = [row["code"] for row in catalog.agencies()]
         wipe("sub-agencies", Agency.objects.filter(code__in=codes, parent__isnull=False))
         wipe("agencies", Agency.objects.filter(code__in=codes))
-        wipe("city days off", CityDayOff.objects.filter(
-            reason__in=[reason for _m, _d, reason in catalog.CITY_DAYS_OFF]
-        ))
+        wipe(
+            "city days off",
+            CityDayOff.objects.filter(
+                reason__in=[reason for _m, _d, reason in catalog.CITY_DAYS_OFF]
+            ),
+        )
         wipe("city profile", CityProfile.objects.filter(slug=catalog.CITY_SLUG))
     forget_city()
     forget_city_days_off()

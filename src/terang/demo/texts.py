@@ -36,7 +36,11 @@ def _capital(text: str) -> str:
 
 
 def compose(
-    rng: random.Random, category: dict[str, Any], kind: str, words: dict[str, str], *,
+    rng: random.Random,
+    category: dict[str, Any],
+    kind: str,
+    words: dict[str, str],
+    *,
     with_location: bool,
 ) -> tuple[str, str]:
     """(title, text) of a report of `kind` in `category`."""

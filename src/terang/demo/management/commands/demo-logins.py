@@ -29,7 +29,9 @@ class Command(BaseCommand):
         width = 28
         write(f"{'Role':<{width}}{'Username':<16}Password")
         for account in city_wide:
-            write(f"{str(Role(account.role).label):<{width}}{account.username:<16}{account.password}")
+            write(
+                f"{str(Role(account.role).label):<{width}}{account.username:<16}{account.password}"
+            )
         write(f"Officer / head of agency (password {STAFF_PASSWORD}):")
         short_names = {row["code"]: row["short_name"] for row in catalog.agencies()}
         by_agency: dict[str, list[str]] = {}
@@ -37,12 +39,13 @@ class Command(BaseCommand):
             if account.role in (Role.OFFICER, Role.AGENCY_HEAD) and account.agency:
                 by_agency.setdefault(account.agency, []).append(account.username)
         for code, usernames in by_agency.items():
-            write(f"  {short_names[code]:<{width - 2}}" + "  ".join(f"{u:<20}" for u in usernames))
+            columns = "".join(f"{username:<22}" for username in usernames).rstrip()
+            write(f"  {short_names[code]:<{width - 2}}{columns}")
         citizens = citizen_accounts()
+        names = f"{citizens[0].username}..{citizens[-1].username}"
         write(
-            f"{str(Role.CITIZEN.label):<{width}}"
-            + ", ".join(account.email for account in citizens)
-            + f" (or {citizens[0].username}...); password {citizens[0].password}"
+            f"{str(Role.CITIZEN.label):<{width}}{names:<16}{citizens[0].password}"
+            f"  (or by e-mail: {citizens[0].email})"
         )
         write("")
         write("Staff sign in with two factors.")

@@ -28,11 +28,13 @@ class Command(BaseCommand):
             raise CommandError("demo-otp never runs in production.")
         username = options["username"]
         if username not in staff_usernames():
-            raise CommandError(f"{username!r} is not a demo staff account "
-                               "(see `terang demo-logins`).")
+            raise CommandError(
+                f"{username!r} is not a demo staff account (see `terang demo-logins`)."
+            )
         device = (
-            TOTPDevice.objects.filter(user__username=username, confirmed=True,
-                                      key=totp_key(username))
+            TOTPDevice.objects.filter(
+                user__username=username, confirmed=True, key=totp_key(username)
+            )
             .order_by("pk")
             .first()
         )

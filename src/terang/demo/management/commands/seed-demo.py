@@ -20,7 +20,9 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument(
-            "--size", choices=sorted(catalog.SIZES), default="full",
+            "--size",
+            choices=sorted(catalog.SIZES),
+            default="full",
             help=f"full: {catalog.SIZES['full']} aspirations (default); "
             f"small: {catalog.SIZES['small']}, for tests.",
         )
@@ -28,18 +30,22 @@ class Command(BaseCommand):
             "--aspirations", type=int, help="Number of aspirations (overrides --size)."
         )
         parser.add_argument(
-            "--today", type=dt.date.fromisoformat,
+            "--today",
+            type=dt.date.fromisoformat,
             help="City date the history ends at (YYYY-MM-DD; default: today in Asia/Jakarta).",
         )
         parser.add_argument(
-            "--reset", action="store_true",
+            "--reset",
+            action="store_true",
             help="First delete the demo city, ALL aspirations and the whole audit log.",
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
         if settings.PRODUCTION:
-            raise CommandError("seed-demo creates accounts with published passwords; "
-                               "it never runs when TERANG_ENV=production.")
+            raise CommandError(
+                "seed-demo creates accounts with published passwords; "
+                "it never runs when TERANG_ENV=production."
+            )
         if options["aspirations"] is not None and options["aspirations"] < 1:
             raise CommandError("--aspirations must be at least 1")
         if options["reset"]:
@@ -53,18 +59,23 @@ class Command(BaseCommand):
             removed = ", ".join(f"{count} {name}" for name, count in deleted.items() if count)
             self.stdout.write(f"Demo data removed: {removed or 'nothing'}.")
         elif seed.is_seeded():
-            self.stdout.write(self.style.SUCCESS(
-                f"{catalog.CITY_NAME} is already seeded; nothing to do "
-                "(use --reset to rebuild it)."
-            ))
+            self.stdout.write(
+                self.style.SUCCESS(
+                    f"{catalog.CITY_NAME} is already seeded; nothing to do "
+                    "(use --reset to rebuild it)."
+                )
+            )
             return
         if seed.other_city_exists():
-            raise CommandError("this database already serves another city; "
-                               "seed the demo into an empty database.")
+            raise CommandError(
+                "this database already serves another city; seed the demo into an empty database."
+            )
         self.stdout.write(f"Seeding {catalog.CITY_NAME}...")
         try:
             result = seed.seed(
-                size=options["size"], count=options["aspirations"], today=options["today"],
+                size=options["size"],
+                count=options["aspirations"],
+                today=options["today"],
                 progress=self.stdout.write,
             )
         except seed.AuditVerificationFailed as exc:
@@ -91,8 +102,10 @@ class Command(BaseCommand):
             f"reopened {stats['reopened']:.0f}."
         )
         self.stdout.write(f"Audit log: {result.audit}.")
-        self.stdout.write(self.style.SUCCESS(
-            f"{catalog.CITY_NAME} seeded in {result.seconds:.1f} s "
-            f"(CPU {result.cpu_seconds:.1f} s). "
-            "Run `terang demo-logins` for the demo accounts."
-        ))
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"{catalog.CITY_NAME} seeded in {result.seconds:.1f} s "
+                f"(CPU {result.cpu_seconds:.1f} s). "
+                "Run `terang demo-logins` for the demo accounts."
+            )
+        )
