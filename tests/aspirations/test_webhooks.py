@@ -168,13 +168,24 @@ def test_bad_payload_is_422_after_a_valid_signature(client, city, kelurahan, cat
     assert {"from", "text"} <= missing
 
 
-def test_message_without_location_is_422(client, city, kelurahan, category):
+def test_message_without_location_is_taken_for_the_verifier_to_place(client, city, kelurahan,
+                                                                      category):
     raw = message(lat=None, lon=None)
 
     response = post(client, "sms", raw, **{"X-Terang-Signature": sign(raw, "rahasia-sms")})
 
+    assert response.status_code == 201
+    stored = Aspiration.objects.get(code=response.json()["code"])
+    assert stored.latitude is None and stored.kelurahan is None
+
+
+def test_message_with_a_point_outside_the_city_is_422(client, city, kelurahan, category):
+    raw = message(lat=-7.5, lon=110.0)
+
+    response = post(client, "sms", raw, **{"X-Terang-Signature": sign(raw, "rahasia-sms")})
+
     assert response.status_code == 422
-    assert response.json()["error"]["details"] == {"field": "location"}
+    assert response.json()["error"]["details"]["reason"] == "outside_city"
     assert Aspiration.objects.count() == 0
 
 

@@ -125,6 +125,7 @@ def receive_message(*, provider: str, body: bytes, headers: Mapping[str, str]) \
             privacy=Privacy.PUBLIC,
             location=Location(latitude=message.lat, longitude=message.lon,
                               address=message.address),
+            location_required=False,
             reporter_name=message.name,
             reporter_contact=message.sender,
         )

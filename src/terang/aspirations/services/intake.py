@@ -50,14 +50,14 @@ def kelurahan_at(*, lat: float, lon: float) -> AdministrativeArea | None:
     return None
 
 
-def _validate_location(location: Location) -> AdministrativeArea | None:
+def _validate_location(location: Location, *, required: bool) -> AdministrativeArea | None:
     lat, lon = location.latitude, location.longitude
     if (lat is None) != (lon is None):
         raise ValidationFailed(
             _("Lintang dan bujur harus diisi bersama."), details={"field": "location"}
         )
     if lat is None or lon is None:
-        if not location.address.strip():
+        if required and not location.address.strip():
             raise ValidationFailed(
                 _("Lokasi wajib diisi: titik peta atau alamat."), details={"field": "location"}
             )
@@ -120,8 +120,12 @@ def submit_aspiration(
     photos: Sequence[object] = (),
     entered_by: User | None = None,
     open311_token: str | None = None,
+    location_required: bool = True,
 ) -> Aspiration:
     """Record a new aspiration and give it a tracking code at once.
+
+    Messaging channels (WhatsApp, SMS, ...) may arrive without a location
+    (`location_required=False`); the verifier adds it. A point given is always checked.
 
     Anonymous (anonim) reports store no identity at all, whoever submits them. Everything is
     validated before the first write, so bad input leaves nothing behind.
@@ -151,7 +155,7 @@ def submit_aspiration(
         category = category_obj
     if entered_by is not None and entered_by.role not in STAFF_INTAKE_ROLES:
         raise PermissionDenied()
-    kelurahan = _validate_location(location)
+    kelurahan = _validate_location(location, required=location_required)
     images = validate_photos(photos)
 
     if privacy == Privacy.ANONYMOUS:
