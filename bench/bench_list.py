@@ -17,7 +17,7 @@ It prints p50/p95 per case, each p50 as a multiple of /healthz on the same serve
 100k/10k ratio per case, and the EXPLAIN (ANALYZE) of each case's list query with a flag for a
 sequential scan on aspirations_aspiration.
 
-    .venv/bin/python bench/bench_list.py [--rounds 200]
+    .venv/bin/python bench/bench_list.py [--rounds 150]
 """
 
 from __future__ import annotations
@@ -102,7 +102,7 @@ def _plan_summary(plan: dict[str, Any]) -> dict[str, Any]:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--rounds", type=int, default=200)
+    parser.add_argument("--rounds", type=int, default=150)
     args = parser.parse_args()
     started = time.monotonic()
     datasets = {size: common.ensure_dataset(db, rows) for size, (db, rows) in SIZES.items()}

@@ -180,8 +180,7 @@ def _build_city(rng: random.Random) -> dict[str, Any]:
             ))
     citizens = User.objects.bulk_create([
         User(username=f"warga{i:04d}", email=f"warga{i:04d}@bench.invalid", password=no_login,
-             full_name=f"{rng.choice(FIRST_NAMES)} {rng.choice(LAST_NAMES)}", role="citizen",
-             is_verified=True)
+             full_name=f"{rng.choice(FIRST_NAMES)} {rng.choice(LAST_NAMES)}", role="citizen")
         for i in range(300)
     ])
     return {"categories": categories, "kelurahan": kelurahan, "citizens": citizens,
