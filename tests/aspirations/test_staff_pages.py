@@ -12,7 +12,8 @@ from django.urls import reverse
 from terang.aspirations import services
 from terang.aspirations.choices import Channel, EventKind, PhotoKind, Privacy, Status
 from terang.aspirations.models import Aspiration, AspirationPhoto, Category, Follow
-from terang.aspirations.views import staff as staff_views
+from terang.aspirations.views.staff import detail as staff_detail_views
+from terang.aspirations.views.staff import inbox as staff_inbox_views
 from terang.core.models import Notification
 
 from .conftest import INSIDE_A, image_upload, login_staff
@@ -457,7 +458,7 @@ def test_views_refuse_unverified_staff_even_without_the_middleware(officer, item
     request = RequestFactory().get(detail_url(item))
     request.user = officer  # no OTPMiddleware: no is_verified() at all
 
-    response = staff_views.detail(request, code=item.code)
+    response = staff_detail_views.detail(request, code=item.code)
 
     assert response.status_code == 302
     assert response["Location"].startswith(reverse("core:two_factor"))
@@ -542,7 +543,7 @@ def test_inbox_query_count_does_not_grow_with_items(client, operator, city, kelu
 
 def test_inbox_shows_at_most_fifty_and_says_how_many_match(client, operator, city, kelurahan,
                                                           category, monkeypatch):
-    monkeypatch.setattr(staff_views, "INBOX_LIMIT", 3)
+    monkeypatch.setattr(staff_inbox_views, "INBOX_LIMIT", 3)
     for _ in range(5):
         submit(category)
     login_staff(client, operator)

@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from terang.core.errors import NotFound
 from terang.core.geo import distance_m
-from terang.core.models import Agency, User
+from terang.core.models import AdministrativeArea, Agency, User
 from terang.core.privacy import mask_personal_data
 from terang.core.selectors import get_city
 
@@ -333,3 +333,25 @@ def _median_hours(values: list[float] | None) -> float | None:
     if not values:
         return None
     return round(statistics.median(values) / 3600, 1)
+
+
+def active_categories() -> QuerySet[Category]:
+    """Categories a report can be filed under today; retired ones only keep their old reports."""
+    return Category.objects.filter(is_active=True)
+
+
+def active_agencies() -> QuerySet[Agency]:
+    """Agencies that take reports today, as listed to the public and offered in forms."""
+    return Agency.objects.filter(is_active=True)
+
+
+def get_kelurahan(code: str) -> AdministrativeArea:
+    """One kelurahan by its official code; an unknown code or a kecamatan's is NotFound."""
+    area = (
+        AdministrativeArea.objects.select_related("parent")
+        .filter(level="kelurahan", code=(code or "").strip())
+        .first()
+    )
+    if area is None:
+        raise NotFound()
+    return area

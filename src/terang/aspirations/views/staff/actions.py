@@ -1,0 +1,118 @@
+"""One POST view per action on the detail page: validate the form, call one service, then
+redirect (post/redirect/get). A refused action re-renders the detail page with the service's
+message and HTTP status, and nothing changes."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_POST
+
+from terang.core.errors import DomainError, NotFound, ValidationFailed
+from terang.core.models import User
+
+from ... import selectors, services
+from ...models import Aspiration
+from ...staff_forms import place_domain_error
+from .access import View, get_or_404, staff_required
+from .detail import FORMS, render_detail
+
+Perform = Callable[[User, Aspiration, dict[str, Any]], Aspiration]
+
+
+def _action(name: str, success: str) -> Callable[[Perform], View]:
+    """Build the POST view of one detail-page form: validate, call one service, PRG."""
+
+    def decorator(perform: Perform) -> View:
+        @staff_required
+        @require_POST
+        @wraps(perform)
+        def view(request: HttpRequest, code: str) -> HttpResponse:
+            aspiration = get_or_404(request.user, code)
+            form = FORMS[name](request.POST, request.FILES, request.user, aspiration)
+            if not form.is_valid():
+                return render_detail(request, aspiration, bound={name: form},
+                                     error=_("Periksa kembali isian formulir."), status=422)
+            try:
+                result = perform(request.user, aspiration, form.cleaned_data)
+            except DomainError as exc:
+                place_domain_error(form, exc)
+                return render_detail(request, aspiration, bound={name: form},
+                                     error=str(exc.message), status=exc.status)
+            messages.success(request, success % {"code": result.code})
+            return redirect("aspirations:staff_detail", code=result.code)
+
+        return view
+
+    return decorator
+
+
+@_action("verify", _("Laporan %(code)s diverifikasi dan diteruskan ke OPD."))
+def verify(user: User, aspiration: Aspiration, data: dict[str, Any]) -> Aspiration:
+    return services.verify_aspiration(actor=user, aspiration=aspiration,
+                                      agency=data.get("agency"),
+                                      privacy=data.get("privacy") or None)
+
+
+@_action("reject", _("Laporan %(code)s ditolak."))
+def reject(user: User, aspiration: Aspiration, data: dict[str, Any]) -> Aspiration:
+    return services.reject_aspiration(actor=user, aspiration=aspiration, reason=data["reason"])
+
+
+@_action("start", _("Tindak lanjut laporan %(code)s dimulai."))
+def start(user: User, aspiration: Aspiration, data: dict[str, Any]) -> Aspiration:
+    return services.start_progress(actor=user, aspiration=aspiration, note=data["note"])
+
+
+@_action("answer", _("Jawaban untuk laporan %(code)s terkirim."))
+def answer(user: User, aspiration: Aspiration, data: dict[str, Any]) -> Aspiration:
+    return services.answer_aspiration(actor=user, aspiration=aspiration, answer=data["answer"])
+
+
+@_action("note", _("Catatan internal pada %(code)s tersimpan."))
+def note(user: User, aspiration: Aspiration, data: dict[str, Any]) -> Aspiration:
+    return services.add_internal_note(actor=user, aspiration=aspiration, note=data["note"])
+
+
+@_action("resolve", _("Laporan %(code)s ditandai selesai ditangani."))
+def resolve(user: User, aspiration: Aspiration, data: dict[str, Any]) -> Aspiration:
+    return services.resolve_aspiration(
+        actor=user, aspiration=aspiration, answer=data["answer"],
+        before_photos=data["before_photos"], after_photos=data["after_photos"],
+    )
+
+
+@_action("check", _("Pemeriksaan penyelesaian %(code)s tersimpan."))
+def check(user: User, aspiration: Aspiration, data: dict[str, Any]) -> Aspiration:
+    return services.check_resolution(actor=user, aspiration=aspiration,
+                                     approve=data["decision"] == "approve",
+                                     reason=data["reason"])
+
+
+@_action("redisposition", _("Laporan %(code)s didisposisikan ke OPD lain."))
+def redisposition(user: User, aspiration: Aspiration, data: dict[str, Any]) -> Aspiration:
+    return services.redisposition_aspiration(actor=user, aspiration=aspiration,
+                                             agency=data["agency"], reason=data["reason"])
+
+
+@_action("assign", _("Laporan %(code)s ditetapkan ke OPD akhir."))
+def assign(user: User, aspiration: Aspiration, data: dict[str, Any]) -> Aspiration:
+    return services.assign_for_good(actor=user, aspiration=aspiration,
+                                    agency=data["agency"], reason=data["reason"])
+
+
+@_action("merge", _("Laporan digabung ke %(code)s."))
+def merge(user: User, aspiration: Aspiration, data: dict[str, Any]) -> Aspiration:
+    try:
+        into = selectors.get_aspiration_for_staff(user=user, code=data["into"])
+    except NotFound as exc:
+        raise ValidationFailed(_("Laporan utama tidak ditemukan."),
+                               details={"field": "into"}) from exc
+    return services.merge_aspirations(actor=user, duplicate=aspiration, into=into,
+                                      reason=data["reason"])
