@@ -10,6 +10,7 @@ import logging
 
 from django.core.exceptions import RequestDataTooBig, TooManyFilesSent
 from django.http import HttpRequest, HttpResponse
+from django.utils.translation import gettext_lazy as _
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
@@ -52,7 +53,7 @@ def on_validation_error(request: HttpRequest, exc: NinjaValidationError) -> Http
         request,
         status=422,
         code="validation_error",
-        message="Data yang dikirim tidak valid.",
+        message=_("Data yang dikirim tidak valid."),
         details={"errors": exc.errors},
     )
 
@@ -60,7 +61,7 @@ def on_validation_error(request: HttpRequest, exc: NinjaValidationError) -> Http
 @api.exception_handler(AuthenticationError)
 def on_auth_error(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
     return error_response(
-        request, status=401, code="not_authenticated", message="Autentikasi diperlukan."
+        request, status=401, code="not_authenticated", message=_("Autentikasi diperlukan.")
     )
 
 
@@ -68,7 +69,7 @@ def on_auth_error(request: HttpRequest, exc: AuthenticationError) -> HttpRespons
 @api.exception_handler(TooManyFilesSent)
 def on_payload_too_large(request: HttpRequest, exc: Exception) -> HttpResponse:
     return error_response(
-        request, status=413, code="payload_too_large", message="Data yang dikirim terlalu besar."
+        request, status=413, code="payload_too_large", message=_("Data yang dikirim terlalu besar.")
     )
 
 
@@ -83,5 +84,5 @@ def on_http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
 def on_unexpected_error(request: HttpRequest, exc: Exception) -> HttpResponse:
     logger.exception("unhandled API error")
     return error_response(
-        request, status=500, code="server_error", message="Terjadi kesalahan pada server."
+        request, status=500, code="server_error", message=_("Terjadi kesalahan pada server.")
     )

@@ -170,7 +170,6 @@ def test_english_staff_pages_show_no_indonesian_interface_text(published, operat
     assert indonesian_left_on(page) == []
 
 
-@pytest.mark.xfail(strict=True, reason="services store the rendered reason text in the event row")
 @pytest.mark.parametrize("path", ["/lacak/{code}/", "/staf/aspirasi/{code}/"])
 def test_english_timeline_shows_system_reasons_in_english(published, operator, path):
     client = english_client()

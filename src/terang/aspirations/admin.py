@@ -46,8 +46,12 @@ class AspirationEventInline(admin.TabularInline):
     extra = 0
     can_delete = False
     fields = ("created_at", "kind", "from_status", "to_status", "actor", "actor_role",
-              "from_agency", "to_agency", "is_public", "reason")
+              "from_agency", "to_agency", "is_public", "display_reason")
     readonly_fields = fields
+
+    @admin.display(description=_("alasan"))
+    def display_reason(self, event: AspirationEvent) -> str:
+        return event.display_reason
 
     def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False

@@ -52,7 +52,7 @@ def category_choices(categories: Iterable[Category]) -> list[Any]:
     """Active categories grouped by their `group`, rendered as <optgroup>s."""
     groups: dict[str, list[tuple[str, str]]] = {}
     for category in categories:
-        groups.setdefault(category.group, []).append((category.code, category.name))
+        groups.setdefault(category.group, []).append((category.code, category.display_name))
     blank = ("", _("— Pilih kategori —"))
     if list(groups) == [""]:
         return [blank, *groups[""]]

@@ -45,6 +45,15 @@ class Category(models.Model):
         verbose_name_plural = _("kategori")
 
     def __str__(self) -> str:
+        return self.display_name
+
+    @property
+    def display_name(self) -> str:
+        """The name in the reader's language (English when chosen and given)."""
+        from django.utils.translation import get_language
+
+        if self.name_en and (get_language() or "").startswith("en"):
+            return self.name_en
         return self.name
 
 
@@ -141,6 +150,8 @@ class AspirationEvent(models.Model):
     )
     actor_role = models.CharField(max_length=20, blank=True)
     reason = models.TextField(blank=True)
+    reason_code = models.CharField(max_length=40, blank=True)
+    reason_params = models.JSONField(default=dict, blank=True)
     is_public = models.BooleanField(default=True)
     from_agency = models.ForeignKey(
         Agency, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
@@ -156,6 +167,16 @@ class AspirationEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} {self.from_status}->{self.to_status}"
+
+    @property
+    def display_reason(self) -> str:
+        """The reason in the reader's language: people's words as written, system reasons
+        translated (see `reasons`)."""
+        if self.reason_code:
+            from .reasons import describe
+
+            return describe(self.reason_code, self.reason_params)
+        return self.reason
 
 
 def photo_path(instance: AspirationPhoto, filename: str) -> str:

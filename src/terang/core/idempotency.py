@@ -9,6 +9,7 @@ from collections.abc import Callable
 from typing import Any
 
 from django.db import IntegrityError, transaction
+from django.utils.translation import gettext_lazy as _
 
 from .errors import Conflict
 from .models import IdempotencyRecord
@@ -46,7 +47,7 @@ def run_once(
                 return status, body, False
         except IntegrityError:
             # A concurrent request with the same key won the race; fall through to replay it.
-            for _ in range(50):
+            for _attempt in range(50):
                 existing = IdempotencyRecord.objects.filter(scope=scope, key=key).first()
                 if existing:
                     break
@@ -55,7 +56,7 @@ def run_once(
                 raise
     if existing.request_digest != digest:
         raise Conflict(
-            "Idempotency-Key sudah dipakai untuk permintaan lain.",
+            _("Idempotency-Key sudah dipakai untuk permintaan lain."),
             details={"reason": "idempotency_key_reused"},
         )
     return existing.response_status, existing.response_body, True

@@ -238,7 +238,7 @@ class AuditCheckpoint(models.Model):
     created_at = models.DateTimeField()
     high_water_id = models.BigIntegerField(
         default=0,
-        help_text=_("Highest audit entry id visible before this checkpoint's clock read."),
+        help_text=_("ID entri audit tertinggi yang terlihat sebelum checkpoint ini dibuat."),
     )
     heads = models.JSONField(default=dict)
     prev_hash = models.CharField(max_length=64)

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import Q, QuerySet
+from django.utils.translation import gettext_lazy as _
 
 from .errors import ValidationFailed
 
@@ -22,7 +23,9 @@ def decode_cursor(cursor: str) -> tuple[dt.datetime, int]:
         stamp, pk = raw.split("|")
         return dt.datetime.fromisoformat(stamp), int(pk)
     except (ValueError, UnicodeDecodeError) as exc:
-        raise ValidationFailed("Kursor halaman tidak valid.", details={"field": "cursor"}) from exc
+        raise ValidationFailed(
+            _("Kursor halaman tidak valid."), details={"field": "cursor"}
+        ) from exc
 
 
 @dataclass

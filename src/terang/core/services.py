@@ -14,13 +14,14 @@ from base64 import b32encode
 from typing import Any
 from urllib.parse import quote, urlencode
 
+from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
 from django.utils import timezone, translation
 from django.utils.crypto import salted_hmac
-from django.utils.translation import gettext as gettext_now
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -102,7 +103,9 @@ def _password_errors(password: str, user: User) -> list[str]:
 # --- citizens ------------------------------------------------------------------------------
 
 
-def register_citizen(*, login: str, password: str, full_name: str) -> User:
+def register_citizen(
+    *, login: str, password: str, full_name: str, language: str = "id"
+) -> User:
     """Create an unverified citizen account for an email address or Indonesian mobile number.
 
     The account stays unverified (`contact_verified=False`) until `confirm_one_time_code` succeeds;
@@ -116,7 +119,11 @@ def register_citizen(*, login: str, password: str, full_name: str) -> User:
     if len(full_name) > (User._meta.get_field("full_name").max_length or 150):
         raise ValidationFailed(details={"full_name": [_("Nama lengkap terlalu panjang.")]})
 
-    user = User(full_name=full_name, role=Role.CITIZEN, contact_verified=False)
+    if language not in dict(settings.LANGUAGES):
+        language = settings.LANGUAGE_CODE
+    user = User(
+        full_name=full_name, role=Role.CITIZEN, contact_verified=False, preferred_language=language
+    )
     if kind == "email":
         user.email = contact
     else:
@@ -212,8 +219,8 @@ def issue_one_time_code(*, user: User, purpose: str) -> None:
             expires_at=now + CODE_TTL,
         )
         with translation.override(locked.preferred_language or "id"):
-            subject = gettext_now("Kode verifikasi Anda")
-            body = gettext_now(
+            subject = gettext("Kode verifikasi Anda")
+            body = gettext(
                 "Kode verifikasi Anda: %(code)s. Berlaku %(minutes)d menit. Jangan berikan kode "
                 "ini kepada siapa pun, termasuk petugas."
             ) % {"code": code, "minutes": int(CODE_TTL.total_seconds() // 60)}

@@ -7,6 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
 from ninja import File, Form, Query, Router, Status, UploadedFile
 
 from terang.core.api_auth import caller, optional_session_auth
@@ -63,7 +64,7 @@ def _timeline_event(aspiration: Aspiration, event: AspirationEvent, *, with_reas
         "kind": event.kind,
         "from_status": event.from_status,
         "to_status": event.to_status,
-        "reason": selectors.masked(aspiration, event.reason) if with_reason
+        "reason": selectors.masked(aspiration, event.display_reason) if with_reason
         else "",
         "actor_role": event.actor_role,
         "to_agency": agency_ref(event.to_agency),
@@ -80,7 +81,7 @@ def _citizen_submit(request: HttpRequest, payload: AspirationIn, photos: list[Up
     if user is None and payload.privacy != Privacy.ANONYMOUS and \
             not payload.reporter_contact.strip():
         raise ValidationFailed(
-            "Tanpa akun, sertakan kontak (email/HP) atau pilih mode anonim.",
+            _("Tanpa akun, sertakan kontak (email/HP) atau pilih mode anonim."),
             details={"field": "reporter_contact", "reason": "contact_required"},
         )
 

@@ -8,6 +8,7 @@ from collections.abc import Callable
 from typing import Any
 
 from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
 from ninja import Query, Router, Status
 
 from terang.core.api_auth import require_staff, session_auth
@@ -85,7 +86,8 @@ def _staff_event(event: AspirationEvent) -> dict[str, Any]:
     staff_actor = event.actor is not None and event.actor.is_city_staff
     return {
         "kind": event.kind, "from_status": event.from_status, "to_status": event.to_status,
-        "reason": event.reason, "is_public": event.is_public, "actor_role": event.actor_role,
+        "reason": event.display_reason, "is_public": event.is_public,
+        "actor_role": event.actor_role,
         "actor_name": event.actor.display_name if staff_actor and event.actor else "",
         "from_agency": agency_ref(event.from_agency), "to_agency": agency_ref(event.to_agency),
         "at": event.created_at,
@@ -126,7 +128,7 @@ def _agency_by_code(code: str | None) -> Agency | None:
         return None
     agency = Agency.objects.filter(code=code).first()
     if agency is None:
-        raise ValidationFailed("OPD tidak dikenal.",
+        raise ValidationFailed(_("OPD tidak dikenal."),
                                details={"field": "agency", "reason": "unknown_agency"})
     return agency
 
@@ -134,7 +136,7 @@ def _agency_by_code(code: str | None) -> Agency | None:
 def _target_agency(code: str | None) -> Agency:
     agency = _agency_by_code(code)
     if agency is None:
-        raise ValidationFailed("Pilih OPD tujuan.", details={"field": "agency"})
+        raise ValidationFailed(_("Pilih OPD tujuan."), details={"field": "agency"})
     return agency
 
 

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.utils import timezone
+from django.conf import settings
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from terang.core.audit import record_audit
@@ -29,6 +30,8 @@ def add_event(
     kind: str,
     actor: User | None,
     reason: str = "",
+    reason_code: str = "",
+    reason_params: dict[str, Any] | None = None,
     from_status: str = "",
     to_status: str = "",
     is_public: bool = True,
@@ -36,12 +39,15 @@ def add_event(
     to_agency: Agency | None = None,
     at: Any = None,
 ) -> AspirationEvent:
+    """`reason` is a person's own words; `reason_code` a system reason translated on display."""
     event = AspirationEvent.objects.create(
         aspiration=aspiration,
         kind=kind,
         actor=actor,
         actor_role=actor.role if actor else "",
         reason=reason,
+        reason_code=reason_code,
+        reason_params=reason_params or {},
         from_status=from_status,
         to_status=to_status,
         is_public=is_public,
@@ -60,6 +66,8 @@ def add_event(
             "from_agency": from_agency.pk if from_agency else None,
             "to_agency": to_agency.pk if to_agency else None,
             "reason": reason,
+            **({"reason_code": reason_code, "reason_params": reason_params or {}}
+               if reason_code else {}),
         },
     )
     return event
@@ -71,6 +79,8 @@ def transition(
     to: str,
     actor: User | None,
     reason: str = "",
+    reason_code: str = "",
+    reason_params: dict[str, Any] | None = None,
     extra_fields: tuple[str, ...] = (),
     is_public: bool = True,
 ) -> AspirationEvent:
@@ -85,6 +95,8 @@ def transition(
         kind=EventKind.TRANSITION,
         actor=actor,
         reason=reason,
+        reason_code=reason_code,
+        reason_params=reason_params,
         from_status=current,
         to_status=to,
         is_public=is_public,
@@ -97,34 +109,45 @@ def reporter_contact(aspiration: Aspiration) -> str:
     return decrypt(aspiration.reporter_contact_encrypted)
 
 
+def _status_message(aspiration: Aspiration, *, language: str, following: bool) \
+        -> tuple[str, str]:
+    """Subject and body in the recipient's language, not the language of whoever acted."""
+    with translation.override(language or settings.LANGUAGE_CODE):
+        values = {"code": aspiration.code, "status": aspiration.get_status_display()}
+        subject = _("Laporan %(code)s: %(status)s") % values
+        if following:
+            body = _("Laporan %(code)s yang Anda ikuti kini: %(status)s.") % values
+        else:
+            body = _(
+                "Status laporan Anda %(code)s kini: %(status)s.\nLacak di /lacak/%(code)s/"
+            ) % values
+    return subject, body
+
+
 def notify_status_change(aspiration: Aspiration) -> None:
     """Tell the reporter and every follower; anonymous reporters cannot be reached by design."""
-    subject = _("Laporan %(code)s: %(status)s") % {
-        "code": aspiration.code,
-        "status": aspiration.get_status_display(),
-    }
-    body = _(
-        "Status laporan Anda %(code)s kini: %(status)s.\nLacak di /lacak/%(code)s/"
-    ) % {"code": aspiration.code, "status": aspiration.get_status_display()}
     notified: set[int] = set()
     if aspiration.privacy != Privacy.ANONYMOUS:
         if aspiration.reporter_id:
-            notify_user(user=aspiration.reporter, subject=subject, body=body)
+            reporter = aspiration.reporter
+            subject, body = _status_message(
+                aspiration, language=reporter.preferred_language, following=False
+            )
+            notify_user(user=reporter, subject=subject, body=body)
             notified.add(aspiration.reporter_id)
         elif aspiration.reporter_contact_encrypted:
             contact = reporter_contact(aspiration)
+            subject, body = _status_message(aspiration, language="", following=False)
             queue_notification(
                 channel="email" if "@" in contact else "sms",
                 address=contact,
                 subject=subject,
                 body=body,
             )
-    follower_body = _("Laporan %(code)s yang Anda ikuti kini: %(status)s.") % {
-        "code": aspiration.code,
-        "status": aspiration.get_status_display(),
-    }
     for follow in aspiration.follows.select_related("user"):
         if follow.user_id not in notified:
-            notify_user(user=follow.user, subject=subject, body=follower_body)
+            subject, body = _status_message(
+                aspiration, language=follow.user.preferred_language, following=True
+            )
+            notify_user(user=follow.user, subject=subject, body=body)
             notified.add(follow.user_id)
-

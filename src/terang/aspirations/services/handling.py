@@ -17,6 +17,7 @@ from terang.core.notifications import notify_user
 from terang.core.privacy import mask_personal_data
 from terang.core.selectors import get_city
 
+from .. import reasons
 from ..choices import OPEN_STATUSES, EventKind, Kind, PhotoKind, Privacy, Status
 from ..models import AreaSubscription, Aspiration
 from ..permissions import (
@@ -55,7 +56,8 @@ def _set_handling_deadlines(aspiration: Aspiration, start: dt.datetime) -> tuple
     return ("response_due_at", "resolution_due_at")
 
 
-def _route(aspiration: Aspiration, *, agency: Agency, actor: User, reason: str) -> None:
+def _route(aspiration: Aspiration, *, agency: Agency, actor: User, reason: str = "",
+           reason_code: str = "") -> None:
     """Move to `agency`; count moves and flag ping-pong after the city's allowed moves."""
     previous = aspiration.agency
     first_routing = aspiration.disposition_count == 0
@@ -77,6 +79,7 @@ def _route(aspiration: Aspiration, *, agency: Agency, actor: User, reason: str) 
         to=Status.DISPOSITIONED,
         actor=actor,
         reason=reason,
+        reason_code=reason_code,
         extra_fields=tuple(fields),
     )
     add_event(
@@ -84,6 +87,7 @@ def _route(aspiration: Aspiration, *, agency: Agency, actor: User, reason: str) 
         kind=EventKind.DISPOSITION,
         actor=actor,
         reason=reason,
+        reason_code=reason_code,
         from_status=current,
         to_status=Status.DISPOSITIONED,
         from_agency=None if first_routing else previous,
@@ -94,8 +98,8 @@ def _route(aspiration: Aspiration, *, agency: Agency, actor: User, reason: str) 
             aspiration,
             kind=EventKind.ESCALATION,
             actor=None,
-            reason=_("Dipindahkan %(moves)d kali antar-OPD: diserahkan ke ruang kendali.")
-            % {"moves": moves},
+            reason_code=reasons.PING_PONG,
+            reason_params={"moves": moves},
             is_public=False,
         )
         _notify_roles(
@@ -137,7 +141,7 @@ def verify_aspiration(*, actor: User, aspiration: Aspiration, agency: Agency | N
         aspiration,
         agency=agency or aspiration.category.agency,
         actor=actor,
-        reason=_("Diteruskan ke OPD penanggung jawab kategori."),
+        reason_code=reasons.ROUTED,
     )
     _notify_area_subscribers(aspiration)
     return aspiration
@@ -294,7 +298,8 @@ def check_resolution(*, actor: User, aspiration: Aspiration, approve: bool, reas
         aspiration.resolution_checked_at = timezone.now()
         aspiration.save(update_fields=["resolution_checked_at"])
         add_event(aspiration, kind=EventKind.NOTE, actor=actor, is_public=True,
-                  reason=reason.strip() or _("Penyelesaian diperiksa dan diterima."))
+                  reason=reason.strip(),
+                  reason_code="" if reason.strip() else reasons.RESOLUTION_ACCEPTED)
         return aspiration
     reason = _require_reason(reason)
     aspiration.resolved_at = None
@@ -303,9 +308,9 @@ def check_resolution(*, actor: User, aspiration: Aspiration, approve: bool, reas
     return aspiration
 
 
-def _close(aspiration: Aspiration, *, actor: User | None, reason: str) -> None:
+def _close(aspiration: Aspiration, *, actor: User | None, reason_code: str) -> None:
     aspiration.closed_at = timezone.now()
-    transition(aspiration, to=Status.CLOSED, actor=actor, reason=reason,
+    transition(aspiration, to=Status.CLOSED, actor=actor, reason_code=reason_code,
                extra_fields=("closed_at",))
 
 
@@ -335,7 +340,7 @@ def rate_aspiration(*, actor: User, aspiration: Aspiration, rating: int, comment
     aspiration.save(update_fields=["rating", "rating_comment"])
     add_event(aspiration, kind=EventKind.RATING, actor=actor,
               reason=f"{rating}/5" + (f": {aspiration.rating_comment}" if comment else ""))
-    _close(aspiration, actor=actor, reason=_("Ditutup setelah penilaian pelapor."))
+    _close(aspiration, actor=actor, reason_code=reasons.CLOSED_AFTER_RATING)
     return aspiration
 
 
@@ -369,7 +374,7 @@ def auto_close_aspiration(*, aspiration: Aspiration) -> bool:
     aspiration = lock(aspiration)
     if aspiration.status != Status.RESOLVED or needs_check(aspiration):
         return False
-    _close(aspiration, actor=None, reason=_("Ditutup otomatis: tidak ada tanggapan pelapor."))
+    _close(aspiration, actor=None, reason_code=reasons.AUTO_CLOSED)
     return True
 
 
@@ -388,18 +393,20 @@ def merge_aspirations(*, actor: User, duplicate: Aspiration, into: Aspiration, r
     require_actor(actor, into)
     if into.status in (Status.MERGED, Status.REJECTED):
         raise InvalidTransition(details={"from": into.status, "to": "merge_target"})
-    reason = reason.strip() or _("Digabung dengan %(code)s.") % {"code": into.code}
+    reason = reason.strip()
     duplicate.merged_into = into
     duplicate.closed_at = timezone.now()
     watchers = set(duplicate.follows.values_list("user_id", flat=True))
     if duplicate.reporter_id and duplicate.privacy != Privacy.ANONYMOUS:
         watchers.add(duplicate.reporter_id)
     transition(duplicate, to=Status.MERGED, actor=actor, reason=reason,
+               reason_code="" if reason else reasons.MERGED_INTO,
+               reason_params=None if reason else {"code": into.code},
                extra_fields=("merged_into", "closed_at"))
     for user_id in watchers:
         Follow.objects.get_or_create(aspiration=into, user_id=user_id)
     add_event(into, kind=EventKind.NOTE, actor=actor, is_public=True,
-              reason=_("Laporan %(code)s digabung ke laporan ini.") % {"code": duplicate.code})
+              reason_code=reasons.MERGED_HERE, reason_params={"code": duplicate.code})
     return into
 
 

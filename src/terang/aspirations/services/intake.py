@@ -21,6 +21,7 @@ from terang.core.images import CleanImage, clean_image
 from terang.core.models import AdministrativeArea, User
 from terang.core.selectors import get_city
 
+from .. import reasons
 from ..choices import Channel, EventKind, Kind, PhotoKind, Privacy, Status
 from ..models import Aspiration, AspirationPhoto, Category
 from ._common import add_event
@@ -198,8 +199,8 @@ def submit_aspiration(
                 kind=EventKind.TRANSITION,
                 actor=entered_by or reporter,
                 to_status=Status.SUBMITTED,
-                reason=str(_("Laporan diterima melalui kanal %(channel)s."))
-                % {"channel": aspiration.get_channel_display()},
+                reason_code=reasons.RECEIVED,
+                reason_params={"channel": aspiration.channel},
             )
             saved_files = save_photos(aspiration, images)
     except Exception:

@@ -11,6 +11,7 @@ from terang.core.calendar import working_days_between
 from terang.core.choices import Role
 from terang.core.selectors import get_city
 
+from .. import reasons
 from ..choices import Escalation, EventKind, Status
 from ..models import Aspiration
 from ._common import add_event, lock
@@ -73,11 +74,13 @@ def sweep_deadlines() -> dict[str, int]:
 def _escalate(aspiration: Aspiration, level: int) -> None:
     if level == Escalation.INSPECTORATE:
         roles, agency_id = (Role.INSPECTORATE,), None
-        reason = _("Tenggat terlewati: dieskalasi ke inspektorat.")
+        reason_code = reasons.ESCALATED_INSPECTORATE
     else:
         roles, agency_id = (Role.AGENCY_HEAD,), aspiration.agency_id
-        reason = _("Tenggat terlewati: dieskalasi ke kepala OPD.")
-    add_event(aspiration, kind=EventKind.ESCALATION, actor=None, reason=reason, is_public=False)
+        reason_code = reasons.ESCALATED_AGENCY_HEAD
+    add_event(aspiration, kind=EventKind.ESCALATION, actor=None, reason_code=reason_code,
+              is_public=False)
+    reason = reasons.describe(reason_code)
     _notify_roles(
         roles=roles,
         agency_id=agency_id,

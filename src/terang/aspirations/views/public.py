@@ -191,7 +191,7 @@ def _render_track(request: HttpRequest, aspiration: Aspiration, *,
         return text if is_reporter else selectors.masked(aspiration, text)
 
     timeline = [
-        {"event": event, "reason": public(event.reason)}
+        {"event": event, "reason": public(event.display_reason)}
         for event in selectors.public_timeline(aspiration)
     ]
     photos: dict[str, list[Any]] = {kind: [] for kind in PhotoKind.values}
@@ -372,7 +372,7 @@ def map_geojson(request: HttpRequest) -> HttpResponse:
                 "title": selectors.public_title(item),
                 "status": item.status,
                 "status_label": item.get_status_display(),
-                "category": item.category.name,
+                "category": item.category.display_name,
                 "created_at": item.created_at.isoformat(),
                 "url": reverse("aspirations:detail", kwargs={"code": item.code}),
             },

@@ -13,6 +13,6 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='auditcheckpoint',
             name='high_water_id',
-            field=models.BigIntegerField(default=0, help_text="Highest audit entry id visible before this checkpoint's clock read."),
+            field=models.BigIntegerField(default=0, help_text='ID entri audit tertinggi yang terlihat sebelum checkpoint ini dibuat.'),
         ),
     ]

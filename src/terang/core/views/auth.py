@@ -26,6 +26,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
@@ -186,6 +187,7 @@ def register(request: HttpRequest) -> HttpResponse:
                     login=form.cleaned_data["login"],
                     password=form.cleaned_data["password1"],
                     full_name=form.cleaned_data["full_name"],
+                    language=get_language() or "id",
                 )
             except DomainError as exc:
                 add_domain_error(form, exc)
