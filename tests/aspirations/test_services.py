@@ -347,3 +347,37 @@ def test_verifier_may_tighten_privacy_but_not_loosen_it(city, kelurahan, categor
     services.verify_aspiration(actor=officer, aspiration=public_one,
                                privacy=Privacy.CONFIDENTIAL)
     assert Aspiration.objects.get(pk=public_one.pk).privacy == Privacy.CONFIDENTIAL
+
+
+def test_officer_places_a_report_that_came_without_a_location(city, kelurahan, category,
+                                                              officer, other_officer):
+    from terang.aspirations.services import Location
+
+    aspiration = submit(category, channel="whatsapp", location=Location(),
+                        location_required=False)
+    assert aspiration.kelurahan is None
+    with pytest.raises(PermissionDenied):
+        services.place_aspiration(actor=other_officer, aspiration=aspiration, location=INSIDE_A)
+    with pytest.raises(ValidationFailed):
+        services.place_aspiration(actor=officer, aspiration=aspiration, location=OUTSIDE)
+    assert Aspiration.objects.get(pk=aspiration.pk).latitude is None
+
+    services.place_aspiration(actor=officer, aspiration=aspiration, location=INSIDE_A)
+
+    aspiration.refresh_from_db()
+    assert (aspiration.latitude, aspiration.kelurahan) == (INSIDE_A.latitude, kelurahan)
+    note = aspiration.events.get(kind=EventKind.NOTE)
+    assert note.reason_code == "placed" and not note.is_public
+    assert "Kelurahan Melati" in note.display_reason
+
+
+def test_system_reasons_are_translated_for_each_reader(city, kelurahan, category):
+    from django.utils import translation
+
+    aspiration = submit(category, channel="sms")
+    event = aspiration.events.get()
+    assert event.reason == "" and event.reason_code == "received"
+    with translation.override("id"):
+        assert event.display_reason == "Laporan diterima melalui kanal SMS."
+    with translation.override("en"):
+        assert event.display_reason == "Report received via the SMS channel."

@@ -652,3 +652,24 @@ def test_public_answer_is_recorded_as_first_response(client, officer, routed):
     assert fresh.first_response_at is not None and fresh.status == Status.DISPOSITIONED
     event = fresh.events.get(kind=EventKind.ANSWER)
     assert event.is_public is True and event.reason == "Akan kami survei minggu ini."
+
+
+def test_officer_sets_the_location_from_the_detail_page(client, city, kelurahan, category,
+                                                        officer):
+    from terang.aspirations.services import Location, submit_aspiration
+
+    aspiration = submit_aspiration(
+        title="Lampu jalan mati", text="Lampu jalan mati di gang sebelah masjid sejak kemarin.",
+        category=category, channel="whatsapp", location=Location(), location_required=False,
+    )
+    login_staff(client, officer)
+    page = client.get(f"/staf/aspirasi/{aspiration.code}/")
+    assert f"/staf/aspirasi/{aspiration.code}/lokasi/" in page.content.decode()
+
+    response = client.post(f"/staf/aspirasi/{aspiration.code}/lokasi/",
+                           {"place-latitude": "-6.2", "place-longitude": "106.62",
+                            "place-address": "Gg. Masjid"})
+
+    assert response.status_code == 302
+    aspiration.refresh_from_db()
+    assert aspiration.kelurahan == kelurahan and aspiration.address == "Gg. Masjid"

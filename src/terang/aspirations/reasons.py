@@ -19,6 +19,7 @@ MERGED_INTO = "merged_into"
 MERGED_HERE = "merged_here"
 ESCALATED_AGENCY_HEAD = "escalated_agency_head"
 ESCALATED_INSPECTORATE = "escalated_inspectorate"
+PLACED = "placed"
 
 TEMPLATES = {
     RECEIVED: _("Laporan diterima melalui kanal %(channel)s."),
@@ -31,6 +32,7 @@ TEMPLATES = {
     MERGED_HERE: _("Laporan %(code)s digabung ke laporan ini."),
     ESCALATED_AGENCY_HEAD: _("Tenggat terlewati: dieskalasi ke kepala OPD."),
     ESCALATED_INSPECTORATE: _("Tenggat terlewati: dieskalasi ke inspektorat."),
+    PLACED: _("Lokasi laporan ditetapkan petugas (kelurahan: %(kelurahan)s)."),
 }
 
 

@@ -29,6 +29,7 @@ STAFF_ACTIONS = (
     "check_approve",
     "check_send_back",
     "note",
+    "place",
 )
 StaffAction = Literal[STAFF_ACTIONS]  # type: ignore[valid-type]
 BulkAction = Literal["verify", "start", "reject", "note"]
@@ -392,6 +393,9 @@ class TransitionIn(Schema):
     privacy: PrivacyCode | None = Field(  # type: ignore[valid-type]
         None, description="Pada verify: memperketat mode privasi (mis. ke confidential)."
     )
+    latitude: float | None = Field(None, ge=-90, le=90, description="Pada place: lintang.")
+    longitude: float | None = Field(None, ge=-180, le=180, description="Pada place: bujur.")
+    address: str = Field("", max_length=300, description="Pada place: alamat.")
 
 
 class BulkIn(Schema):

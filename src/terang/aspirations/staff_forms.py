@@ -143,6 +143,12 @@ class AnswerForm(forms.Form):
     )
 
 
+class PlaceForm(forms.Form):
+    latitude = forms.FloatField(label=_("Lintang"), min_value=-90, max_value=90)
+    longitude = forms.FloatField(label=_("Bujur"), min_value=-180, max_value=180)
+    address = forms.CharField(label=_("Alamat"), max_length=300, required=False)
+
+
 class NoteForm(forms.Form):
     note = forms.CharField(
         label=_("Catatan internal"), max_length=4000, widget=forms.Textarea(attrs={"rows": 3}),

@@ -159,6 +159,9 @@ def _run_transition(user: Any, a: Aspiration, data: TransitionIn) -> Aspiration:
         "check_send_back": lambda: services.check_resolution(
             actor=user, aspiration=a, approve=False, reason=reason),
         "note": lambda: services.add_internal_note(actor=user, aspiration=a, note=reason),
+        "place": lambda: services.place_aspiration(
+            actor=user, aspiration=a, location=services.Location(
+                latitude=data.latitude, longitude=data.longitude, address=data.address)),
     }
     return actions[data.action]()
 
@@ -167,7 +170,8 @@ def _run_transition(user: Any, a: Aspiration, data: TransitionIn) -> Aspiration:
              response={200: StatusOut, **errors(401, 403, 404, 409, 422)},
              summary="Tindak lanjut petugas",
              description="Satu aksi alur kerja: verify, reject, start, answer, resolve, "
-             "redisposition, assign, check_approve, check_send_back, atau note. Inspektorat "
+             "redisposition, assign, check_approve, check_send_back, note, atau place (lokasi). "
+             "Inspektorat "
              "hanya membaca.")
 def staff_transition(request: HttpRequest, code: str, payload: TransitionIn) -> dict[str, str]:
     user = require_staff(request)

@@ -27,7 +27,7 @@ from ..permissions import (
 )
 from ..selectors import reopen_deadline
 from ._common import add_event, lock, notify_status_change, transition
-from .intake import save_photos, validate_photos
+from .intake import Location, save_photos, validate_location, validate_photos
 
 
 def _require_reason(reason: str, field: str = "reason") -> str:
@@ -226,6 +226,27 @@ def answer_aspiration(*, actor: User, aspiration: Aspiration, answer: str) -> As
     aspiration.save(update_fields=["updated_at", *fields])
     add_event(aspiration, kind=EventKind.ANSWER, actor=actor, reason=answer)
     notify_status_change(aspiration)
+    return aspiration
+
+
+@transaction.atomic
+def place_aspiration(*, actor: User, aspiration: Aspiration, location: Location) -> Aspiration:
+    """Set or correct where an item is (e.g. a WhatsApp report that came without a point);
+    the kelurahan follows the point and the change is in the trail."""
+    aspiration = lock(aspiration)
+    require_actor(actor, aspiration)
+    if aspiration.status not in OPEN_STATUSES:
+        raise InvalidTransition(details={"from": aspiration.status, "to": "placed"})
+    kelurahan = validate_location(location, required=True)
+    aspiration.latitude = location.latitude
+    aspiration.longitude = location.longitude
+    aspiration.address = location.address.strip()[:300] or aspiration.address
+    aspiration.kelurahan = kelurahan
+    aspiration.updated_at = timezone.now()
+    aspiration.save(update_fields=["latitude", "longitude", "address", "kelurahan", "updated_at"])
+    add_event(aspiration, kind=EventKind.NOTE, actor=actor, is_public=False,
+              reason_code=reasons.PLACED,
+              reason_params={"kelurahan": kelurahan.name if kelurahan else ""})
     return aspiration
 
 

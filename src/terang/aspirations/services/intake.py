@@ -51,7 +51,7 @@ def kelurahan_at(*, lat: float, lon: float) -> AdministrativeArea | None:
     return None
 
 
-def _validate_location(location: Location, *, required: bool) -> AdministrativeArea | None:
+def validate_location(location: Location, *, required: bool) -> AdministrativeArea | None:
     lat, lon = location.latitude, location.longitude
     if (lat is None) != (lon is None):
         raise ValidationFailed(
@@ -156,7 +156,7 @@ def submit_aspiration(
         category = category_obj
     if entered_by is not None and entered_by.role not in STAFF_INTAKE_ROLES:
         raise PermissionDenied()
-    kelurahan = _validate_location(location, required=location_required)
+    kelurahan = validate_location(location, required=location_required)
     images = validate_photos(photos)
 
     if privacy == Privacy.ANONYMOUS:

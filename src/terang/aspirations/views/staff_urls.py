@@ -16,6 +16,7 @@ urlpatterns = [
     path("aspirasi/<str:code>/mulai/", actions.start, name="staff_start"),
     path("aspirasi/<str:code>/jawab/", actions.answer, name="staff_answer"),
     path("aspirasi/<str:code>/catatan/", actions.note, name="staff_note"),
+    path("aspirasi/<str:code>/lokasi/", actions.place, name="staff_place"),
     path("aspirasi/<str:code>/selesai/", actions.resolve, name="staff_resolve"),
     path("aspirasi/<str:code>/periksa/", actions.check, name="staff_check"),
     path("aspirasi/<str:code>/disposisi/", actions.redisposition, name="staff_redisposition"),

@@ -75,6 +75,13 @@ def answer(user: User, aspiration: Aspiration, data: dict[str, Any]) -> Aspirati
     return services.answer_aspiration(actor=user, aspiration=aspiration, answer=data["answer"])
 
 
+@_action("place", _("Lokasi laporan %(code)s tersimpan."))
+def place(user: User, aspiration: Aspiration, data: dict[str, Any]) -> Aspiration:
+    location = services.Location(latitude=data["latitude"], longitude=data["longitude"],
+                                 address=data.get("address") or "")
+    return services.place_aspiration(actor=user, aspiration=aspiration, location=location)
+
+
 @_action("note", _("Catatan internal pada %(code)s tersimpan."))
 def note(user: User, aspiration: Aspiration, data: dict[str, Any]) -> Aspiration:
     return services.add_internal_note(actor=user, aspiration=aspiration, note=data["note"])

@@ -25,6 +25,7 @@ from ...staff_forms import (
     CheckForm,
     MergeForm,
     NoteForm,
+    PlaceForm,
     ReasonForm,
     ResolveForm,
     StartForm,
@@ -41,6 +42,8 @@ def allowed_actions(user: User, aspiration: Aspiration) -> set[str]:
     city_wide = user.role in CITY_WIDE_ACTORS
     if can_act_on(user, aspiration):
         allowed.add("note")
+        if status in OPEN_STATUSES:
+            allowed.add("place")
         if status == Status.SUBMITTED and can_transition(status, Status.VERIFIED):
             allowed.add("verify")
         if can_transition(status, Status.REJECTED):
@@ -74,6 +77,7 @@ ACTION_LABELS: dict[str, tuple[Any, Any]] = {
     "resolve": (_("Selesaikan"), _("Tandai selesai")),
     "check": (_("Periksa penyelesaian"), ""),
     "note": (_("Catatan internal"), _("Simpan catatan")),
+    "place": (_("Tetapkan atau koreksi lokasi"), _("Simpan lokasi")),
     "reject": (_("Tolak laporan"), _("Tolak")),
     "redisposition": (_("Disposisi ulang ke OPD lain"), _("Disposisikan")),
     "assign": (_("Tetapkan OPD akhir"), _("Tetapkan")),
@@ -111,6 +115,7 @@ FORMS: dict[str, FormFactory] = {
     "start": _prefixed(StartForm, "start"),
     "answer": _prefixed(AnswerForm, "answer"),
     "note": _prefixed(NoteForm, "note"),
+    "place": _prefixed(PlaceForm, "place"),
     "resolve": _prefixed(ResolveForm, "resolve"),
     "check": _prefixed(CheckForm, "check"),
     "redisposition": _redisposition_form,
