@@ -15,8 +15,10 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.core.management import call_command
 from django.db import transaction
+from django.utils import translation
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from terang.aspirations import reasons
 from terang.aspirations.choices import EventKind, Privacy, Status
 from terang.aspirations.models import Aspiration, AspirationEvent, Category
 from terang.core import audit
@@ -266,3 +268,100 @@ def test_audit_chains_mirror_the_events_and_verify() -> None:
             prev = entry.hash
     if hasattr(audit, "verify_audit_log"):
         assert audit.verify_audit_log().ok
+
+
+def _indonesian_system_reasons() -> list[re.Pattern[str]]:
+    """Each system reason template as written in Indonesian, parameters matching anything."""
+    with translation.override("id"):
+        templates = [str(template) for template in reasons.TEMPLATES.values()]
+    return [
+        re.compile(re.sub(r"%\\\(\w+\\\)[sd]", ".+", re.escape(template))) for template in templates
+    ]
+
+
+@pytest.mark.django_db
+def test_system_reasons_are_codes_not_indonesian_text() -> None:
+    city = CityProfile.objects.get()
+    patterns = _indonesian_system_reasons()
+    events = list(AspirationEvent.objects.select_related("aspiration", "aspiration__merged_into"))
+    used = set()
+    for event in events:
+        assert not any(p.fullmatch(event.reason) for p in patterns), (event.pk, event.reason)
+        if event.reason_code:
+            assert event.reason == "" and event.reason_code in reasons.TEMPLATES, event.pk
+            used.add(event.reason_code)
+        a = event.aspiration
+        if event.kind == EventKind.TRANSITION and event.to_status == Status.SUBMITTED:
+            assert (event.reason_code, event.reason_params) == (
+                reasons.RECEIVED,
+                {"channel": a.channel},
+            )
+        if event.to_status == Status.DISPOSITIONED and not event.reason:
+            assert (event.reason_code, event.reason_params) == (reasons.ROUTED, {}), event.pk
+        if event.to_status == Status.DISPOSITIONED and event.reason_code == reasons.ROUTED:
+            assert event.kind == EventKind.TRANSITION or event.from_agency_id is None
+        if event.kind == EventKind.TRANSITION and event.to_status == Status.MERGED:
+            assert event.reason_code == reasons.MERGED_INTO
+            assert event.reason_params == {"code": a.merged_into.code}
+        if event.kind == EventKind.TRANSITION and event.to_status == Status.CLOSED:
+            expected = (
+                reasons.AUTO_CLOSED if event.actor_id is None else reasons.CLOSED_AFTER_RATING
+            )
+            assert event.reason_code == expected, event.pk
+        if event.kind == EventKind.ESCALATION:
+            assert event.reason_code in {
+                reasons.PING_PONG,
+                reasons.ESCALATED_AGENCY_HEAD,
+                reasons.ESCALATED_INSPECTORATE,
+            }
+            assert not event.is_public
+        if event.reason_code == reasons.PING_PONG:
+            assert event.reason_params == {"moves": city.ping_pong_moves}
+    assert {
+        reasons.RECEIVED,
+        reasons.ROUTED,
+        reasons.CLOSED_AFTER_RATING,
+        reasons.AUTO_CLOSED,
+        reasons.ESCALATED_AGENCY_HEAD,
+    } <= used
+    merged_here = [e for e in events if e.reason_code == reasons.MERGED_HERE]
+    merged = Aspiration.objects.filter(status=Status.MERGED)
+    assert sorted(e.reason_params["code"] for e in merged_here) == sorted(
+        merged.values_list("code", flat=True)
+    )
+
+
+@pytest.mark.django_db
+def test_people_keep_their_own_words() -> None:
+    rejected = AspirationEvent.objects.filter(to_status=Status.REJECTED)
+    ratings = AspirationEvent.objects.filter(kind=EventKind.RATING)
+    assert rejected.exists() and ratings.exists()
+    for event in [*rejected, *ratings]:
+        assert event.reason and not event.reason_code
+    for event in AspirationEvent.objects.filter(to_status=Status.RESOLVED):
+        assert event.reason and not event.reason_code
+
+
+@pytest.mark.django_db
+def test_audit_payloads_have_the_shape_add_event_records() -> None:
+    events = {e.pk: e for e in AspirationEvent.objects.all()}
+    entries = AuditEntry.objects.filter(chain__startswith="aspirations.aspiration:")
+    assert entries.count() == len(events)
+    for entry in entries:
+        event = events[entry.payload["event"]]
+        expected = {
+            "event": event.pk,
+            "from": event.from_status,
+            "to": event.to_status,
+            "from_agency": event.from_agency_id,
+            "to_agency": event.to_agency_id,
+            "reason": event.reason,
+        }
+        if event.reason_code:
+            expected |= {"reason_code": event.reason_code, "reason_params": event.reason_params}
+        assert entry.payload == expected
+        assert entry.payload_digest == audit.digest_payload(expected)
+        assert entry.action == f"aspiration.{event.kind}" + (
+            f".{event.to_status}" if event.to_status else ""
+        )
+    assert audit.verify_audit_log().ok

@@ -17,7 +17,8 @@ import itertools
 import random
 from zoneinfo import ZoneInfo
 
-from terang.aspirations.choices import Channel, EventKind, Kind, Status
+from terang.aspirations import reasons
+from terang.aspirations.choices import EventKind, Kind, Status
 from terang.aspirations.models import Category
 from terang.core.models import Agency, User
 
@@ -125,14 +126,19 @@ class History:
         at: dt.datetime,
         agency: Agency,
         actor: User,
-        reason: str,
+        reason: str = "",
         *,
+        reason_code: str = "",
         force: bool = False,
     ) -> dt.datetime | None:
+        """`reason` is the officer's words on a re-disposition; the first routing carries the
+        system's `reason_code` instead, on both events, as `verify_aspiration` writes them."""
         a, life = item.a, item.life
         first = a.disposition_count == 0
         current, previous = life.status, a.agency_id
-        moment = life.transition(at, Status.DISPOSITIONED, actor, reason, force=force)
+        moment = life.transition(
+            at, Status.DISPOSITIONED, actor, reason, reason_code=reason_code, force=force
+        )
         if moment is None:
             return None
         if first:
@@ -150,6 +156,7 @@ class History:
             from_status=current,
             to_status=Status.DISPOSITIONED,
             reason=reason,
+            reason_code=reason_code,
             from_agency_id=None if first else previous,
             to_agency_id=agency.pk,
         )
@@ -160,7 +167,8 @@ class History:
                 None,
                 force=True,
                 is_public=False,
-                reason=f"Dipindahkan {moves} kali antar-OPD: diserahkan ke ruang kendali.",
+                reason_code=reasons.PING_PONG,
+                reason_params={"moves": moves},
             )
         return moment
 
@@ -206,7 +214,8 @@ class History:
             Status.SUBMITTED,
             a.entered_by or a.reporter,
             force=True,
-            reason=f"Laporan diterima melalui kanal {Channel(a.channel).label}.",
+            reason_code=reasons.RECEIVED,
+            reason_params={"channel": a.channel},
         )
         if emergency:
             a.verify_due_at = created + minutes(category.emergency_response_minutes)
@@ -226,12 +235,21 @@ class History:
         target = self._merge_target(item) if not emergency and roll < P_REJECT + P_MERGE else None
         if target is not None:
             moment = life.transition(
-                verified_at, Status.MERGED, operator, f"Digabung dengan {target.a.code}."
+                verified_at,
+                Status.MERGED,
+                operator,
+                reason_code=reasons.MERGED_INTO,
+                reason_params={"code": target.a.code},
             )
             if moment is not None:
                 a.closed_at = moment
                 item.merged_into = target
-                target.life.add_note(moment, operator, f"Laporan {a.code} digabung ke laporan ini.")
+                target.life.add_note(
+                    moment,
+                    operator,
+                    reason_code=reasons.MERGED_HERE,
+                    reason_params={"code": a.code},
+                )
                 if a.reporter is not None:
                     target.followers.add(a.reporter.pk)
             return
@@ -248,7 +266,7 @@ class History:
             life.last or a.created_at,
             path[0],
             operator,
-            "Diteruskan ke OPD penanggung jawab kategori.",
+            reason_code=reasons.ROUTED,
             force=True,
         )
         if routed_at is None:
@@ -414,7 +432,7 @@ class History:
                         return
                     continue
                 moment = life.emit(
-                    checked_at, EventKind.NOTE, head, reason="Penyelesaian diperiksa dan diterima."
+                    checked_at, EventKind.NOTE, head, reason_code=reasons.RESOLUTION_ACCEPTED
                 )
                 if moment is None:
                     return
@@ -441,7 +459,7 @@ class History:
                 closed = self._rate_and_close(item, close_at)
             else:
                 closed = life.transition(
-                    close_at, Status.CLOSED, None, "Ditutup otomatis: tidak ada tanggapan pelapor."
+                    close_at, Status.CLOSED, None, reason_code=reasons.AUTO_CLOSED
                 )
             if closed is None:
                 return
@@ -470,5 +488,9 @@ class History:
         a.rating = rating
         a.rating_comment = comment
         return life.transition(
-            moment, Status.CLOSED, a.reporter, "Ditutup setelah penilaian pelapor.", force=True
+            moment,
+            Status.CLOSED,
+            a.reporter,
+            reason_code=reasons.CLOSED_AFTER_RATING,
+            force=True,
         )

@@ -10,9 +10,11 @@ from __future__ import annotations
 
 import datetime as dt
 import random
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import Any
 from zoneinfo import ZoneInfo
 
+from terang.aspirations import reasons
 from terang.aspirations.choices import Escalation, EventKind
 from terang.aspirations.models import Aspiration
 from terang.core.calendar import add_working_days, is_working_day, working_days_deadline
@@ -22,9 +24,9 @@ SECOND = dt.timedelta(seconds=1)
 OFFICE_OPENS = dt.time(7, 30)
 OFFICE_CLOSES = dt.time(16, 30)
 
-ESCALATION_REASONS: dict[int, str] = {
-    Escalation.AGENCY_HEAD: "Tenggat terlewati: dieskalasi ke kepala OPD.",
-    Escalation.INSPECTORATE: "Tenggat terlewati: dieskalasi ke inspektorat.",
+ESCALATION_REASON_CODES: dict[int, str] = {
+    Escalation.AGENCY_HEAD: reasons.ESCALATED_AGENCY_HEAD,
+    Escalation.INSPECTORATE: reasons.ESCALATED_INSPECTORATE,
 }
 
 
@@ -98,6 +100,10 @@ class Clock:
 
 @dataclass
 class Event:
+    """One event row. `reason` holds a person's own words; system reasons are a `reason_code`
+    with `reason_params` (`aspirations.reasons`), translated when shown, as the services store
+    them."""
+
     at: dt.datetime
     kind: str
     actor: User | None
@@ -107,6 +113,8 @@ class Event:
     is_public: bool = True
     from_agency_id: int | None = None
     to_agency_id: int | None = None
+    reason_code: str = ""
+    reason_params: dict[str, Any] = field(default_factory=dict)
 
 
 class Life:
@@ -138,6 +146,8 @@ class Life:
         from_status: str = "",
         to_status: str = "",
         reason: str = "",
+        reason_code: str = "",
+        reason_params: dict[str, Any] | None = None,
         is_public: bool = True,
         from_agency_id: int | None = None,
         to_agency_id: int | None = None,
@@ -156,12 +166,14 @@ class Life:
                 at,
                 kind,
                 actor,
-                from_status,
-                to_status,
-                reason,
-                is_public,
-                from_agency_id,
-                to_agency_id,
+                from_status=from_status,
+                to_status=to_status,
+                reason=reason,
+                is_public=is_public,
+                from_agency_id=from_agency_id,
+                to_agency_id=to_agency_id,
+                reason_code=reason_code,
+                reason_params=dict(reason_params or {}),
             )
         )
         self.last = at
@@ -174,6 +186,8 @@ class Life:
         actor: User | None,
         reason: str = "",
         *,
+        reason_code: str = "",
+        reason_params: dict[str, Any] | None = None,
         force: bool = False,
     ) -> dt.datetime | None:
         moment = self.emit(
@@ -184,6 +198,8 @@ class Life:
             from_status=self.status,
             to_status=to,
             reason=reason,
+            reason_code=reason_code,
+            reason_params=reason_params,
         )
         if moment is not None:
             self.status = to
@@ -191,13 +207,29 @@ class Life:
             self.a.updated_at = moment
         return moment
 
-    def add_note(self, at: dt.datetime, actor: User | None, reason: str) -> None:
-        """A public note written by a service acting on another item (a merge into this one)."""
+    def add_note(
+        self,
+        at: dt.datetime,
+        actor: User | None,
+        *,
+        reason_code: str,
+        reason_params: dict[str, Any] | None = None,
+    ) -> None:
+        """A public system note written by a service acting on another item (a merge into this
+        one)."""
         taken = {event.at for event in self.events}
         at = at.replace(microsecond=0)
         while at in taken:
             at += SECOND
-        self.events.append(Event(at, EventKind.NOTE, actor, reason=reason))
+        self.events.append(
+            Event(
+                at,
+                EventKind.NOTE,
+                actor,
+                reason_code=reason_code,
+                reason_params=dict(reason_params or {}),
+            )
+        )
         self.events.sort(key=lambda event: event.at)
 
     def wait(
@@ -231,7 +263,7 @@ class Life:
             EventKind.ESCALATION,
             None,
             force=True,
-            reason=ESCALATION_REASONS[level],
+            reason_code=ESCALATION_REASON_CODES[level],
             is_public=False,
         )
         self.a.escalation = level

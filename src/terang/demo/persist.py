@@ -37,6 +37,8 @@ EVENT_FIELDS = (
     "actor",
     "actor_role",
     "reason",
+    "reason_code",
+    "reason_params",
     "is_public",
     "from_agency",
     "to_agency",
@@ -144,6 +146,8 @@ def write_history(items: Sequence[Item]) -> dict[str, int]:
                 event.actor.pk if event.actor else None,
                 event.actor.role if event.actor else "",
                 event.reason,
+                event.reason_code,
+                event.reason_params,
                 event.is_public,
                 event.from_agency_id,
                 event.to_agency_id,
@@ -189,6 +193,11 @@ def audit_entries(trail: Sequence[tuple[Item, list[tuple[int, Event]]]]) -> list
                 "from_agency": event.from_agency_id,
                 "to_agency": event.to_agency_id,
                 "reason": event.reason,
+                **(
+                    {"reason_code": event.reason_code, "reason_params": event.reason_params}
+                    if event.reason_code
+                    else {}
+                ),
             }
             payload_digest = digest(payload)
             actor_label = event.actor.username if event.actor is not None else "system"
