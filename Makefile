@@ -33,6 +33,7 @@ browser-deps:
 
 lint: install
 	$(BIN)/ruff check src tests bench
+	$(BIN)/mypy src/terang/core src/terang/aspirations/services src/terang/aspirations/selectors.py src/terang/aspirations/interop
 	$(BIN)/terang makemigrations --check --dry-run >/dev/null
 
 test-sqlite: install messages

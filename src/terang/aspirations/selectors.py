@@ -217,8 +217,8 @@ def reporter_view(user: User | None, aspiration: Aspiration) -> dict[str, str]:
         return {"name": "", "contact": "", "note": "anonymous"}
     if can_see_reporter_contact(user, aspiration):
         contact = decrypt(aspiration.reporter_contact_encrypted)
-        if not contact and aspiration.reporter_id:
-            reporter = aspiration.reporter
+        reporter = aspiration.reporter
+        if not contact and reporter is not None:
             contact = reporter.email or reporter.phone
         return {"name": aspiration.reporter_name, "contact": contact, "note": ""}
     return {"name": "", "contact": "", "note": "withheld"}
@@ -247,6 +247,8 @@ def duplicate_candidates(
     wanted = text.lower()
     scored = []
     for item in nearby:
+        if item.latitude is None or item.longitude is None:
+            continue
         if distance_m(lat, lon, item.latitude, item.longitude) > radius_m:
             continue
         ratio = difflib.SequenceMatcher(None, wanted, f"{item.title} {item.text}".lower()).ratio()

@@ -56,18 +56,18 @@ def clean_image(upload: object, *, index: int = 0) -> CleanImage:
             _("Berkas harus berupa foto JPEG, PNG, atau WebP."),
             details={"field": "photos", "index": index, "reason": "unsupported_photo_type"},
         ) from exc
-    image = ImageOps.exif_transpose(image)
-    image.thumbnail((MAX_DIMENSION, MAX_DIMENSION))
+    upright = ImageOps.exif_transpose(image)
+    upright.thumbnail((MAX_DIMENSION, MAX_DIMENSION))
     out = io.BytesIO()
     if image_format == "JPEG":
-        image.convert("RGB").save(out, "JPEG", quality=85, optimize=True)
+        upright.convert("RGB").save(out, "JPEG", quality=85, optimize=True)
     elif image_format == "PNG":
-        image.save(out, "PNG", optimize=True)
+        upright.save(out, "PNG", optimize=True)
     else:
-        image.save(out, "WEBP", quality=85)
+        upright.save(out, "WEBP", quality=85)
     return CleanImage(
         content=ContentFile(out.getvalue()),
         extension=ALLOWED_FORMATS[image_format],
-        width=image.width,
-        height=image.height,
+        width=upright.width,
+        height=upright.height,
     )

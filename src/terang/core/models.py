@@ -3,7 +3,7 @@ audit chain and the notification outbox."""
 
 from __future__ import annotations
 
-from django.contrib.auth.models import AbstractUser, UserManager
+from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -89,7 +89,9 @@ class AdministrativeArea(models.Model):
 class User(AbstractUser):
     """A person: citizen or staff. Staff roles carry an agency where the role is agency-bound."""
 
-    email = models.EmailField(_("email"), unique=True, null=True, blank=True)
+    email = models.EmailField(  # type: ignore[assignment]  # optional: phone-only citizens
+        _("email"), unique=True, null=True, blank=True
+    )
     phone_digest = models.CharField(max_length=64, unique=True, null=True, blank=True)
     phone_encrypted = models.TextField(blank=True)
     full_name = models.CharField(_("nama lengkap"), max_length=150, blank=True)
@@ -99,8 +101,6 @@ class User(AbstractUser):
     )
     contact_verified = models.BooleanField(_("kontak terverifikasi"), default=False)
     preferred_language = models.CharField(max_length=5, default="id")
-
-    objects = UserManager()
 
     class Meta:
         constraints = [

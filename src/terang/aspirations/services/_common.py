@@ -128,13 +128,13 @@ def notify_status_change(aspiration: Aspiration) -> None:
     """Tell the reporter and every follower; anonymous reporters cannot be reached by design."""
     notified: set[int] = set()
     if aspiration.privacy != Privacy.ANONYMOUS:
-        if aspiration.reporter_id:
-            reporter = aspiration.reporter
+        reporter = aspiration.reporter
+        if reporter is not None:
             subject, body = _status_message(
                 aspiration, language=reporter.preferred_language, following=False
             )
             notify_user(user=reporter, subject=subject, body=body)
-            notified.add(aspiration.reporter_id)
+            notified.add(reporter.pk)
         elif aspiration.reporter_contact_encrypted:
             contact = reporter_contact(aspiration)
             subject, body = _status_message(aspiration, language="", following=False)

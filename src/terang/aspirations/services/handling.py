@@ -459,10 +459,11 @@ def bulk_action(*, actor: User, aspirations: Sequence[Aspiration], action: str, 
 
 def _notify_area_subscribers(aspiration: Aspiration) -> None:
     """New public items reach people subscribed to the kelurahan once verified."""
-    if aspiration.kelurahan_id is None or aspiration.privacy == Privacy.CONFIDENTIAL:
+    area = aspiration.kelurahan
+    if area is None or aspiration.privacy == Privacy.CONFIDENTIAL:
         return
     names = [aspiration.reporter_name] if aspiration.reporter_name else []
-    subject = _("Laporan baru di %(area)s") % {"area": aspiration.kelurahan.name}
+    subject = _("Laporan baru di %(area)s") % {"area": area.name}
     body = f"{aspiration.code}: {mask_personal_data(aspiration.title, names=names)}"
     subscriptions = AreaSubscription.objects.filter(area_id=aspiration.kelurahan_id)
     for subscription in subscriptions.select_related("user"):

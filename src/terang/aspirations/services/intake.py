@@ -23,7 +23,7 @@ from terang.core.selectors import get_city
 
 from .. import reasons
 from ..choices import Channel, EventKind, Kind, PhotoKind, Privacy, Status
-from ..models import Aspiration, AspirationPhoto, Category
+from ..models import Aspiration, AspirationEvent, AspirationPhoto, Category
 from ._common import add_event
 
 CODE_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"
@@ -91,7 +91,7 @@ def validate_photos(photos: Sequence[object]) -> list[CleanImage]:
 
 def save_photos(
     aspiration: Aspiration, images: Sequence[CleanImage], *, kind: str = PhotoKind.REPORT,
-    event: object = None,
+    event: AspirationEvent | None = None,
 ) -> list[AspirationPhoto]:
     saved = []
     for image in images:

@@ -99,6 +99,6 @@ def auto_close_resolved() -> int:
     closed = 0
     resolved = Aspiration.objects.filter(status=Status.RESOLVED, resolved_at__isnull=False)
     for pk, resolved_at in resolved.values_list("pk", "resolved_at").iterator(chunk_size=500):
-        if working_days_deadline(resolved_at, days) < now:
+        if resolved_at is not None and working_days_deadline(resolved_at, days) < now:
             closed += auto_close_aspiration(aspiration=Aspiration(pk=pk))
     return closed
