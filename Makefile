@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PG_URL ?= postgres://postgres@127.0.0.1:5432/test
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test test-sqlite test-postgres lint bench install messages clean browser-deps serve
+.PHONY: demo test test-sqlite test-postgres lint bench install messages clean system-deps serve
 
 $(STAMP): pyproject.toml
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
@@ -28,8 +28,12 @@ demo: install messages
 serve: install
 	$(BIN)/gunicorn terang.wsgi --worker-class gthread --workers 2 --threads 8 --bind 127.0.0.1:8000
 
-browser-deps:
-	@command -v chromium >/dev/null 2>&1 || (apt-get install -y -qq chromium >/dev/null 2>&1 || (apt-get update -qq && apt-get install -y -qq chromium))
+# Debian packages the tests need: Chromium for browser tests, GNU gettext for translations.
+system-deps:
+	@missing=""; command -v chromium >/dev/null 2>&1 || missing="$$missing chromium"; \
+	command -v msgfmt >/dev/null 2>&1 || missing="$$missing gettext"; \
+	if [ -n "$$missing" ]; then apt-get install -y -qq $$missing >/dev/null 2>&1 || \
+	  (apt-get update -qq && apt-get install -y -qq $$missing); fi
 
 lint: install
 	$(BIN)/ruff check src tests bench
@@ -42,7 +46,7 @@ test-sqlite: install messages
 test-postgres: install messages
 	DATABASE_URL=$(PG_URL) REDIS_URL=$${REDIS_URL:-redis://127.0.0.1:6379/0} MQTT_URL=$${MQTT_URL:-mqtt://127.0.0.1:1883} $(BIN)/pytest -q -p no:cacheprovider -n 2 tests
 
-test: install messages browser-deps lint test-sqlite test-postgres
+test: system-deps install messages lint test-sqlite test-postgres
 
 bench: install
 	$(BIN)/python bench/run_all.py
