@@ -145,6 +145,22 @@ def rows_since(db: str, mark: dict[str, int]) -> int:
                                 [mark["aspirations_aspiration"]]).fetchone()[0])
 
 
+def settled_rows_since(db: str, mark: dict[str, int], timeout: float = 20.0) -> int:
+    """Rows since `mark` once no new ones appear for a second.
+
+    When wrk stops, gunicorn still works through requests queued on its sockets; counting at
+    once would miss them and hand them to whatever runs next."""
+    deadline = time.monotonic() + timeout
+    count = rows_since(db, mark)
+    while time.monotonic() < deadline:
+        time.sleep(1.0)
+        now = rows_since(db, mark)
+        if now == count:
+            break
+        count = now
+    return count
+
+
 def cleanup(db: str, mark: dict[str, int]) -> int:
     """Delete what the benchmark wrote (children first) so the cached data set stays exact."""
     with common.connect(db) as conn:
@@ -268,8 +284,7 @@ def checked_create(label: str, server: common.Server, bodies: list[dict[str, Any
     result = load(label, server, "/api/v1/aspirations", duration,
                   lua=create_lua(bodies, idempotency=idempotency, run_id=run_id),
                   maker=python_create_maker(bodies, idempotency=idempotency, run_id=run_id))
-    time.sleep(1.0)  # let requests still in flight when wrk stopped commit
-    created = rows_since(DB, before)
+    created = settled_rows_since(DB, before)
     completed_ok = result.requests - result.non2xx
     # wrk counts completed responses; up to one request per connection may still be in flight
     # when it stops, and the server finishes those too.
