@@ -38,8 +38,11 @@ def paginate_newest_first(queryset: QuerySet, *, cursor: str | None, size: int) 
     queryset = queryset.order_by("-created_at", "-id")
     if cursor:
         created_at, pk = decode_cursor(cursor)
-        queryset = queryset.filter(Q(created_at__lt=created_at) | Q(created_at=created_at,
-                                                                     id__lt=pk))
+        # The plain `created_at <= X` lets PostgreSQL start the index scan at the cursor;
+        # the OR alone is only a filter, so deep pages would scan from the newest row.
+        queryset = queryset.filter(created_at__lte=created_at).filter(
+            Q(created_at__lt=created_at) | Q(created_at=created_at, id__lt=pk)
+        )
     items = list(queryset[: size + 1])
     next_cursor = None
     if len(items) > size:
