@@ -59,4 +59,7 @@ def pytest_configure(config: pytest.Config) -> None:
 def _clear_cache() -> None:
     from django.core.cache import cache
 
+    from terang.core.policy_cache import forget_local_copies
+
     cache.clear()
+    forget_local_copies()

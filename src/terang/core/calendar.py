@@ -13,8 +13,9 @@ from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 import holidays
-from django.core.cache import cache
 from django.utils import timezone
+
+from .policy_cache import cached_policy, forget_policy
 
 _CITY_DAYS_OFF_CACHE_KEY = "terang:city-days-off"
 
@@ -28,18 +29,18 @@ def _national_days_off(year: int) -> dict[dt.date, str]:
 
 
 def city_days_off() -> frozenset[dt.date]:
-    cached = cache.get(_CITY_DAYS_OFF_CACHE_KEY)
-    if cached is None:
-        from .models import CityDayOff
+    from .models import CityDayOff
 
-        cached = frozenset(CityDayOff.objects.values_list("date", flat=True))
-        cache.set(_CITY_DAYS_OFF_CACHE_KEY, cached, 300)
-    return cached
+    days: frozenset[dt.date] = cached_policy(
+        _CITY_DAYS_OFF_CACHE_KEY,
+        lambda: frozenset(CityDayOff.objects.values_list("date", flat=True)),
+    )
+    return days
 
 
 def forget_city_days_off() -> None:
     """Call after administrators change city days off."""
-    cache.delete(_CITY_DAYS_OFF_CACHE_KEY)
+    forget_policy(_CITY_DAYS_OFF_CACHE_KEY)
 
 
 def city_timezone() -> ZoneInfo:

@@ -2,24 +2,19 @@
 
 from __future__ import annotations
 
-from django.core.cache import cache
-
 from .models import AdministrativeArea, CityProfile
+from .policy_cache import cached_policy, forget_policy
 
 _CITY_CACHE_KEY = "terang:city-profile"
 
 
 def get_city() -> CityProfile | None:
-    city = cache.get(_CITY_CACHE_KEY)
-    if city is None:
-        city = CityProfile.objects.first()
-        if city is not None:
-            cache.set(_CITY_CACHE_KEY, city, 300)
+    city: CityProfile | None = cached_policy(_CITY_CACHE_KEY, CityProfile.objects.first)
     return city
 
 
 def forget_city() -> None:
-    cache.delete(_CITY_CACHE_KEY)
+    forget_policy(_CITY_CACHE_KEY)
 
 
 def kelurahan_list() -> list[AdministrativeArea]:
