@@ -33,7 +33,7 @@ from .models import (
     User,
 )
 from .privacy import mask_contact, normalize_phone
-from .selectors import forget_city
+from .selectors import forget_areas, forget_city
 from .services import create_staff_user
 
 admin.site.__class__ = OTPAdminSite
@@ -87,6 +87,16 @@ class AdministrativeAreaAdmin(admin.ModelAdmin):
     list_select_related = ("parent",)
     search_fields = ("code", "name")
     autocomplete_fields = ("parent",)
+
+    def save_model(
+        self, request: HttpRequest, obj: AdministrativeArea, form: ModelForm, change: bool
+    ) -> None:
+        super().save_model(request, obj, form, change)
+        transaction.on_commit(forget_areas)
+
+    def delete_model(self, request: HttpRequest, obj: AdministrativeArea) -> None:
+        super().delete_model(request, obj)
+        transaction.on_commit(forget_areas)
 
 
 @admin.register(CityDayOff)

@@ -19,3 +19,25 @@ def forget_city() -> None:
 
 def kelurahan_list() -> list[AdministrativeArea]:
     return list(AdministrativeArea.objects.filter(level="kelurahan").select_related("parent"))
+
+
+_KELURAHAN_SHAPES_KEY = "terang:kelurahan-shapes"
+
+
+def kelurahan_shapes() -> list[AdministrativeArea]:
+    """Every kelurahan with its polygon, for placing points: a few hundred rows at most, read
+    once per process window (see policy_cache) instead of once per submission."""
+    shapes: list[AdministrativeArea] = cached_policy(
+        _KELURAHAN_SHAPES_KEY,
+        lambda: list(
+            AdministrativeArea.objects.filter(level="kelurahan").only(
+                "id", "code", "name", "boundary", "min_lat", "max_lat", "min_lon", "max_lon"
+            )
+        ),
+    )
+    return shapes
+
+
+def forget_areas() -> None:
+    """Call after administrative areas change."""
+    forget_policy(_KELURAHAN_SHAPES_KEY)

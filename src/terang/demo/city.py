@@ -12,7 +12,7 @@ from terang.core.calendar import forget_city_days_off
 from terang.core.choices import AreaLevel
 from terang.core.geo import bounding_box
 from terang.core.models import AdministrativeArea, Agency, CityDayOff, CityProfile
-from terang.core.selectors import forget_city
+from terang.core.selectors import forget_areas, forget_city
 
 from . import catalog
 from .geometry import CityShape, Kelurahan, build_shape
@@ -64,6 +64,7 @@ def build_city(rng: random.Random, today: dt.date) -> City:
     _bbox(profile, shape.boundary)
     profile.save()
     forget_city()
+    forget_areas()
 
     days_off = []
     for date, reason in days_off_within(today):

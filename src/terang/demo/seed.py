@@ -42,7 +42,7 @@ from terang.core.models import (
     CityProfile,
     User,
 )
-from terang.core.selectors import forget_city
+from terang.core.selectors import forget_areas, forget_city
 
 from . import catalog
 from .accounts import create_accounts
@@ -129,6 +129,7 @@ def seed(
         verdict = verify_audit()
         lap("audit verification")
     forget_city()
+    forget_areas()
     forget_city_days_off()
     counts.update(
         agencies=len(city.agencies),
@@ -229,5 +230,6 @@ def reset() -> dict[str, int]:
         )
         wipe("city profile", CityProfile.objects.filter(slug=catalog.CITY_SLUG))
     forget_city()
+    forget_areas()
     forget_city_days_off()
     return deleted

@@ -19,7 +19,7 @@ from terang.core.errors import PermissionDenied, ValidationFailed
 from terang.core.geo import contains
 from terang.core.images import CleanImage, clean_image
 from terang.core.models import AdministrativeArea, User
-from terang.core.selectors import get_city
+from terang.core.selectors import get_city, kelurahan_shapes
 
 from .. import reasons
 from ..choices import Channel, EventKind, Kind, PhotoKind, Privacy, Status
@@ -42,11 +42,9 @@ class Location:
 
 
 def kelurahan_at(*, lat: float, lon: float) -> AdministrativeArea | None:
-    candidates = AdministrativeArea.objects.filter(
-        level="kelurahan", min_lat__lte=lat, max_lat__gte=lat, min_lon__lte=lon, max_lon__gte=lon
-    )
-    for area in candidates:
-        if contains(area.boundary, lat=lat, lon=lon):
+    for area in kelurahan_shapes():
+        if (area.min_lat <= lat <= area.max_lat and area.min_lon <= lon <= area.max_lon
+                and contains(area.boundary, lat=lat, lon=lon)):
             return area
     return None
 
