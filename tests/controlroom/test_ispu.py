@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+from fractions import Fraction
 
 import pytest
 from django.utils import translation
@@ -17,6 +18,7 @@ from terang.controlroom.ispu import (
     PARAMETERS,
     Parameter,
     category_for,
+    ispu_exact,
     ispu_for,
     ppb_to_ugm3,
     ppm_to_ugm3,
@@ -59,6 +61,23 @@ def test_averaging_periods():
 @pytest.mark.parametrize(("code", "concentration", "expected"), BOUNDARIES)
 def test_every_breakpoint_gives_its_ispu(code, concentration, expected):
     assert ispu_for(code, concentration) == expected
+
+
+INNER_BOUNDARIES = [
+    pytest.param(code, x, ispu, id=f"{code}-{x}")
+    for code, row in TABLE.items()
+    for x, ispu in list(zip(row, ISPU_POINTS, strict=True))[1:]
+]
+
+
+@pytest.mark.parametrize(("code", "concentration", "expected"), INNER_BOUNDARIES)
+def test_no_jump_either_side_of_a_breakpoint(code, concentration, expected):
+    """Contiguous bands: a hair below or above a breakpoint stays within 0.01 of its ISPU."""
+    hair = concentration * 1e-6
+    below = ispu_exact(code, concentration - hair)
+    above = ispu_exact(code, concentration + hair)
+    assert ispu_exact(code, concentration) == expected
+    assert expected - Fraction(1, 100) < below < expected < above < expected + Fraction(1, 100)
 
 
 # Midpoints of every band: exactly halfway between the two ISPU points.
