@@ -16,6 +16,7 @@ from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 
 from terang.aspirations.api import router as aspirations_router
+from terang.controlroom.api import router as sensors_router
 from terang.core.errors import DomainError
 
 logger = logging.getLogger("terang.api")
@@ -28,6 +29,7 @@ api = NinjaAPI(
     urls_namespace="api",
 )
 api.add_router("", aspirations_router)
+api.add_router("/sensors", sensors_router)
 
 
 def error_response(

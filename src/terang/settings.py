@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "axes",
     "terang.core",
     "terang.aspirations",
+    "terang.controlroom",
     "terang.demo",
 ]
 

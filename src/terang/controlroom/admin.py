@@ -1,0 +1,59 @@
+from django.contrib import admin
+
+from terang.controlroom.models import (
+    LatestReading,
+    Parameter,
+    QuarantinedMessage,
+    Reading,
+    Station,
+    StationParameter,
+)
+
+
+class StationParameterInline(admin.TabularInline):
+    model = StationParameter
+    extra = 0
+
+
+@admin.register(Station)
+class StationAdmin(admin.ModelAdmin):
+    list_display = ["code", "name", "kind", "agency", "is_active", "last_seen_at"]
+    list_filter = ["kind", "is_active"]
+    search_fields = ["code", "name"]
+    exclude = ["token_digest"]
+    readonly_fields = ["last_seen_at"]
+    inlines = [StationParameterInline]
+
+
+@admin.register(Parameter)
+class ParameterAdmin(admin.ModelAdmin):
+    list_display = ["code", "name", "unit", "min_value", "max_value"]
+
+
+@admin.register(LatestReading)
+class LatestReadingAdmin(admin.ModelAdmin):
+    list_display = ["station", "parameter", "ts", "value"]
+    list_filter = ["parameter"]
+    list_select_related = ["station", "parameter"]
+
+
+@admin.register(Reading)
+class ReadingAdmin(admin.ModelAdmin):
+    list_display = ["station", "parameter", "ts", "value"]
+    list_select_related = ["station", "parameter"]
+    raw_id_fields = ["station", "parameter"]
+    show_full_result_count = False
+
+    def has_change_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+        return False
+
+
+@admin.register(QuarantinedMessage)
+class QuarantinedMessageAdmin(admin.ModelAdmin):
+    list_display = ["received_at", "reason", "station_code", "topic", "detail"]
+    list_filter = ["reason"]
+    search_fields = ["station_code", "topic"]
+    show_full_result_count = False
+
+    def has_change_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+        return False

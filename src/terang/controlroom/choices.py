@@ -1,0 +1,23 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class StationKind(models.TextChoices):
+    AIR_QUALITY = "air_quality", _("Kualitas udara")
+    WATER_LEVEL = "water_level", _("Tinggi muka air")
+    RAINFALL = "rainfall", _("Curah hujan")
+    NOISE = "noise", _("Kebisingan")
+
+
+class QuarantineReason(models.TextChoices):
+    """Why an incoming message was not stored as a reading. Codes are stable (counted, filtered)."""
+
+    MALFORMED_JSON = "malformed_json", _("JSON tidak valid")
+    MISSING_FIELD = "missing_field", _("Kolom wajib tidak ada")
+    BAD_TIMESTAMP = "bad_timestamp", _("Waktu tidak valid")
+    BAD_TOPIC = "bad_topic", _("Topik tidak dikenal")
+    UNKNOWN_STATION = "unknown_station", _("Stasiun tidak dikenal")
+    UNKNOWN_PARAMETER = "unknown_parameter", _("Parameter tidak dikenal")
+    WRONG_UNIT = "wrong_unit", _("Satuan tidak sesuai")
+    OUT_OF_RANGE = "out_of_range", _("Nilai di luar rentang wajar")
+    NOT_A_NUMBER = "not_a_number", _("Nilai bukan angka")

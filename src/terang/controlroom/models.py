@@ -1,0 +1,143 @@
+"""Sensor stations, their parameters, readings (partitioned by month on PostgreSQL), the latest
+value per station and parameter, and the quarantine of rejected messages."""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from terang.controlroom.choices import QuarantineReason, StationKind
+
+
+class Parameter(models.Model):
+    """A measured quantity with its canonical unit and the plausible range of its values."""
+
+    code = models.SlugField(_("kode"), max_length=30, unique=True)
+    name = models.CharField(_("nama"), max_length=120)
+    unit = models.CharField(_("satuan"), max_length=20)
+    min_value = models.FloatField(_("nilai minimum wajar"))
+    max_value = models.FloatField(_("nilai maksimum wajar"))
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("parameter")
+        verbose_name_plural = _("parameter")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(min_value__lte=models.F("max_value")),
+                name="ctrl_parameter_range_ordered",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code} ({self.unit})"
+
+
+class Station(models.Model):
+    """A sensor station. Only a keyed digest of its ingest token is stored."""
+
+    code = models.SlugField(_("kode"), max_length=60, unique=True)
+    name = models.CharField(_("nama"), max_length=200)
+    kind = models.CharField(_("jenis"), max_length=20, choices=StationKind.choices)
+    latitude = models.FloatField(_("lintang"))
+    longitude = models.FloatField(_("bujur"))
+    agency = models.ForeignKey(
+        "core.Agency",
+        verbose_name=_("perangkat daerah"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="stations",
+    )
+    parameters = models.ManyToManyField(
+        Parameter, through="StationParameter", related_name="stations", blank=True
+    )
+    token_digest = models.CharField(max_length=64, blank=True, db_index=True)
+    is_active = models.BooleanField(_("aktif"), default=True)
+    last_seen_at = models.DateTimeField(_("terakhir mengirim"), null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("stasiun")
+        verbose_name_plural = _("stasiun")
+
+    def __str__(self) -> str:
+        return self.code
+
+
+class StationParameter(models.Model):
+    """Which parameters a station measures; readings for other parameters are quarantined."""
+
+    station = models.ForeignKey(Station, on_delete=models.CASCADE)
+    parameter = models.ForeignKey(Parameter, on_delete=models.PROTECT)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["station", "parameter"], name="ctrl_station_parameter_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.station_id}/{self.parameter_id}"
+
+
+class Reading(models.Model):
+    """One measured value. On PostgreSQL the table is range-partitioned by month on `ts` and its
+    primary key is (id, ts) (see migration 0002); Django only relies on `id` being unique."""
+
+    station = models.ForeignKey(Station, on_delete=models.PROTECT, db_index=False)
+    parameter = models.ForeignKey(Parameter, on_delete=models.PROTECT, db_index=False)
+    ts = models.DateTimeField()
+    value = models.FloatField()
+    received_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["station", "parameter", "ts"], name="ctrl_reading_station_param_ts"
+            )
+        ]
+        indexes = [models.Index(fields=["parameter", "ts"], name="ctrl_reading_param_ts")]
+
+    def __str__(self) -> str:
+        return f"{self.station_id}/{self.parameter_id}@{self.ts:%Y-%m-%dT%H:%M:%SZ}={self.value}"
+
+
+class LatestReading(models.Model):
+    """The newest reading per station and parameter, upserted on ingest so the wall and
+    'latest value' reads never touch the history table."""
+
+    station = models.ForeignKey(Station, on_delete=models.CASCADE, db_index=False)
+    parameter = models.ForeignKey(Parameter, on_delete=models.CASCADE)
+    ts = models.DateTimeField()
+    value = models.FloatField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["station", "parameter"], name="ctrl_latest_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.station_id}/{self.parameter_id}={self.value}"
+
+
+class QuarantinedMessage(models.Model):
+    """A message that could not be stored, kept with the reason for operators to inspect."""
+
+    received_at = models.DateTimeField(db_index=True)
+    topic = models.CharField(max_length=255, blank=True)
+    station_code = models.CharField(max_length=60, blank=True)
+    payload = models.TextField(blank=True)
+    reason = models.CharField(max_length=20, choices=QuarantineReason.choices)
+    detail = models.CharField(max_length=500, blank=True)
+
+    class Meta:
+        ordering = ["-received_at", "-id"]
+        indexes = [models.Index(fields=["reason", "received_at"], name="ctrl_quarantine_reason")]
+        verbose_name = _("pesan karantina")
+        verbose_name_plural = _("pesan karantina")
+
+    def __str__(self) -> str:
+        return f"{self.reason}: {self.topic}"

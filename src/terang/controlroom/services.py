@@ -1,0 +1,331 @@
+"""Writes of the control room: station tokens and reading ingestion.
+
+Every incoming message (MQTT or HTTP) goes through `ingest_messages`: each reading is validated
+on its own; valid readings are stored once per (station, parameter, ts) and move the latest
+value forward; anything else lands in the quarantine with a stable reason code. Nothing raises
+for a bad message, so a worker never stops on one."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import math
+import secrets
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db import connection, transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from terang.controlroom.choices import QuarantineReason
+from terang.controlroom.models import (
+    LatestReading,
+    Parameter,
+    QuarantinedMessage,
+    Reading,
+    Station,
+    StationParameter,
+)
+from terang.core.crypto import digest
+from terang.core.errors import DomainError
+
+MAX_FUTURE = dt.timedelta(minutes=5)
+PAYLOAD_LIMIT = 4000
+DEFAULT_TOPIC_PREFIX = "terang/sensors"
+
+
+@dataclass(frozen=True)
+class RawMessage:
+    """One received message: a topic-like address and the undecoded or decoded payload."""
+
+    station_code: str
+    parameter_code: str
+    payload: bytes | str | Any
+    topic: str = ""
+
+
+@dataclass
+class Rejection:
+    index: int
+    reason: str
+    detail: str
+
+
+@dataclass
+class IngestResult:
+    stored: int = 0
+    duplicates: int = 0
+    quarantined: int = 0
+    reasons: Counter[str] = field(default_factory=Counter)
+    rejected: list[Rejection] = field(default_factory=list)
+
+    def merge(self, other: IngestResult) -> None:
+        self.stored += other.stored
+        self.duplicates += other.duplicates
+        self.quarantined += other.quarantined
+        self.reasons.update(other.reasons)
+        self.rejected.extend(other.rejected)
+
+
+class _Reject(Exception):  # noqa: N818 - internal control flow, never escapes this module
+    def __init__(self, reason: str, detail: str = "") -> None:
+        super().__init__(detail)
+        self.reason = reason
+        self.detail = detail
+
+
+class StationNotAuthenticated(DomainError):
+    code = "invalid_station_token"
+    status = 401
+    default_message = _("Token stasiun tidak valid.")
+
+
+def issue_station_token(*, station: Station) -> str:
+    """Give the station a new ingest token; only its digest is kept, so show it once."""
+    token = secrets.token_hex(32)
+    station.token_digest = digest(token)
+    station.save(update_fields=["token_digest"])
+    return token
+
+
+def authenticate_station(*, station_code: str, token: str) -> Station:
+    """The active station with this code whose token matches; the same error for every miss."""
+    station = Station.objects.filter(code=station_code, is_active=True).first()
+    expected = station.token_digest if station is not None else ""
+    if not token or not expected or not secrets.compare_digest(expected, digest(token)):
+        raise StationNotAuthenticated()
+    return station
+
+
+def parse_topic(topic: str, prefix: str = DEFAULT_TOPIC_PREFIX) -> RawMessage | None:
+    """`<prefix>/<station>/<parameter>` -> a message address, or None when it does not fit."""
+    head = prefix.rstrip("/") + "/"
+    if not topic.startswith(head):
+        return None
+    parts = topic[len(head) :].split("/")
+    if len(parts) != 2 or not all(parts):
+        return None
+    return RawMessage(station_code=parts[0], parameter_code=parts[1], payload=b"", topic=topic)
+
+
+def _text(payload: Any) -> str:
+    if isinstance(payload, bytes):
+        text = payload.decode("utf-8", errors="replace")
+    elif isinstance(payload, str):
+        text = payload
+    else:
+        text = json.dumps(payload, default=str, ensure_ascii=False)
+    return text[:PAYLOAD_LIMIT]
+
+
+def _items(payload: Any) -> list[Any]:
+    """Decode the payload: one reading object, a list of them, or {"readings": [...]}."""
+    if isinstance(payload, bytes | str):
+        try:
+            payload = json.loads(payload)
+        except (ValueError, UnicodeDecodeError) as exc:
+            raise _Reject(QuarantineReason.MALFORMED_JSON, str(exc)[:200]) from exc
+    if isinstance(payload, dict) and isinstance(payload.get("readings"), list):
+        payload = payload["readings"]
+    if isinstance(payload, list):
+        if not payload:
+            raise _Reject(QuarantineReason.MISSING_FIELD, "empty batch")
+        return payload
+    if isinstance(payload, dict):
+        return [payload]
+    raise _Reject(QuarantineReason.MALFORMED_JSON, "payload must be an object or a list")
+
+
+def _timestamp(raw: Any, now: dt.datetime) -> dt.datetime:
+    if not isinstance(raw, str):
+        raise _Reject(QuarantineReason.BAD_TIMESTAMP, "ts must be an ISO-8601 string")
+    try:
+        ts = dt.datetime.fromisoformat(raw)
+    except ValueError as exc:
+        raise _Reject(QuarantineReason.BAD_TIMESTAMP, "ts is not ISO-8601") from exc
+    if ts.tzinfo is None or ts.utcoffset() is None:
+        raise _Reject(QuarantineReason.BAD_TIMESTAMP, "ts has no time zone")
+    ts = ts.astimezone(dt.UTC)
+    if ts > now + MAX_FUTURE:
+        raise _Reject(QuarantineReason.BAD_TIMESTAMP, "ts is in the future")
+    return ts
+
+
+def _value(raw: Any) -> float:
+    if isinstance(raw, bool) or not isinstance(raw, int | float):
+        raise _Reject(QuarantineReason.NOT_A_NUMBER, "value must be a number")
+    value = float(raw)
+    if not math.isfinite(value):
+        raise _Reject(QuarantineReason.NOT_A_NUMBER, "value must be finite")
+    return value
+
+
+class _Catalog:
+    """Stations and parameters looked up once per batch."""
+
+    def __init__(self, messages: list[RawMessage]) -> None:
+        codes = {m.station_code for m in messages}
+        self.stations = {s.code: s for s in Station.objects.filter(code__in=codes, is_active=True)}
+        self.parameters = {p.code: p for p in Parameter.objects.all()}
+        self.allowed: dict[int, set[int]] = {}
+        for station_id, parameter_id in StationParameter.objects.filter(
+            station__in=self.stations.values()
+        ).values_list("station_id", "parameter_id"):
+            self.allowed.setdefault(station_id, set()).add(parameter_id)
+
+    def resolve(self, station_code: str, parameter_code: str) -> tuple[Station, Parameter]:
+        if not station_code:
+            raise _Reject(QuarantineReason.BAD_TOPIC, "no station in the address")
+        station = self.stations.get(station_code)
+        if station is None:
+            raise _Reject(QuarantineReason.UNKNOWN_STATION, f"station {station_code[:60]!r}")
+        parameter = self.parameters.get(parameter_code)
+        allowed = self.allowed.get(station.pk)
+        if parameter is None or (allowed is not None and parameter.pk not in allowed):
+            raise _Reject(QuarantineReason.UNKNOWN_PARAMETER, f"parameter {parameter_code[:30]!r}")
+        return station, parameter
+
+
+def _reading(item: Any, station: Station, parameter: Parameter, now: dt.datetime) -> Reading:
+    if not isinstance(item, dict):
+        raise _Reject(QuarantineReason.MALFORMED_JSON, "reading must be an object")
+    missing = [key for key in ("ts", "value", "unit") if item.get(key) is None]
+    if missing:
+        raise _Reject(QuarantineReason.MISSING_FIELD, "missing " + ", ".join(missing))
+    ts = _timestamp(item["ts"], now)
+    value = _value(item["value"])
+    unit = item["unit"]
+    if not isinstance(unit, str) or unit.strip() != parameter.unit:
+        raise _Reject(
+            QuarantineReason.WRONG_UNIT, f"unit {str(unit)[:20]!r}, expected {parameter.unit!r}"
+        )
+    if not parameter.min_value <= value <= parameter.max_value:
+        raise _Reject(
+            QuarantineReason.OUT_OF_RANGE,
+            f"{value} outside [{parameter.min_value}, {parameter.max_value}]",
+        )
+    return Reading(station=station, parameter=parameter, ts=ts, value=value, received_at=now)
+
+
+def ingest_messages(messages: list[RawMessage]) -> IngestResult:
+    """Validate, store and quarantine a batch of messages in one transaction."""
+    result = IngestResult()
+    if not messages:
+        return result
+    now = timezone.now()
+    catalog = _Catalog(messages)
+    readings: dict[tuple[int, int, dt.datetime], Reading] = {}
+    quarantine: list[QuarantinedMessage] = []
+    index = 0
+
+    def reject(message: RawMessage, payload: Any, exc: _Reject) -> None:
+        result.quarantined += 1
+        result.reasons[exc.reason] += 1
+        result.rejected.append(Rejection(index=index, reason=exc.reason, detail=exc.detail))
+        quarantine.append(
+            QuarantinedMessage(
+                received_at=now,
+                topic=message.topic[:255],
+                station_code=message.station_code[:60],
+                payload=_text(payload),
+                reason=exc.reason,
+                detail=exc.detail[:500],
+            )
+        )
+
+    for message in messages:
+        try:
+            station, parameter = catalog.resolve(message.station_code, message.parameter_code)
+            items = _items(message.payload)
+        except _Reject as exc:
+            reject(message, message.payload, exc)
+            index += 1
+            continue
+        for item in items:
+            try:
+                reading = _reading(item, station, parameter, now)
+            except _Reject as exc:
+                reject(message, item if len(items) > 1 else message.payload, exc)
+            else:
+                key = (station.pk, parameter.pk, reading.ts)
+                if key in readings:
+                    result.duplicates += 1
+                else:
+                    readings[key] = reading
+            index += 1
+
+    with transaction.atomic():
+        if quarantine:
+            QuarantinedMessage.objects.bulk_create(quarantine)
+        if readings:
+            new = _drop_existing(readings)
+            result.duplicates += len(readings) - len(new)
+            Reading.objects.bulk_create(new, ignore_conflicts=True, batch_size=1000)
+            result.stored += len(new)
+            _advance_latest(new)
+            Station.objects.filter(pk__in={r.station_id for r in new}).update(last_seen_at=now)
+    return result
+
+
+def _drop_existing(readings: dict[tuple[int, int, dt.datetime], Reading]) -> list[Reading]:
+    """Readings of this batch not stored before (a redelivery or a resend is stored once)."""
+    timestamps = [key[2] for key in readings]
+    existing = set(
+        Reading.objects.filter(
+            station_id__in={key[0] for key in readings},
+            parameter_id__in={key[1] for key in readings},
+            ts__gte=min(timestamps),
+            ts__lte=max(timestamps),
+        ).values_list("station_id", "parameter_id", "ts")
+    )
+    return [r for key, r in readings.items() if key not in existing]
+
+
+def _advance_latest(readings: list[Reading]) -> None:
+    """Upsert the newest value per (station, parameter), only ever moving forward in time."""
+    newest: dict[tuple[int, int], Reading] = {}
+    for reading in readings:
+        key = (reading.station_id, reading.parameter_id)
+        if key not in newest or reading.ts > newest[key].ts:
+            newest[key] = reading
+    if not newest:
+        return
+    table = connection.ops.quote_name(LatestReading._meta.db_table)
+    rows = ", ".join(["(%s, %s, %s, %s)"] * len(newest))
+    params: list[Any] = []
+    for reading in newest.values():
+        ts = connection.ops.adapt_datetimefield_value(reading.ts)
+        params.extend([reading.station_id, reading.parameter_id, ts, reading.value])
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {table} (station_id, parameter_id, ts, value) VALUES {rows} "  # noqa: S608
+            f"ON CONFLICT (station_id, parameter_id) DO UPDATE "
+            f"SET ts = excluded.ts, value = excluded.value WHERE {table}.ts < excluded.ts",
+            params,
+        )
+
+
+def ingest_readings(*, station: Station, parameter_code: str, payload: Any) -> IngestResult:
+    """Ingest one payload (a reading or a batch) for an authenticated station (HTTP ingest)."""
+    return ingest_messages(
+        [RawMessage(station_code=station.code, parameter_code=parameter_code, payload=payload)]
+    )
+
+
+def ingest_mixed_batch(*, station: Station, payload: Any) -> IngestResult:
+    """Ingest readings that each name their parameter: {"parameter": "pm25", "ts", ...}."""
+    try:
+        items = _items(payload)
+    except _Reject:
+        return ingest_readings(station=station, parameter_code="", payload=payload)
+    messages = [
+        RawMessage(
+            station_code=station.code,
+            parameter_code=str(item.get("parameter", "")) if isinstance(item, dict) else "",
+            payload=item,
+        )
+        for item in items
+    ]
+    return ingest_messages(messages)

@@ -1,0 +1,13 @@
+"""Periodic upkeep of the control room."""
+
+from __future__ import annotations
+
+from celery import shared_task
+
+from terang.controlroom.partitions import ensure_reading_partitions
+
+
+@shared_task
+def ensure_partitions() -> list[str]:
+    """Keep the monthly partitions of the readings table three months ahead."""
+    return ensure_reading_partitions(months_ahead=3)
