@@ -10,11 +10,13 @@ from django.utils import timezone
 
 from terang.controlroom.choices import StationKind
 from terang.controlroom.models import Parameter, Station
+from terang.controlroom.services import ensure_standard_parameters
 
 BASE_TS = dt.datetime(2025, 3, 10, 8, 0, tzinfo=dt.UTC)
 
 
 def make_station(code: str = "aqms-01", **extra: Any) -> Station:
+    ensure_standard_parameters()  # transactional tests flush the rows the migration made
     defaults: dict[str, Any] = {
         "name": f"Stasiun {code}",
         "kind": StationKind.AIR_QUALITY,

@@ -128,3 +128,13 @@ def test_reading_lands_in_its_month_partition() -> None:
     with connection.cursor() as cursor:
         cursor.execute("SELECT tableoid::regclass::text FROM controlroom_reading")
         assert cursor.fetchone()[0] == partition_name(ts.date().replace(day=1))
+
+
+@pytest.mark.postgres
+def test_ensure_partitions_is_idempotent_and_creates_future_months() -> None:
+    from terang.controlroom.partitions import ensure_reading_partitions
+
+    assert ensure_reading_partitions(months_ahead=3) == []
+    created = ensure_reading_partitions(months_ahead=5)
+    assert len(created) == 2
+    assert ensure_reading_partitions(months_ahead=5) == []

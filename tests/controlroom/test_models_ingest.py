@@ -207,3 +207,39 @@ def test_station_token_is_stored_as_digest_only() -> None:
     assert services.authenticate_station(station_code="aqms-01", token=token) == station
     with pytest.raises(services.StationNotAuthenticated):
         services.authenticate_station(station_code="aqms-01", token="wrong")
+
+
+def test_ingest_command_needs_a_broker_url(settings) -> None:  # type: ignore[no-untyped-def]
+    from django.core.management import CommandError, call_command
+
+    settings.MQTT_URL = ""
+    with pytest.raises(CommandError):
+        call_command("ingest-mqtt", url="")
+
+
+@pytest.mark.django_db(transaction=True)  # the worker closes its connection after a failure
+def test_failed_flush_keeps_the_batch_unacknowledged(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from terang.controlroom import mqtt as worker_module
+
+    make_station()
+    worker = worker_module.IngestWorker(url="mqtt://127.0.0.1:1", client_id="t", batch_size=10)
+    acks: list[int] = []
+    monkeypatch.setattr(worker.client, "ack", lambda mid, qos: acks.append(mid))
+    message = type(
+        "Msg",
+        (),
+        {"topic": "terang/sensors/aqms-01/pm25", "payload": as_json(reading()), "mid": 7, "qos": 1},
+    )()
+    worker._on_message(worker.client, None, message)
+
+    def broken(messages):  # type: ignore[no-untyped-def]
+        raise RuntimeError("database down")
+
+    monkeypatch.setattr(services, "ingest_messages", broken)
+    assert worker.flush() is None
+    assert acks == []
+    monkeypatch.undo()
+    monkeypatch.setattr(worker.client, "ack", lambda mid, qos: acks.append(mid))
+    result = worker.flush()
+    assert result is not None and result.stored == 1
+    assert acks == [7]

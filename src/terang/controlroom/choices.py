@@ -21,3 +21,18 @@ class QuarantineReason(models.TextChoices):
     WRONG_UNIT = "wrong_unit", _("Satuan tidak sesuai")
     OUT_OF_RANGE = "out_of_range", _("Nilai di luar rentang wajar")
     NOT_A_NUMBER = "not_a_number", _("Nilai bukan angka")
+
+
+# code, name, canonical unit, plausible minimum, plausible maximum
+STANDARD_PARAMETERS: list[tuple[str, str, str, float, float]] = [
+    ("pm25", "PM2.5", "ug/m3", 0, 1000),
+    ("pm10", "PM10", "ug/m3", 0, 2000),
+    ("so2", "Sulfur dioksida (SO2)", "ug/m3", 0, 3000),
+    ("co", "Karbon monoksida (CO)", "ug/m3", 0, 60000),
+    ("o3", "Ozon (O3)", "ug/m3", 0, 2000),
+    ("no2", "Nitrogen dioksida (NO2)", "ug/m3", 0, 3000),
+    ("hc", "Hidrokarbon (HC)", "ug/m3", 0, 10000),
+    ("water_level", "Tinggi muka air", "cm", -500, 3000),
+    ("rainfall", "Curah hujan", "mm", 0, 500),
+    ("noise", "Kebisingan", "dB", 0, 160),
+]

@@ -19,7 +19,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from terang.controlroom.choices import QuarantineReason
+from terang.controlroom.choices import STANDARD_PARAMETERS, QuarantineReason
 from terang.controlroom.models import (
     LatestReading,
     Parameter,
@@ -82,6 +82,15 @@ class StationNotAuthenticated(DomainError):
     default_message = _("Token stasiun tidak valid.")
 
 
+def ensure_standard_parameters() -> None:
+    """Create the standard parameters that are missing (a migration does this once; a fresh
+    or flushed database may need it again)."""
+    for code, name, unit, low, high in STANDARD_PARAMETERS:
+        Parameter.objects.get_or_create(
+            code=code, defaults={"name": name, "unit": unit, "min_value": low, "max_value": high}
+        )
+
+
 def issue_station_token(*, station: Station) -> str:
     """Give the station a new ingest token; only its digest is kept, so show it once."""
     token = secrets.token_hex(32)
@@ -94,7 +103,9 @@ def authenticate_station(*, station_code: str, token: str) -> Station:
     """The active station with this code whose token matches; the same error for every miss."""
     station = Station.objects.filter(code=station_code, is_active=True).first()
     expected = station.token_digest if station is not None else ""
-    if not token or not expected or not secrets.compare_digest(expected, digest(token)):
+    if station is None or not token or not expected:
+        raise StationNotAuthenticated()
+    if not secrets.compare_digest(expected, digest(token)):
         raise StationNotAuthenticated()
     return station
 
