@@ -179,8 +179,13 @@ CELERY_BEAT_SCHEDULE = {
         "task": "terang.core.tasks.deliver_pending_notifications",
         "schedule": 120.0,
     },
+    "reading-partitions": {
+        "task": "terang.controlroom.tasks.ensure_partitions",
+        "schedule": 86400.0,
+    },
 }
 MQTT_URL = env.str("MQTT_URL", default="")
+MQTT_TOPIC_PREFIX = env.str("MQTT_TOPIC_PREFIX", default="terang/sensors")
 
 MAX_PHOTOS_PER_REPORT = 5
 MAX_PHOTO_BYTES = 10 * 1024 * 1024
