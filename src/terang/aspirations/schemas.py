@@ -8,7 +8,7 @@ public carry masked text only and never a reporter's identity.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any, Literal
+from typing import Literal
 
 from ninja import Field, Schema
 
@@ -36,16 +36,6 @@ BulkAction = Literal["verify", "start", "reject", "note"]
 
 
 # Errors -------------------------------------------------------------------------------------
-
-
-class ErrorBody(Schema):
-    code: str = Field(..., description="Kode galat yang stabil, mis. `validation_error`.")
-    message: str = Field(..., description="Pesan yang dapat ditampilkan ke pengguna.")
-    details: dict[str, Any] = Field(default_factory=dict)
-
-
-class ErrorOut(Schema):
-    error: ErrorBody
 
 
 # Reference data -----------------------------------------------------------------------------

@@ -6,8 +6,8 @@ from __future__ import annotations
 from django.http import HttpRequest
 from ninja import Router, Schema
 
-from terang.aspirations.schemas import ErrorOut
 from terang.controlroom import services
+from terang.core.schemas import ErrorOut
 
 router = Router(tags=["sensors"])
 

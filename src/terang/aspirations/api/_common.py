@@ -13,10 +13,11 @@ from ninja import Header, UploadedFile
 
 from terang.core.idempotency import request_digest, run_once
 from terang.core.models import AdministrativeArea, Agency
+from terang.core.schemas import ErrorOut
 
 from .. import selectors
 from ..models import Aspiration, Category
-from ..schemas import AspirationIn, ErrorOut
+from ..schemas import AspirationIn
 
 IDEMPOTENCY_HEADER = Header(
     None,
