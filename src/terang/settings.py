@@ -183,6 +183,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "terang.controlroom.tasks.ensure_partitions",
         "schedule": 86400.0,
     },
+    "silent-stations": {
+        "task": "terang.controlroom.tasks.check_silent_stations",
+        "schedule": 60.0,
+    },
 }
 MQTT_URL = env.str("MQTT_URL", default="")
 MQTT_TOPIC_PREFIX = env.str("MQTT_TOPIC_PREFIX", default="terang/sensors")

@@ -1,6 +1,8 @@
 from django.contrib import admin
 
 from terang.controlroom.models import (
+    Alert,
+    AlertRule,
     LatestReading,
     Parameter,
     QuarantinedMessage,
@@ -54,6 +56,29 @@ class QuarantinedMessageAdmin(admin.ModelAdmin):
     list_filter = ["reason"]
     search_fields = ["station_code", "topic"]
     show_full_result_count = False
+
+    def has_change_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+        return False
+
+
+@admin.register(AlertRule)
+class AlertRuleAdmin(admin.ModelAdmin):
+    list_display = ["name", "kind", "parameter", "station", "severity", "is_active"]
+    list_filter = ["kind", "severity", "is_active"]
+    search_fields = ["name"]
+
+
+@admin.register(Alert)
+class AlertAdmin(admin.ModelAdmin):
+    """Read-only: acknowledging and resolving go through the services, which audit them."""
+
+    list_display = ["rule", "station", "status", "severity", "occurrences", "last_seen_at"]
+    list_filter = ["status", "severity"]
+    list_select_related = ["rule", "station"]
+    show_full_result_count = False
+
+    def has_add_permission(self, request):  # type: ignore[no-untyped-def]
+        return False
 
     def has_change_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
         return False

@@ -141,3 +141,160 @@ class QuarantinedMessage(models.Model):
 
     def __str__(self) -> str:
         return f"{self.reason}: {self.topic}"
+
+
+class AlertKind(models.TextChoices):
+    THRESHOLD = "threshold", _("Ambang batas")
+    RATE_OF_CHANGE = "rate_of_change", _("Laju perubahan")
+    ANOMALY = "anomaly", _("Anomali")
+    SILENT = "silent", _("Stasiun tidak mengirim data")
+
+
+class Comparison(models.TextChoices):
+    GTE = "gte", ">="
+    LTE = "lte", "<="
+
+
+class Severity(models.TextChoices):
+    INFO = "info", _("Informasi")
+    WARNING = "warning", _("Waspada")
+    DANGER = "danger", _("Bahaya")
+
+
+class AlertStatus(models.TextChoices):
+    OPEN = "open", _("Terbuka")
+    ACKNOWLEDGED = "acknowledged", _("Ditangani")
+    RESOLVED = "resolved", _("Selesai")
+
+
+#: Statuses of an alert that is still active; at most one per (rule, station).
+ACTIVE_ALERT_STATUSES = (AlertStatus.OPEN, AlertStatus.ACKNOWLEDGED)
+
+
+class AlertRule(models.Model):
+    """When to raise an alert: a threshold, a rate of change, an anomaly against the station's
+    own history at the same hour of day, or a station that stopped sending (silent).
+
+    A rule without a station applies to every active station measuring its parameter (or, for
+    silent rules without a parameter, to every active station)."""
+
+    name = models.CharField(_("nama"), max_length=150)
+    kind = models.CharField(_("jenis"), max_length=20, choices=AlertKind.choices)
+    parameter = models.ForeignKey(
+        Parameter,
+        verbose_name=_("parameter"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="alert_rules",
+    )
+    station = models.ForeignKey(
+        Station,
+        verbose_name=_("stasiun"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="alert_rules",
+    )
+    comparison = models.CharField(
+        _("perbandingan"), max_length=3, choices=Comparison.choices, default=Comparison.GTE
+    )
+    threshold = models.FloatField(_("nilai ambang"), null=True, blank=True)
+    use_ispu = models.BooleanField(
+        _("bandingkan ISPU"),
+        default=False,
+        help_text=_("Bandingkan ISPU dari nilai bacaan, bukan nilainya (parameter udara)."),
+    )
+    rate_per_hour = models.FloatField(_("laju per jam"), null=True, blank=True)
+    z_limit = models.FloatField(_("batas skor z"), null=True, blank=True)
+    silent_minutes = models.PositiveIntegerField(_("menit tanpa data"), null=True, blank=True)
+    severity = models.CharField(
+        _("tingkat"), max_length=10, choices=Severity.choices, default=Severity.WARNING
+    )
+    notify_subscribers = models.BooleanField(_("kabari pelanggan wilayah"), default=False)
+    is_active = models.BooleanField(_("aktif"), default=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("aturan peringatan")
+        verbose_name_plural = _("aturan peringatan")
+        constraints = [
+            models.CheckConstraint(
+                condition=(
+                    models.Q(kind="threshold", threshold__isnull=False, parameter__isnull=False)
+                    | models.Q(
+                        kind="rate_of_change", rate_per_hour__isnull=False, parameter__isnull=False
+                    )
+                    | models.Q(
+                        kind="anomaly",
+                        z_limit__isnull=False,
+                        z_limit__gt=0,
+                        parameter__isnull=False,
+                    )
+                    | models.Q(kind="silent", silent_minutes__isnull=False, silent_minutes__gt=0)
+                ),
+                name="ctrl_alertrule_kind_fields",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Alert(models.Model):
+    """One alert of a rule at a station: open -> acknowledged -> resolved. Repeats of the same
+    condition update the active alert; the partial unique constraint keeps one active alert per
+    (rule, station) even under concurrent ingest workers."""
+
+    rule = models.ForeignKey(
+        AlertRule, verbose_name=_("aturan"), on_delete=models.PROTECT, related_name="alerts"
+    )
+    station = models.ForeignKey(
+        Station, verbose_name=_("stasiun"), on_delete=models.PROTECT, related_name="alerts"
+    )
+    status = models.CharField(
+        _("status"), max_length=12, choices=AlertStatus.choices, default=AlertStatus.OPEN
+    )
+    severity = models.CharField(_("tingkat"), max_length=10, choices=Severity.choices)
+    first_seen_at = models.DateTimeField(_("pertama terlihat"))
+    last_seen_at = models.DateTimeField(_("terakhir terlihat"))
+    value = models.FloatField(_("nilai"), null=True, blank=True)
+    message = models.CharField(_("pesan"), max_length=500)
+    occurrences = models.PositiveIntegerField(_("jumlah kejadian"), default=1)
+    acknowledged_by = models.ForeignKey(
+        "core.User",
+        verbose_name=_("ditangani oleh"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    acknowledged_at = models.DateTimeField(_("ditangani pada"), null=True, blank=True)
+    resolved_by = models.ForeignKey(
+        "core.User",
+        verbose_name=_("diselesaikan oleh"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    resolved_at = models.DateTimeField(_("diselesaikan pada"), null=True, blank=True)
+    resolution_note = models.TextField(_("catatan penyelesaian"), blank=True)
+    notified_at = models.DateTimeField(_("pelanggan dikabari pada"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-last_seen_at", "-id"]
+        verbose_name = _("peringatan")
+        verbose_name_plural = _("peringatan")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["rule", "station"],
+                condition=models.Q(status__in=["open", "acknowledged"]),
+                name="ctrl_alert_one_active_per_rule_station",
+            )
+        ]
+        indexes = [models.Index(fields=["status", "last_seen_at"], name="ctrl_alert_status_seen")]
+
+    def __str__(self) -> str:
+        return f"{self.rule_id}@{self.station_id}: {self.status}"

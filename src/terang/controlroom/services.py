@@ -19,6 +19,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from terang.controlroom.alerts import evaluate_new_readings
 from terang.controlroom.choices import STANDARD_PARAMETERS, QuarantineReason
 from terang.controlroom.models import (
     LatestReading,
@@ -277,6 +278,10 @@ def ingest_messages(messages: list[RawMessage]) -> IngestResult:
             result.stored += len(new)
             _advance_latest(new)
             Station.objects.filter(pk__in={r.station_id for r in new}).update(last_seen_at=now)
+            # Same transaction, not on_commit: a stored batch always has its alerts evaluated
+            # (a worker dying after commit cannot lose them), and a failed evaluation rolls the
+            # batch back so the MQTT worker redelivers it rather than storing it unchecked.
+            evaluate_new_readings(new)
     return result
 
 

@@ -11,3 +11,11 @@ from terang.controlroom.partitions import ensure_reading_partitions
 def ensure_partitions() -> list[str]:
     """Keep the monthly partitions of the readings table three months ahead."""
     return ensure_reading_partitions(months_ahead=3)
+
+
+@shared_task
+def check_silent_stations() -> int:
+    """Raise device alerts for stations silent longer than a silent rule allows."""
+    from terang.controlroom.alerts import check_silent_stations as check
+
+    return len(check())
