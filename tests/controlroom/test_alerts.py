@@ -275,6 +275,15 @@ def test_anomaly_needs_seven_samples() -> None:
     assert not Alert.objects.exists()
 
 
+def test_anomaly_history_includes_earlier_readings_of_the_same_batch() -> None:
+    station = make_station()
+    AlertRule.objects.create(name="z", kind=AlertKind.ANOMALY, parameter=pm25(), z_limit=3.5)
+    anomaly_history(station, [30.0, 32.0, 28.0, 31.0, 29.0, 30.0], BASE_TS)
+    send(station, reading(0, 30.0), reading(24 * 60, 90.0))  # 6 samples, then 7
+    alert = Alert.objects.get()
+    assert (alert.value, alert.last_seen_at) == (90.0, BASE_TS + dt.timedelta(days=1))
+
+
 # --- silent stations ----------------------------------------------------------------------------
 
 
@@ -309,8 +318,11 @@ def test_station_that_never_sent_counts_from_creation() -> None:
     assert len(check_silent_stations(now=station.created_at + dt.timedelta(minutes=11))) == 1
 
 
-def test_silent_task_uses_the_clock(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_silent_task_uses_the_clock_and_is_scheduled(settings: Any) -> None:
     from terang.controlroom import tasks
+
+    beat = settings.CELERY_BEAT_SCHEDULE["silent-stations"]
+    assert beat["task"] == "terang.controlroom.tasks.check_silent_stations"
 
     station = make_station()
     Station.objects.filter(pk=station.pk).update(last_seen_at=BASE_TS)
@@ -449,3 +461,47 @@ def test_rule_check_constraint_requires_the_kind_fields() -> None:
         AlertRule.objects.create(name="x", kind=AlertKind.THRESHOLD, parameter=pm25())
     with pytest.raises(IntegrityError), transaction.atomic():
         AlertRule.objects.create(name="x", kind=AlertKind.SILENT)
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_raises_leave_one_alert(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Both workers see no active alert, both insert: the constraint makes the loser wait for
+    the winner's commit, fail, and update the winner's alert instead."""
+    import threading
+
+    from django.db import connection
+
+    station = make_station()
+    rule = threshold_rule()
+    real = alerts._active_alert
+    barrier = threading.Barrier(2, timeout=10)
+    local = threading.local()
+
+    def racing(rule: AlertRule, station: Station) -> Alert | None:
+        if not getattr(local, "waited", False):
+            local.waited = True
+            found = real(rule, station)
+            barrier.wait()
+            return found
+        return real(rule, station)
+
+    monkeypatch.setattr(alerts, "_active_alert", racing)
+    errors: list[BaseException] = []
+
+    def worker(value: float) -> None:
+        try:
+            raise_alert(rule=rule, station=station, value=value, at=BASE_TS, message="x")
+        except BaseException as exc:  # noqa: BLE001 - reported to the main thread
+            errors.append(exc)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=worker, args=(v,)) for v in (1.0, 2.0)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(20)
+    assert errors == []
+    alert = Alert.objects.get()
+    assert alert.occurrences == 2

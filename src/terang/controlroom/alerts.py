@@ -73,9 +73,8 @@ def _breaches(value: float, comparison: str, limit: float) -> bool:
 
 def _rules_by_parameter() -> dict[int, list[AlertRule]]:
     rules: dict[int, list[AlertRule]] = defaultdict(list)
-    for rule in AlertRule.objects.filter(is_active=True, parameter__isnull=False).exclude(
-        kind=AlertKind.SILENT
-    ).select_related("parameter"):
+    active = AlertRule.objects.filter(is_active=True, parameter__isnull=False)
+    for rule in active.exclude(kind=AlertKind.SILENT).select_related("parameter").order_by("pk"):
         if rule.parameter_id is not None:
             rules[rule.parameter_id].append(rule)
     return rules
@@ -94,7 +93,9 @@ def evaluate_new_readings(readings: Iterable[Reading]) -> list[Alert]:
         if reading.parameter_id in rules:
             groups[(reading.station_id, reading.parameter_id)].append(reading)
     touched: dict[int, Alert] = {}
-    for (station_id, parameter_id), group in groups.items():
+    # A fixed order of (station, parameter) and rule keeps the alert row locks of concurrent
+    # ingest workers in the same order, so they queue instead of deadlocking.
+    for (station_id, parameter_id), group in sorted(groups.items(), key=lambda kv: kv[0]):
         group.sort(key=lambda r: r.ts)
         for rule in rules[parameter_id]:
             if rule.station_id is not None and rule.station_id != station_id:
@@ -106,13 +107,14 @@ def evaluate_new_readings(readings: Iterable[Reading]) -> list[Alert]:
 
 def _evaluate_rule(rule: AlertRule, station_id: int, group: list[Reading]) -> list[Alert]:
     station = group[0].station
+    parameter_id = group[0].parameter_id
     hits: list[tuple[Reading, float, str]] = []
     if rule.kind == AlertKind.THRESHOLD:
         hits = _threshold_hits(rule, group)
     elif rule.kind == AlertKind.RATE_OF_CHANGE:
-        hits = _rate_hits(rule, station_id, group)
+        hits = _rate_hits(rule, station_id, parameter_id, group)
     elif rule.kind == AlertKind.ANOMALY:
-        hits = _anomaly_hits(rule, station_id, group)
+        hits = _anomaly_hits(rule, station_id, parameter_id, group)
     return [
         raise_alert(rule=rule, station=station, value=value, at=reading.ts, message=message)
         for reading, value, message in hits
@@ -148,14 +150,12 @@ def _threshold_hits(rule: AlertRule, group: list[Reading]) -> list[tuple[Reading
 
 
 def _rate_hits(
-    rule: AlertRule, station_id: int, group: list[Reading]
+    rule: AlertRule, station_id: int, parameter_id: int, group: list[Reading]
 ) -> list[tuple[Reading, float, str]]:
     if rule.rate_per_hour is None:
         return []
     previous = (
-        Reading.objects.filter(
-            station_id=station_id, parameter_id=rule.parameter_id, ts__lt=group[0].ts
-        )
+        Reading.objects.filter(station_id=station_id, parameter_id=parameter_id, ts__lt=group[0].ts)
         .order_by("-ts")
         .values_list("ts", "value")
         .first()
@@ -192,23 +192,31 @@ def robust_z(value: float, history: list[float]) -> float:
 
 
 def _anomaly_hits(
-    rule: AlertRule, station_id: int, group: list[Reading]
+    rule: AlertRule, station_id: int, parameter_id: int, group: list[Reading]
 ) -> list[tuple[Reading, float, str]]:
     if rule.z_limit is None:
         return []
     tz = timezone.get_current_timezone()
-    hits = []
-    for reading in group:
-        hour = reading.ts.astimezone(tz).hour
-        history = list(
+    by_hour: dict[int, list[tuple[dt.datetime, float]]] = {}
+    for hour in sorted({r.ts.astimezone(tz).hour for r in group}):
+        # one read per hour of day covering the whole batch (its own readings included)
+        by_hour[hour] = list(
             Reading.objects.filter(
                 station_id=station_id,
-                parameter_id=rule.parameter_id,
-                ts__gte=reading.ts - ANOMALY_WINDOW,
-                ts__lt=reading.ts,
+                parameter_id=parameter_id,
+                ts__gte=group[0].ts - ANOMALY_WINDOW,
+                ts__lt=group[-1].ts,
                 ts__hour=hour,
-            ).values_list("value", flat=True)
+            ).values_list("ts", "value")
         )
+    hits = []
+    for reading in group:
+        start = reading.ts - ANOMALY_WINDOW
+        history = [
+            value
+            for ts, value in by_hour[reading.ts.astimezone(tz).hour]
+            if start <= ts < reading.ts
+        ]
         if len(history) < ANOMALY_MIN_SAMPLES:
             continue
         z = robust_z(reading.value, history)
