@@ -44,7 +44,7 @@ from terang.core.models import (
 )
 from terang.core.selectors import forget_areas, forget_city
 
-from . import catalog
+from . import catalog, sensors
 from .accounts import create_accounts
 from .city import build_city
 from .history import History
@@ -125,6 +125,7 @@ def seed(
         items = history.generate(total)
         lap("history simulation")
         counts = write_history(items)
+        sensors.create_demo_stations()
         lap("bulk writes")
         verdict = verify_audit()
         lap("audit verification")
