@@ -4,14 +4,23 @@ that the ingest quarantines, and `simulate-sensors --once` storing through the s
 from __future__ import annotations
 
 import datetime as dt
+import os
+import threading
+import time
+import uuid
 from io import StringIO
+from urllib.parse import urlparse
 
+import paho.mqtt.client as mqtt
 import pytest
 from django.core.management import call_command
+from paho.mqtt.enums import CallbackAPIVersion
 
 from terang.controlroom import services, simulator
 from terang.controlroom.models import LatestReading, QuarantinedMessage, Reading, Station
+from terang.controlroom.mqtt import IngestWorker
 from terang.controlroom.selectors import quarantine_counts
+from terang.demo.seed import seed
 from terang.demo.sensors import DEMO_STATIONS, RIVER_LEVELS, create_demo_stations, demo_token
 
 TS = dt.datetime(2025, 6, 1, 0, 0, tzinfo=dt.UTC)
@@ -158,3 +167,55 @@ def test_simulate_sensors_posts_to_the_http_ingest(live_server, settings) -> Non
     assert Reading.objects.count() == sum(len(s.parameters) for s in HEALTHY)
     assert f"HTTP {url}" in out.getvalue()
     assert sum(quarantine_counts().values()) == bad
+
+
+@pytest.mark.django_db
+def test_seed_demo_creates_the_demo_stations() -> None:
+    seed(size="small", count=5, today=dt.date(2026, 3, 15))
+    assert sorted(Station.objects.values_list("code", flat=True)) == sorted(
+        s.code for s in DEMO_STATIONS
+    )
+
+
+def _forget_session(url: str, client_id: str) -> None:
+    """Drop the worker's persistent session so the shared broker keeps nothing for it."""
+    parsed = urlparse(url)
+    cleaner = mqtt.Client(
+        callback_api_version=CallbackAPIVersion.VERSION2, client_id=client_id, clean_session=True
+    )
+    cleaner.connect(parsed.hostname or "127.0.0.1", parsed.port or 1883)
+    cleaner.disconnect()
+
+
+@pytest.mark.mqtt
+@pytest.mark.django_db(transaction=True)
+def test_simulate_sensors_publishes_over_mqtt_to_the_ingest_worker() -> None:
+    url = os.environ["MQTT_URL"]
+    run = uuid.uuid4().hex[:10]
+    prefix = f"sim-{run}/sensors"
+    create_demo_stations()
+    worker = IngestWorker(url=url, client_id=f"terang-sim-{run}", topic_prefix=prefix)
+    stop = threading.Event()
+    thread = threading.Thread(target=worker.run, args=(stop,), daemon=True)
+    thread.start()
+    good = sum(len(s.parameters) for s in HEALTHY)
+    bad = sum(len(s.parameters) for s in BROKEN)
+    out = StringIO()
+    try:
+        assert worker.connected.wait(10), "ingest worker did not connect"
+        time.sleep(0.3)  # let the subscription settle
+        call_command(
+            "simulate-sensors", "--once", "--url", url, "--topic-prefix", prefix, stdout=out
+        )
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline and worker.stats.received < good + bad:
+            time.sleep(0.05)
+        time.sleep(0.3)  # the last batch is committed
+    finally:
+        stop.set()
+        thread.join(timeout=10)
+        _forget_session(url, f"terang-sim-{run}")
+    assert (worker.stats.result.stored, worker.stats.result.quarantined) == (good, bad)
+    assert Reading.objects.count() == good
+    assert QuarantinedMessage.objects.count() == bad
+    assert f"{good + bad} messages published" in out.getvalue()

@@ -167,8 +167,8 @@ class Command(BaseCommand):
             sent += 1
             if result is not None:
                 total.merge(result)
-        hour = simulator.local_hour(minute)
-        clock = f"{int(hour):02d}:{int(round(hour % 1 * 60)) % 60:02d}"
+        hours, minutes = divmod(round(simulator.local_hour(minute) * 60) % 1440, 60)
+        clock = f"{hours:02d}:{minutes:02d}"
         line = f"scenario {clock} (minute {minute:g}): {sent} messages"
         if isinstance(sink, MqttSink):
             self.stdout.write(line + " published")
