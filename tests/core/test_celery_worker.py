@@ -7,6 +7,7 @@ import os
 import subprocess
 import sys
 import time
+import uuid
 
 import pytest
 from django.db import connection
@@ -31,22 +32,29 @@ def worker(settings, tmp_path):
         "TERANG_HOME": str(tmp_path),
     }
     env.pop("PYTEST_XDIST_WORKER", None)
-    subprocess.run([sys.executable, "-m", "celery", "-A", "terang", "purge", "-f"],
-                   env=env, capture_output=True, timeout=60, check=False)
-    process = subprocess.Popen(
-        [sys.executable, "-m", "celery", "-A", "terang", "worker", "--pool", "solo",
+    queue = f"test-{uuid.uuid4().hex[:12]}"  # other test sessions on this broker stay apart
+    process = subprocess.Popen(  # noqa: S603 - fixed argv, queue name is ours
+        [sys.executable, "-m", "celery", "-A", "terang", "worker", "--pool", "solo", "-Q", queue,
          "--concurrency", "1", "--without-gossip", "--without-mingle", "-l", "warning"],
         env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
     )
     settings.CELERY_BROKER_URL = broker
     from terang.celery import app
 
-    app.conf.broker_url = broker
-    app.conf.task_always_eager = False
+    def use_broker(url: str, *, eager: bool, queue: str) -> None:
+        # Producer pools built earlier in this process would still point at the old broker.
+        app.conf.broker_url = url
+        app.conf.task_always_eager = eager
+        app.conf.task_default_queue = queue
+        app._pool = None
+        app.amqp._producer_pool = None
+
+    previous = (app.conf.broker_url, app.conf.task_default_queue)
+    use_broker(broker, eager=False, queue=queue)
     try:
         yield process
     finally:
-        app.conf.task_always_eager = True
+        use_broker(previous[0], eager=True, queue=previous[1])
         process.terminate()
         process.wait(timeout=30)
 
@@ -56,7 +64,7 @@ def test_worker_delivers_a_queued_notification(worker):
 
     notification = queue_notification(channel="sms", address="+6281234567890",
                                       subject="Uji", body="Pesan uji dari antrean")
-    deadline = time.monotonic() + 60
+    deadline = time.monotonic() + 120
     while time.monotonic() < deadline:
         notification.refresh_from_db()
         if notification.status == NotificationStatus.SENT:

@@ -97,10 +97,12 @@ def record_audit(
 ) -> AuditEntry:
     """Append one entry to the subject's chain. Call inside the service's transaction.
 
-    Under the subject's row lock the first attempt always wins. Without it, a racing writer makes
-    the insert fail on (chain, seq) once the winner commits (PostgreSQL makes the loser wait for
-    that commit, so this is not a spin); the loser then queues on a lock of this chain alone and
-    re-reads the head. Needs READ COMMITTED (Django's default) so the re-read sees the winner.
+    Writers of one chain queue on a transaction-scoped lock of that chain alone (PostgreSQL
+    advisory lock; uncontended, and so nearly free, when the service already holds the subject's
+    row lock). Writers of other chains never wait. The unique (chain, seq) stays the backstop:
+    a lost insert re-reads the head and retries. Taking the lock only after a first loss let
+    fresh writers overtake a queued one again and again under load (seen in CI).
+    Needs READ COMMITTED (Django's default) so a re-read sees the winner.
     """
     if not connection.in_atomic_block:  # the queue lock lives as long as a transaction
         with transaction.atomic():
@@ -109,9 +111,8 @@ def record_audit(
     stored = json.loads(canonical(_jsonable(payload or {})))
     payload_digest = digest_payload(stored)
     actor_label = actor.username if actor is not None else "system"
-    for attempt in range(APPEND_ATTEMPTS):
-        if attempt == 1:
-            _queue_on_chain(chain)
+    _queue_on_chain(chain)
+    for _attempt in range(APPEND_ATTEMPTS):
         last = AuditEntry.objects.filter(chain=chain).order_by("-seq").values("seq", "hash").first()
         seq = last["seq"] + 1 if last else 1
         prev_hash = last["hash"] if last else GENESIS
@@ -146,8 +147,8 @@ def record_audit(
 
 
 def _queue_on_chain(chain: str) -> None:
-    """After a lost race, wait in line for this chain until our transaction ends, so a writer
-    cannot lose to fresh writers again and again. PostgreSQL only: SQLite serializes writers."""
+    """Wait in line for this chain until our transaction ends. PostgreSQL only: SQLite
+    serializes writers anyway."""
     if connection.vendor != "postgresql":
         return
     digest = hashlib.sha256(f"terang.audit:{chain}".encode()).digest()
