@@ -17,18 +17,8 @@ from terang.controlroom.alerts import (
     resolve_alert,
     robust_z,
 )
-from terang.controlroom.models import (
-    Alert,
-    AlertKind,
-    AlertRule,
-    AlertStatus,
-    Comparison,
-    Parameter,
-    Reading,
-    Severity,
-    Station,
-    StationKind,
-)
+from terang.controlroom.choices import AlertKind, AlertStatus, Comparison, Severity, StationKind
+from terang.controlroom.models import Alert, AlertRule, Parameter, Reading, Station
 from terang.controlroom.services import ingest_readings
 from terang.core.audit import chain_name
 from terang.core.choices import Role

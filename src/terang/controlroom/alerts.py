@@ -41,17 +41,14 @@ from django.utils.translation import gettext_lazy as _
 from terang.aspirations.models import AreaSubscription
 from terang.aspirations.services.intake import kelurahan_at
 from terang.controlroom import ispu
-from terang.controlroom.models import (
+from terang.controlroom.choices import (
     ACTIVE_ALERT_STATUSES,
-    Alert,
     AlertKind,
-    AlertRule,
     AlertStatus,
     Comparison,
-    Reading,
     Severity,
-    Station,
 )
+from terang.controlroom.models import Alert, AlertRule, Reading, Station
 from terang.core.audit import record_audit
 from terang.core.choices import Role
 from terang.core.errors import InvalidTransition, PermissionDenied

@@ -23,6 +23,34 @@ class QuarantineReason(models.TextChoices):
     NOT_A_NUMBER = "not_a_number", _("Nilai bukan angka")
 
 
+class AlertKind(models.TextChoices):
+    THRESHOLD = "threshold", _("Ambang batas")
+    RATE_OF_CHANGE = "rate_of_change", _("Laju perubahan")
+    ANOMALY = "anomaly", _("Anomali")
+    SILENT = "silent", _("Stasiun tidak mengirim data")
+
+
+class Comparison(models.TextChoices):
+    GTE = "gte", ">="
+    LTE = "lte", "<="
+
+
+class Severity(models.TextChoices):
+    INFO = "info", _("Informasi")
+    WARNING = "warning", _("Waspada")
+    DANGER = "danger", _("Bahaya")
+
+
+class AlertStatus(models.TextChoices):
+    OPEN = "open", _("Terbuka")
+    ACKNOWLEDGED = "acknowledged", _("Ditangani")
+    RESOLVED = "resolved", _("Selesai")
+
+
+#: Statuses of an alert that is still active; at most one per (rule, station).
+ACTIVE_ALERT_STATUSES = (AlertStatus.OPEN, AlertStatus.ACKNOWLEDGED)
+
+
 # code, name, canonical unit, plausible minimum, plausible maximum
 STANDARD_PARAMETERS: list[tuple[str, str, str, float, float]] = [
     ("pm25", "PM2.5", "ug/m3", 0, 1000),

@@ -6,7 +6,14 @@ from __future__ import annotations
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from terang.controlroom.choices import QuarantineReason, StationKind
+from terang.controlroom.choices import (
+    AlertKind,
+    AlertStatus,
+    Comparison,
+    QuarantineReason,
+    Severity,
+    StationKind,
+)
 
 
 class Parameter(models.Model):
@@ -141,34 +148,6 @@ class QuarantinedMessage(models.Model):
 
     def __str__(self) -> str:
         return f"{self.reason}: {self.topic}"
-
-
-class AlertKind(models.TextChoices):
-    THRESHOLD = "threshold", _("Ambang batas")
-    RATE_OF_CHANGE = "rate_of_change", _("Laju perubahan")
-    ANOMALY = "anomaly", _("Anomali")
-    SILENT = "silent", _("Stasiun tidak mengirim data")
-
-
-class Comparison(models.TextChoices):
-    GTE = "gte", ">="
-    LTE = "lte", "<="
-
-
-class Severity(models.TextChoices):
-    INFO = "info", _("Informasi")
-    WARNING = "warning", _("Waspada")
-    DANGER = "danger", _("Bahaya")
-
-
-class AlertStatus(models.TextChoices):
-    OPEN = "open", _("Terbuka")
-    ACKNOWLEDGED = "acknowledged", _("Ditangani")
-    RESOLVED = "resolved", _("Selesai")
-
-
-#: Statuses of an alert that is still active; at most one per (rule, station).
-ACTIVE_ALERT_STATUSES = (AlertStatus.OPEN, AlertStatus.ACKNOWLEDGED)
 
 
 class AlertRule(models.Model):
