@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import csv
 import dataclasses
+from collections.abc import Callable
 from typing import Any
 
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse, JsonResponse
@@ -226,45 +228,55 @@ def _render_track(request: HttpRequest, aspiration: Aspiration, *,
     return render(request, TEMPLATES + "track.html", context, status=status)
 
 
-@login_required
-@require_POST
-def rate(request: HttpRequest, code: str) -> HttpResponse:
+def _reporter_action(
+    request: HttpRequest,
+    code: str,
+    *,
+    form_class: type[forms.Form],
+    form_slot: str,
+    perform: Callable[[Aspiration, dict[str, Any]], object],
+    success: str,
+) -> HttpResponse:
+    """The reporter's forms on the tracking page: validate, call one service, PRG; a refusal
+    re-renders the page with the form in `form_slot` and the service's status."""
     try:
         aspiration = selectors.get_by_tracking_code(code)
     except DomainError as exc:
         return _error_page(request, exc)
-    form = RatingForm(request.POST)
+    form = form_class(request.POST)
     if not form.is_valid():
-        return _render_track(request, aspiration, rating_form=form, status=422)
+        return _render_track(request, aspiration, **{form_slot: form}, status=422)
     try:
-        services.rate_aspiration(actor=request.user, aspiration=aspiration,
-                                 rating=form.cleaned_data["rating"],
-                                 comment=form.cleaned_data["comment"])
+        perform(aspiration, form.cleaned_data)
     except DomainError as exc:
         add_domain_error(form, exc)
-        return _render_track(request, aspiration, rating_form=form, error=exc, status=exc.status)
-    messages.success(request, _("Terima kasih atas penilaian Anda. Laporan ditutup."))
+        return _render_track(request, aspiration, **{form_slot: form}, error=exc,
+                             status=exc.status)
+    messages.success(request, success)
     return redirect("aspirations:track", code=aspiration.code)
+
+
+@login_required
+@require_POST
+def rate(request: HttpRequest, code: str) -> HttpResponse:
+    return _reporter_action(
+        request, code, form_class=RatingForm, form_slot="rating_form",
+        perform=lambda aspiration, data: services.rate_aspiration(
+            actor=request.user, aspiration=aspiration, rating=data["rating"],
+            comment=data["comment"]),
+        success=_("Terima kasih atas penilaian Anda. Laporan ditutup."),
+    )
 
 
 @login_required
 @require_POST
 def reopen(request: HttpRequest, code: str) -> HttpResponse:
-    try:
-        aspiration = selectors.get_by_tracking_code(code)
-    except DomainError as exc:
-        return _error_page(request, exc)
-    form = ReopenForm(request.POST)
-    if not form.is_valid():
-        return _render_track(request, aspiration, reopen_form=form, status=422)
-    try:
-        services.reopen_aspiration(actor=request.user, aspiration=aspiration,
-                                   reason=form.cleaned_data["reason"])
-    except DomainError as exc:
-        add_domain_error(form, exc)
-        return _render_track(request, aspiration, reopen_form=form, error=exc, status=exc.status)
-    messages.success(request, _("Laporan dibuka kembali dan diteruskan ke petugas."))
-    return redirect("aspirations:track", code=aspiration.code)
+    return _reporter_action(
+        request, code, form_class=ReopenForm, form_slot="reopen_form",
+        perform=lambda aspiration, data: services.reopen_aspiration(
+            actor=request.user, aspiration=aspiration, reason=data["reason"]),
+        success=_("Laporan dibuka kembali dan diteruskan ke petugas."),
+    )
 
 
 @login_required
