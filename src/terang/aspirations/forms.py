@@ -17,9 +17,10 @@ from django.core.validators import validate_email
 from django.utils.translation import gettext_lazy as _
 
 from terang.core.errors import DomainError
-from terang.core.models import AdministrativeArea, Agency
+from terang.core.models import AdministrativeArea
 from terang.core.privacy import normalize_phone
 
+from . import selectors
 from .choices import Kind, Privacy, Status
 from .models import Category
 
@@ -181,7 +182,7 @@ class SubmitForm(forms.Form):
         if not self.is_guest:
             del self.fields["reporter_name"]
             del self.fields["reporter_contact"]
-        categories = Category.objects.filter(is_active=True).order_by("group", "name")
+        categories = selectors.active_categories().order_by("group", "name")
         self.fields["category"].widget.choices = category_choices(categories)
 
     def privacy_options(self) -> list[dict[str, Any]]:
@@ -258,10 +259,10 @@ class FilterForm(forms.Form):
     def __init__(self, *args: Any, kelurahan: Iterable[AdministrativeArea] = (),
                  **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        categories = Category.objects.filter(is_active=True).order_by("group", "name")
+        categories = selectors.active_categories().order_by("group", "name")
         self.fields["category"].choices = [("", _("Semua kategori")),
                                            *category_choices(categories)[1:]]
-        agencies = Agency.objects.filter(is_active=True).order_by("name")
+        agencies = selectors.active_agencies().order_by("name")
         self.fields["agency"].choices = [("", _("Semua OPD")),
                                          *((a.code, a.name) for a in agencies)]
         self.fields["kelurahan"].choices = [("", _("Semua kelurahan")),

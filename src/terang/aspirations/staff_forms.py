@@ -16,8 +16,8 @@ from django.utils.translation import gettext_lazy as _
 from terang.core.errors import DomainError
 from terang.core.models import AdministrativeArea, Agency
 
+from . import selectors
 from .choices import OPEN_STATUSES, Channel, Kind, Privacy, Status
-from .models import Category
 
 INBOX_STATUS_CHOICES = [("", _("Semua status terbuka"))] + [
     (value, label) for value, label in Status.choices if value in OPEN_STATUSES
@@ -80,13 +80,13 @@ class MultiplePhotoField(forms.FileField):
 
 
 def active_agencies() -> QuerySet[Agency]:
-    return Agency.objects.filter(is_active=True).order_by("name")
+    return selectors.active_agencies().order_by("name")
 
 
 class InboxFilterForm(forms.Form):
     status = forms.ChoiceField(label=_("Status"), choices=INBOX_STATUS_CHOICES, required=False)
     category = forms.ModelChoiceField(
-        label=_("Kategori"), queryset=Category.objects.filter(is_active=True),
+        label=_("Kategori"), queryset=selectors.active_categories(),
         to_field_name="code", required=False, empty_label=_("Semua kategori"),
     )
     kelurahan = forms.ModelChoiceField(
@@ -223,7 +223,7 @@ class IntakeForm(forms.Form):
         label=_("Pelapor setuju kontaknya dibagikan ke OPD"), required=False,
     )
     category = forms.ModelChoiceField(
-        label=_("Kategori"), queryset=Category.objects.filter(is_active=True),
+        label=_("Kategori"), queryset=selectors.active_categories(),
         to_field_name="code",
     )
     title = forms.CharField(label=_("Judul"), max_length=200)
