@@ -18,6 +18,9 @@ from ninja.errors import ValidationError as NinjaValidationError
 from terang.aspirations.api import router as aspirations_router
 from terang.controlroom.api import router as sensors_router
 from terang.core.errors import DomainError
+from terang.emergencies.api import router as emergencies_router
+from terang.fleet.api import router as fleet_router
+from terang.markets.api import router as markets_router
 
 logger = logging.getLogger("terang.api")
 
@@ -30,6 +33,9 @@ api = NinjaAPI(
 )
 api.add_router("", aspirations_router)
 api.add_router("/sensors", sensors_router)
+api.add_router("/emergencies", emergencies_router)
+api.add_router("/fleet", fleet_router)
+api.add_router("/markets", markets_router)
 
 
 def error_response(

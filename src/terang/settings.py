@@ -42,6 +42,9 @@ INSTALLED_APPS = [
     "terang.core",
     "terang.aspirations",
     "terang.controlroom",
+    "terang.emergencies",
+    "terang.fleet",
+    "terang.markets",
     "terang.demo",
 ]
 

@@ -14,6 +14,10 @@ urlpatterns = [
     path("api/v1/", api.urls),
     path("open311/v2/", include("terang.aspirations.interop.open311_urls")),
     path("", include("terang.aspirations.urls")),
+    path("", include("terang.controlroom.urls")),
+    path("", include("terang.emergencies.urls")),
+    path("", include("terang.fleet.urls")),
+    path("", include("terang.markets.urls")),
     path("", include("terang.core.urls")),
 ]
 if settings.DEBUG or not settings.PRODUCTION:

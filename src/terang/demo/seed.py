@@ -45,6 +45,9 @@ from terang.core.models import (
 from terang.core.selectors import forget_areas, forget_city
 
 from . import catalog, sensors
+from . import emergencies as demo_emergencies
+from . import fleet as demo_fleet
+from . import markets as demo_markets
 from .accounts import create_accounts
 from .city import build_city
 from .history import History
@@ -127,6 +130,10 @@ def seed(
         counts = write_history(items)
         sensors.create_demo_stations()
         lap("bulk writes")
+        extras_rng = random.Random(master.getrandbits(64))
+        for module in (demo_emergencies, demo_fleet, demo_markets):
+            counts.update(module.create(city, accounts, now=now, rng=extras_rng))
+        lap("control room: 112, fleet, market prices")
         verdict = verify_audit()
         lap("audit verification")
     forget_city()
@@ -196,6 +203,8 @@ def reset() -> dict[str, int]:
         deleted[name] = queryset.delete()[0]
 
     with transaction.atomic():
+        for module in (demo_emergencies, demo_fleet, demo_markets):
+            deleted.update(module.wipe())
         Aspiration.objects.filter(merged_into__isnull=False).update(merged_into=None)
         wipe("photos", AspirationPhoto.objects.all())
         wipe("follows", Follow.objects.all())

@@ -1,0 +1,1 @@
+"""City vehicles: GPS positions, the day's trail, idle detection and route coverage."""

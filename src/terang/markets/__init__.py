@@ -1,0 +1,1 @@
+"""Staple-food prices per market and commodity, imports, rise alerts and public trends."""
