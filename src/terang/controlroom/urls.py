@@ -1,5 +1,9 @@
-from django.urls import path  # noqa: F401
+from django.urls import include, path
 
 app_name = "controlroom"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("udara/", include("terang.controlroom.views.air_urls")),
+    path("ruang-kendali/peringatan/", include("terang.controlroom.views.alert_urls")),
+    path("ruang-kendali/", include("terang.controlroom.views.wall_urls")),
+]

@@ -2,47 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from functools import wraps
-from typing import Any
-from urllib.parse import urlencode
-
-from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect
-from django.urls import NoReverseMatch, reverse
+from django.http import Http404
 
 from terang.core.errors import NotFound
-from terang.core.middleware import is_otp_verified
 from terang.core.models import User
+from terang.core.views.access import View, staff_required
 
 from ... import selectors
 from ...models import Aspiration
-from ...permissions import is_staff_member
 
-View = Callable[..., HttpResponse]
-
-
-def staff_required(view: View) -> View:
-    """Signed-in city staff with a TOTP-verified session; safe even without the middleware."""
-
-    @wraps(view)
-    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        user = request.user
-        if not user.is_authenticated:
-            return redirect_to_login(request.get_full_path())
-        if not is_staff_member(user):
-            raise DjangoPermissionDenied
-        if not is_otp_verified(user):
-            try:
-                target = reverse("core:two_factor")
-            except NoReverseMatch:
-                target = reverse("core:login")
-            return redirect(f"{target}?{urlencode({'next': request.get_full_path()})}")
-        return view(request, *args, **kwargs)
-
-    return wrapper
+__all__ = ["View", "get_or_404", "staff_required"]
 
 
 def get_or_404(user: User, code: str) -> Aspiration:
