@@ -163,7 +163,10 @@ class AspirationEvent(models.Model):
 
     class Meta:
         ordering = ["created_at", "id"]
-        indexes = [models.Index(fields=["aspiration", "created_at"])]
+        indexes = [
+            models.Index(fields=["aspiration", "created_at"]),
+            models.Index(fields=["created_at"], name="asp_event_created"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.kind} {self.from_status}->{self.to_status}"

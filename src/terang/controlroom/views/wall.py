@@ -1,0 +1,46 @@
+"""The live wall for the control room and the executive daily brief.
+
+The wall page is complete when served: counters, map, events, breaches. Without JavaScript a
+<noscript> refresh reloads it every NOSCRIPT_REFRESH_SECONDS; with JavaScript a small script
+polls the wall API every second and patches the page (see controlroom.wall)."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.views.decorators.http import require_GET
+
+from terang.controlroom import wall
+from terang.controlroom.wall_map import base_map
+from terang.core.views.access import staff_required
+
+POLL_INTERVAL_MS = 1000
+NOSCRIPT_REFRESH_SECONDS = 15
+
+
+@staff_required(roles=wall.WALL_ROLES)
+@require_GET
+def wall_page(request: HttpRequest) -> HttpResponse:
+    snap = wall.snapshot()
+    projection = None
+    areas: list[tuple[str, str]] = []
+    points = []
+    basemap = base_map()
+    if basemap is not None:
+        projection = basemap.projection
+        areas = basemap.areas
+        points = [
+            (point, *projection.xy(point.latitude, point.longitude)) for point in snap.map_points
+        ]
+    return render(
+        request,
+        "controlroom/wall/wall.html",
+        {
+            "snap": snap,
+            "projection": projection,
+            "areas": areas,
+            "points": points,
+            "poll_interval_ms": POLL_INTERVAL_MS,
+            "noscript_refresh": NOSCRIPT_REFRESH_SECONDS,
+        },
+    )

@@ -1,0 +1,107 @@
+"""The control-room wall: one snapshot merged from every domain's wall selectors.
+
+Transport: the page polls `/api/v1/wall?since=<cursor>` once a second through the main WSGI
+server (see docs/adr/0002-wall-transport.md for the measurement behind that choice). A poll
+returns only events after the cursor plus the slower-moving parts (counters, map, breaches),
+which are cached for `SLOW_PARTS_SECONDS` (one second) so a room full of screens costs one computation a second.
+
+Cursor rule: events are selected by their own timestamp, and a transaction can commit a little
+after the time it stamped. The poll therefore looks back `OVERLAP` before the cursor and the
+client drops keys it has already shown, so a late commit is still delivered exactly once."""
+
+from __future__ import annotations
+
+import datetime as dt
+import importlib
+from dataclasses import dataclass
+from types import ModuleType
+
+from django.core.cache import cache
+from django.utils import timezone, translation
+
+from terang.aspirations.wall_selectors import wall_ping_pong
+from terang.controlroom.wall_types import MapPoint, WallCounter, WallEvent
+from terang.core.choices import Role
+
+WALL_ROLES = frozenset({Role.OPERATOR, Role.ADMIN, Role.INSPECTORATE})
+SOURCE_MODULES = ("terang.aspirations.wall_selectors",)
+EVENT_LIMIT = 50
+FIRST_LOAD_WINDOW = dt.timedelta(hours=6)
+MAX_LOOKBACK = dt.timedelta(hours=24)
+OVERLAP = dt.timedelta(seconds=5)
+SLOW_PARTS_SECONDS = 1
+SEVERITY_ORDER = {"danger": 0, "warning": 1, "info": 2}
+
+
+@dataclass(frozen=True)
+class SlowParts:
+    counters: list[WallCounter]
+    map_points: list[MapPoint]
+    breaches: list[WallEvent]
+    ping_pong: list[WallEvent]
+
+
+@dataclass(frozen=True)
+class WallSnapshot:
+    now: dt.datetime
+    cursor: dt.datetime
+    events: list[WallEvent]
+    counters: list[WallCounter]
+    map_points: list[MapPoint]
+    breaches: list[WallEvent]
+    ping_pong: list[WallEvent]
+
+
+def sources() -> list[ModuleType]:
+    return [importlib.import_module(path) for path in SOURCE_MODULES]
+
+
+def events_since(since: dt.datetime, now: dt.datetime, limit: int = EVENT_LIMIT) -> list[WallEvent]:
+    """Events of every source after `since` (minus the overlap), newest first."""
+    since = max(since - OVERLAP, now - MAX_LOOKBACK)
+    merged: list[WallEvent] = []
+    for module in sources():
+        merged.extend(module.wall_events(since, now, limit))
+    merged.sort(key=lambda event: (event.at, event.key), reverse=True)
+    return merged[:limit]
+
+
+def _compute_slow_parts(now: dt.datetime) -> SlowParts:
+    counters: list[WallCounter] = []
+    points: list[MapPoint] = []
+    breaches: list[WallEvent] = []
+    for module in sources():
+        counters.extend(module.wall_counters(now))
+        points.extend(module.wall_map_points(now))
+        breaches.extend(module.wall_breaches(now))
+    breaches.sort(key=lambda event: (SEVERITY_ORDER.get(event.severity, 3), event.at))
+    return SlowParts(counters, points, breaches, wall_ping_pong(now))
+
+
+def slow_parts(now: dt.datetime, *, fresh: bool = False) -> SlowParts:
+    key = f"controlroom:wall:slow:{translation.get_language()}"
+    if not fresh:
+        cached = cache.get(key)
+        if cached is not None:
+            return cached
+    parts = _compute_slow_parts(now)
+    cache.set(key, parts, SLOW_PARTS_SECONDS)
+    return parts
+
+
+def snapshot(since: dt.datetime | None = None, *, fresh: bool = False) -> WallSnapshot:
+    """The wall as of now; events after `since` (the last FIRST_LOAD_WINDOW when None)."""
+    now = timezone.now()
+    if since is not None and timezone.is_naive(since):
+        since = timezone.make_aware(since, dt.UTC)
+    events = events_since(since or now - FIRST_LOAD_WINDOW, now)
+    parts = slow_parts(now, fresh=fresh)
+    return WallSnapshot(
+        now=now,
+        cursor=now,
+        events=events,
+        counters=parts.counters,
+        map_points=parts.map_points,
+        breaches=parts.breaches,
+        ping_pong=parts.ping_pong,
+    )
