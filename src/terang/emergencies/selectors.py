@@ -1,0 +1,413 @@
+"""Reads of the 112 desk: incidents scoped to the acting staff member, units, minute targets and
+their breaches, and what the control-room wall shows (see controlroom/wall_types.py).
+
+A target is breached when its stage happened after the due time, or has not happened and the
+clock is past the due time; exactly at the due time is still on target. The clock stops when an
+incident ends (closed, cancelled, false call)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.urls import reverse
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+from terang.controlroom.wall_types import MapPoint, WallCounter, WallEvent
+from terang.core.errors import NotFound
+from terang.core.geo import distance_m
+from terang.core.models import User
+
+from .choices import (
+    ACTIVE_STATUSES,
+    DEFAULT_TARGETS,
+    EventKind,
+    IncidentStatus,
+    IncidentType,
+    UnitKind,
+)
+from .models import Dispatch, Incident, IncidentEvent, ResponseTarget, ResponseUnit
+from .permissions import READ_ALL_ROLES, RESPONDER_ROLES
+
+WALL_MAP_LIMIT = 200
+WALL_BREACH_LIMIT = 50
+
+#: Unit kinds usually sent to each incident type; the dispatch form lists them first.
+SUGGESTED_KINDS: dict[str, tuple[str, ...]] = {
+    IncidentType.FIRE: (UnitKind.FIRE_BRIGADE, UnitKind.AMBULANCE),
+    IncidentType.MEDICAL: (UnitKind.AMBULANCE,),
+    IncidentType.CRIME: (UnitKind.POLICE,),
+    IncidentType.DISASTER: (UnitKind.BPBD_RESCUE, UnitKind.AMBULANCE),
+    IncidentType.TRAFFIC_ACCIDENT: (UnitKind.AMBULANCE, UnitKind.POLICE),
+    IncidentType.OTHER: (),
+}
+
+
+# Incidents ----------------------------------------------------------------------------------
+
+
+def incidents_visible_to(user: User) -> QuerySet[Incident]:
+    """Call-takers and the inspectorate see every incident; officers and heads of an agency
+    see the incidents their agency's units were sent to; anyone else sees none."""
+    incidents = Incident.objects.select_related("kelurahan")
+    if not user.is_authenticated or not user.is_active:
+        return incidents.none()
+    if user.role in READ_ALL_ROLES:
+        return incidents
+    if user.role in RESPONDER_ROLES and user.agency_id is not None:
+        mine = Dispatch.objects.filter(incident=OuterRef("pk"), unit__agency_id=user.agency_id)
+        return incidents.filter(Exists(mine))
+    return incidents.none()
+
+
+def get_incident_for_staff(*, user: User, reference: str) -> Incident:
+    """The incident if `user` may see it; the same NotFound as an unknown reference otherwise."""
+    incident = (
+        incidents_visible_to(user)
+        .select_related("created_by", "closed_by")
+        .filter(reference=reference.strip().upper())
+        .first()
+    )
+    if incident is None:
+        raise NotFound(_("Kejadian 112 tidak ditemukan."))
+    return incident
+
+
+def _with_units(incidents: QuerySet[Incident]) -> QuerySet[Incident]:
+    return incidents.prefetch_related(
+        Prefetch("dispatches", queryset=Dispatch.objects.select_related("unit").order_by("pk"))
+    )
+
+
+def active_incidents(user: User) -> list[Incident]:
+    """Incidents still being handled, oldest call first (the longest wait leads)."""
+    queryset = incidents_visible_to(user).filter(status__in=ACTIVE_STATUSES)
+    return list(_with_units(queryset).order_by("received_at", "pk"))
+
+
+def recently_ended(
+    user: User, *, now: dt.datetime, hours: int = 12, limit: int = 20
+) -> list[Incident]:
+    """Incidents ended in the last `hours`, newest first."""
+    queryset = incidents_visible_to(user).filter(
+        closed_at__gt=now - dt.timedelta(hours=hours), closed_at__lte=now
+    )
+    return list(queryset.order_by("-closed_at", "-pk")[:limit])
+
+
+def incident_timeline(incident: Incident) -> list[IncidentEvent]:
+    return list(incident.events.select_related("actor", "unit").order_by("at", "pk"))
+
+
+def incident_dispatches(incident: Incident) -> list[Dispatch]:
+    return list(incident.dispatches.select_related("unit", "unit__agency").order_by("pk"))
+
+
+def earlier_calls_from_same_number(incident: Incident, *, days: int = 30) -> int:
+    """How often the same number called 112 in the `days` before this call (spots pranks and
+    callers in repeated danger) without decrypting anything."""
+    if not incident.caller_phone_digest:
+        return 0
+    return (
+        Incident.objects.filter(
+            caller_phone_digest=incident.caller_phone_digest,
+            received_at__lt=incident.received_at,
+            received_at__gte=incident.received_at - dt.timedelta(days=days),
+        )
+        .exclude(pk=incident.pk)
+        .count()
+    )
+
+
+# Targets and breaches -----------------------------------------------------------------------
+
+
+def response_targets() -> dict[str, tuple[int, int]]:
+    """(dispatch minutes, arrival minutes) for every incident type: the city's rows over the
+    defaults."""
+    targets = dict(DEFAULT_TARGETS)
+    for row in ResponseTarget.objects.all():
+        targets[row.incident_type] = (row.dispatch_minutes, row.arrival_minutes)
+    return targets
+
+
+@dataclass(frozen=True)
+class Breach:
+    """Where an incident stands against its two targets at a moment."""
+
+    dispatch_due_at: dt.datetime
+    arrival_due_at: dt.datetime
+    dispatch_breached: bool
+    arrival_breached: bool
+
+    @property
+    def any(self) -> bool:
+        return self.dispatch_breached or self.arrival_breached
+
+
+def _stage_breached(done_at: dt.datetime | None, due_at: dt.datetime, clock: dt.datetime) -> bool:
+    return (done_at if done_at is not None else clock) > due_at
+
+
+def incident_breach(incident: Incident, *, now: dt.datetime) -> Breach:
+    """Is the dispatch target, the arrival target, breached at `now`? Uses the due times the
+    incident got at receipt (received_at + the type's minutes)."""
+    clock = min(now, incident.closed_at) if incident.closed_at else now
+    return Breach(
+        dispatch_due_at=incident.dispatch_due_at,
+        arrival_due_at=incident.arrival_due_at,
+        dispatch_breached=_stage_breached(incident.dispatched_at, incident.dispatch_due_at, clock),
+        arrival_breached=_stage_breached(incident.on_scene_at, incident.arrival_due_at, clock),
+    )
+
+
+def elapsed_minutes(incident: Incident, *, now: dt.datetime) -> int:
+    """Whole minutes since the call was received (until it ended, for ended incidents)."""
+    end = min(now, incident.closed_at) if incident.closed_at else now
+    return max(0, int((end - incident.received_at).total_seconds() // 60))
+
+
+def target_minutes(incident: Incident) -> tuple[int, int]:
+    """The minute targets this incident got at receipt."""
+    return (
+        int((incident.dispatch_due_at - incident.received_at).total_seconds() // 60),
+        int((incident.arrival_due_at - incident.received_at).total_seconds() // 60),
+    )
+
+
+def breaching_incidents(*, now: dt.datetime) -> QuerySet[Incident]:
+    """Active incidents with a stage still pending past its due time (indexed on status + due)."""
+    return Incident.objects.filter(status__in=ACTIVE_STATUSES).filter(
+        Q(dispatched_at__isnull=True, dispatch_due_at__lt=now)
+        | Q(on_scene_at__isnull=True, arrival_due_at__lt=now)
+    )
+
+
+# Units --------------------------------------------------------------------------------------
+
+
+def busy_unit_ids() -> set[int]:
+    return set(Dispatch.objects.filter(released_at__isnull=True).values_list("unit_id", flat=True))
+
+
+def units_overview() -> list[tuple[ResponseUnit, Dispatch | None]]:
+    """Every unit with the dispatch it is on now (None when free)."""
+    current = {
+        d.unit_id: d
+        for d in Dispatch.objects.filter(released_at__isnull=True).select_related("incident")
+    }
+    units = ResponseUnit.objects.select_related("agency").order_by("kind", "code")
+    return [(unit, current.get(unit.pk)) for unit in units]
+
+
+@dataclass(frozen=True)
+class UnitChoice:
+    unit: ResponseUnit
+    suggested: bool
+    distance_km: float | None
+
+
+def _distance_km(incident: Incident, unit: ResponseUnit) -> float | None:
+    points = (incident.latitude, incident.longitude, unit.base_latitude, unit.base_longitude)
+    if any(value is None for value in points):
+        return None
+    lat1, lon1, lat2, lon2 = (float(value) for value in points)  # type: ignore[arg-type]
+    return round(distance_m(lat1, lon1, lat2, lon2) / 1000, 1)
+
+
+def dispatch_choices(incident: Incident) -> list[UnitChoice]:
+    """Units that can be sent now: in service and not busy; the kinds usually sent to this
+    type of incident first, then the nearest base."""
+    busy = busy_unit_ids()
+    suggested = SUGGESTED_KINDS.get(incident.incident_type, ())
+    choices = []
+    for unit in ResponseUnit.objects.filter(is_available=True).select_related("agency"):
+        if unit.pk in busy:
+            continue
+        choices.append(UnitChoice(unit, unit.kind in suggested, _distance_km(incident, unit)))
+    choices.sort(
+        key=lambda c: (not c.suggested, c.distance_km is None, c.distance_km or 0, c.unit.code)
+    )
+    return choices
+
+
+# The control-room wall ----------------------------------------------------------------------
+
+
+def _staff_url(incident: Incident) -> str:
+    return reverse("emergencies:detail", args=[incident.reference])
+
+
+def _place_label(incident: Incident) -> str:
+    return incident.kelurahan.name if incident.kelurahan_id and incident.kelurahan else ""
+
+
+def _headline(incident: Incident) -> str:
+    """Reference, type and kelurahan: never the caller, the number or the free-text account."""
+    place = _place_label(incident)
+    kind = incident.get_incident_type_display()
+    if place:
+        return gettext("%(ref)s · %(kind)s di %(place)s") % {
+            "ref": incident.reference,
+            "kind": kind,
+            "place": place,
+        }
+    return f"{incident.reference} · {kind}"
+
+
+def wall_counters(now: dt.datetime) -> list[WallCounter]:
+    by_status = dict(
+        Incident.objects.filter(status__in=ACTIVE_STATUSES)
+        .values_list("status")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    active = sum(by_status.values())
+    waiting = by_status.get(IncidentStatus.RECEIVED, 0)
+    breaching = breaching_incidents(now=now).count()
+    free_units = (
+        ResponseUnit.objects.filter(is_available=True)
+        .exclude(Exists(Dispatch.objects.filter(unit=OuterRef("pk"), released_at__isnull=True)))
+        .count()
+    )
+    return [
+        WallCounter(
+            "emergencies_active",
+            gettext("Kejadian 112 aktif"),
+            active,
+            "warning" if active else "info",
+        ),
+        WallCounter(
+            "emergencies_waiting_dispatch",
+            gettext("112 menunggu pengerahan"),
+            waiting,
+            "warning" if waiting else "info",
+        ),
+        WallCounter(
+            "emergencies_breaching",
+            gettext("112 melewati target"),
+            breaching,
+            "danger" if breaching else "info",
+        ),
+        WallCounter(
+            "emergencies_units_free",
+            gettext("Unit respons siaga"),
+            free_units,
+            "info" if free_units else "danger",
+        ),
+    ]
+
+
+_EVENT_TITLES = {
+    EventKind.RECEIVED: _("panggilan diterima"),
+    EventKind.DISPATCHED: _("%(unit)s dikerahkan"),
+    EventKind.UNIT_ON_SCENE: _("%(unit)s tiba di lokasi"),
+    EventKind.CLOSED: _("penanganan selesai"),
+    EventKind.CANCELLED: _("dibatalkan"),
+    EventKind.FALSE_CALL: _("panggilan palsu"),
+}
+
+
+def wall_events(since: dt.datetime, now: dt.datetime, limit: int) -> list[WallEvent]:
+    """Timeline rows after `since` up to `now`, newest first (indexed on the event time)."""
+    events = (
+        IncidentEvent.objects.filter(at__gt=since, at__lte=now)
+        .select_related("incident", "incident__kelurahan", "unit")
+        .order_by("-at", "-pk")[: max(0, limit)]
+    )
+    items = []
+    for event in events:
+        incident = event.incident
+        what = str(_EVENT_TITLES[event.kind]) % {"unit": event.unit.name if event.unit else ""}
+        severity = "warning" if event.kind == EventKind.RECEIVED else "info"
+        if event.kind == EventKind.RECEIVED and incident.incident_type in (
+            IncidentType.FIRE,
+            IncidentType.DISASTER,
+        ):
+            severity = "danger"
+        key = f"emergency:{incident.reference}:{event.kind}"
+        if event.unit_id:
+            key += f":{event.unit.code}"  # type: ignore[union-attr]
+        items.append(
+            WallEvent(
+                key=f"{key}:{event.pk}",
+                at=event.at,
+                source="emergencies",
+                title=f"{_headline(incident)}: {what}",
+                severity=severity,
+                url=_staff_url(incident),
+            )
+        )
+    return items
+
+
+_MAP_COLOURS = {
+    IncidentStatus.RECEIVED: "#d93f0b",
+    IncidentStatus.DISPATCHED: "#fbca04",
+    IncidentStatus.ON_SCENE: "#1f6feb",
+}
+BREACH_COLOUR = "#b60205"
+DISPATCH_LATE = _("belum ada unit dikerahkan, target %(target)d menit terlewati %(late)d menit")
+ARRIVAL_LATE = _("belum ada unit di lokasi, target %(target)d menit terlewati %(late)d menit")
+
+
+def wall_map_points(now: dt.datetime) -> list[MapPoint]:
+    """Active incidents with a point; the label names the status and any breach in words."""
+    incidents = (
+        Incident.objects.filter(
+            status__in=ACTIVE_STATUSES, latitude__isnull=False, longitude__isnull=False
+        )
+        .select_related("kelurahan")
+        .order_by("-received_at", "-pk")[:WALL_MAP_LIMIT]
+    )
+    points = []
+    for incident in incidents:
+        breach = incident_breach(incident, now=now)
+        label = f"{_headline(incident)} · {incident.get_status_display()}"
+        if breach.any:
+            label += " · " + gettext("melewati target")
+        points.append(
+            MapPoint(
+                key=f"emergency:{incident.reference}",
+                source="emergencies",
+                latitude=float(incident.latitude),  # type: ignore[arg-type]
+                longitude=float(incident.longitude),  # type: ignore[arg-type]
+                label=label,
+                colour=BREACH_COLOUR if breach.any else _MAP_COLOURS[incident.status],
+                url=_staff_url(incident),
+            )
+        )
+    return points
+
+
+def wall_breaches(now: dt.datetime) -> list[WallEvent]:
+    """Pending stages past their target, the longest overdue first."""
+    incidents = (
+        breaching_incidents(now=now)
+        .select_related("kelurahan")
+        .order_by("dispatch_due_at", "pk")[:WALL_BREACH_LIMIT]
+    )
+    items = []
+    for incident in incidents:
+        dispatch_minutes, arrival_minutes = target_minutes(incident)
+        stages = []
+        if incident.dispatched_at is None and incident.dispatch_due_at < now:
+            stages.append(("dispatch", incident.dispatch_due_at, DISPATCH_LATE, dispatch_minutes))
+        if incident.on_scene_at is None and incident.arrival_due_at < now:
+            stages.append(("arrival", incident.arrival_due_at, ARRIVAL_LATE, arrival_minutes))
+        for stage, due_at, text, target in stages:
+            late = int((now - due_at).total_seconds() // 60)
+            items.append(
+                WallEvent(
+                    key=f"emergency:{incident.reference}:breach:{stage}",
+                    at=due_at,
+                    source="emergencies",
+                    title=f"{_headline(incident)}: " + str(text) % {"target": target, "late": late},
+                    severity="danger",
+                    url=_staff_url(incident),
+                )
+            )
+    items.sort(key=lambda item: item.at)
+    return items
