@@ -7,12 +7,13 @@ public list masks them: the wall is projected in a room full of people."""
 from __future__ import annotations
 
 import datetime as dt
+import statistics
 
-from django.db.models import Count
+from django.db.models import Avg, Count
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from terang.controlroom.wall_types import MapPoint, WallCounter, WallEvent
+from terang.controlroom.wall_types import DailyFigure, MapPoint, WallCounter, WallEvent
 
 from .choices import OPEN_STATUSES, EventKind, Status
 from .models import Aspiration, AspirationEvent
@@ -188,4 +189,37 @@ def wall_ping_pong(now: dt.datetime, limit: int = 20) -> list[WallEvent]:
             url=_staff_url(item.code),
         )
         for item in items
+    ]
+
+
+def daily_figures(start: dt.datetime, end: dt.datetime) -> list[DailyFigure]:
+    received = Aspiration.objects.filter(created_at__gte=start, created_at__lt=end).count()
+    resolved = Aspiration.objects.filter(resolved_at__gte=start, resolved_at__lt=end).count()
+    closed = Aspiration.objects.filter(closed_at__gte=start, closed_at__lt=end)
+    rating = closed.filter(rating__isnull=False).aggregate(mean=Avg("rating"))["mean"]
+    responses = list(
+        Aspiration.objects.filter(
+            first_response_at__gte=start, first_response_at__lt=end
+        ).values_list("created_at", "first_response_at")
+    )
+    hours = [(answered - created).total_seconds() / 3600 for created, answered in responses]
+    return [
+        DailyFigure("aspirations_received", _("Aspirasi masuk"), received),
+        DailyFigure(
+            "aspirations_resolved", _("Aspirasi selesai ditangani"), resolved, "", "higher"
+        ),
+        DailyFigure(
+            "aspirations_first_response_hours",
+            _("Median waktu tanggapan pertama"),
+            round(statistics.median(hours), 1) if hours else None,
+            _("jam"),
+            "lower",
+        ),
+        DailyFigure(
+            "aspirations_rating",
+            _("Rata-rata penilaian warga"),
+            round(rating, 2) if rating is not None else None,
+            _("dari 5"),
+            "higher",
+        ),
     ]

@@ -7,7 +7,8 @@ sensors and alerts, 112 emergencies, fleet, market prices) offers, in its `selec
   newest first, at most `limit`; `since` is at most a day back;
 - `wall_map_points(now) -> list[MapPoint]`: what belongs on the map now (bounded, e.g. active
   items only);
-- `wall_breaches(now) -> list[WallEvent]`: items past a deadline or target that need action now.
+- `wall_breaches(now) -> list[WallEvent]`: items past a deadline or target that need action now;
+- `daily_figures(start, end) -> list[DailyFigure]`: the day's numbers for the executive brief.
 
 The wall (controlroom.wall) merges these; it never queries another app's models itself."""
 
@@ -44,3 +45,15 @@ class MapPoint:
     label: str  # translated, no personal data
     colour: str = "#1f6feb"  # CSS colour, e.g. the ISPU category colour
     url: str = ""
+
+
+@dataclass(frozen=True)
+class DailyFigure:
+    """One number of one day for the executive daily brief; each source offers
+    `daily_figures(start, end) -> list[DailyFigure]` for the day [start, end)."""
+
+    key: str
+    label: str  # translated
+    value: float | None  # None when the day has nothing to measure (e.g. no ratings)
+    unit: str = ""  # translated, e.g. "jam"
+    better: str = "neutral"  # higher | lower | neutral: how to word a change

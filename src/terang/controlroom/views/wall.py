@@ -6,16 +6,21 @@ polls the wall API every second and patches the page (see controlroom.wall)."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
-from terang.controlroom import wall
+from terang.controlroom import brief, wall
 from terang.controlroom.wall_map import base_map
+from terang.core.choices import Role
 from terang.core.views.access import staff_required
 
 POLL_INTERVAL_MS = 1000
 NOSCRIPT_REFRESH_SECONDS = 15
+BRIEF_ROLES = wall.WALL_ROLES | {Role.AGENCY_HEAD}
+BRIEF_HISTORY_DAYS = 366
 
 
 @staff_required(roles=wall.WALL_ROLES)
@@ -43,4 +48,38 @@ def wall_page(request: HttpRequest) -> HttpResponse:
             "poll_interval_ms": POLL_INTERVAL_MS,
             "noscript_refresh": NOSCRIPT_REFRESH_SECONDS,
         },
+    )
+
+
+@staff_required(roles=BRIEF_ROLES)
+@require_GET
+def daily_brief(request: HttpRequest) -> HttpResponse:
+    """Yesterday by default; `?tanggal=YYYY-MM-DD` for another day of the past year."""
+    latest = brief.yesterday()
+    day = latest
+    error = ""
+    raw = request.GET.get("tanggal", "").strip()
+    if raw:
+        try:
+            day = dt.date.fromisoformat(raw)
+        except ValueError:
+            error = "format"
+        else:
+            if not latest - dt.timedelta(days=BRIEF_HISTORY_DAYS) <= day <= latest:
+                error, day = "range", latest
+    result = brief.build_brief(day)
+    return render(
+        request,
+        "controlroom/wall/brief.html",
+        {
+            "brief": result,
+            "latest": latest,
+            "earliest": latest - dt.timedelta(days=BRIEF_HISTORY_DAYS),
+            "previous_day": day - dt.timedelta(days=1),
+            "next_day": day + dt.timedelta(days=1) if day < latest else None,
+            "date_error": error,
+            "chart_width": brief.CHART_WIDTH,
+            "chart_height": brief.CHART_HEIGHT,
+        },
+        status=400 if error == "format" else 200,
     )
