@@ -243,6 +243,14 @@ def category_for(ispu: int) -> Category:
     raise AssertionError("unreachable: the last category is open-ended")
 
 
+_CATEGORIES_BY_CODE = {category.code: category for category in CATEGORIES}
+
+
+def category_by_code(code: str) -> Category:
+    """The category stored under `code` (published rows keep the code); ``KeyError`` if none."""
+    return _CATEGORIES_BY_CODE[code]
+
+
 def rolling_average(
     readings: Sequence[tuple[dt.datetime, float]],
     *,

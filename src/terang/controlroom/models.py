@@ -1,11 +1,13 @@
 """Sensor stations, their parameters, readings (partitioned by month on PostgreSQL), the latest
-value per station and parameter, and the quarantine of rejected messages."""
+value per station and parameter, the quarantine of rejected messages, alerts, and the hourly
+ISPU publication that the public air-quality pages and API read."""
 
 from __future__ import annotations
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from terang.controlroom import ispu
 from terang.controlroom.choices import (
     AlertKind,
     AlertStatus,
@@ -273,7 +275,90 @@ class Alert(models.Model):
                 name="ctrl_alert_one_active_per_rule_station",
             )
         ]
-        indexes = [models.Index(fields=["status", "last_seen_at"], name="ctrl_alert_status_seen")]
+        indexes = [
+            models.Index(fields=["status", "last_seen_at"], name="ctrl_alert_status_seen"),
+            # The wall asks "what changed since t": one indexed range per kind of change.
+            models.Index(fields=["first_seen_at"], name="ctrl_alert_first_seen"),
+            models.Index(fields=["acknowledged_at"], name="ctrl_alert_acknowledged"),
+            models.Index(fields=["resolved_at"], name="ctrl_alert_resolved"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.rule_id}@{self.station_id}: {self.status}"
+
+
+ISPU_PARAMETER_CHOICES = [(spec.parameter.value, spec.label) for spec in ispu.PARAMETERS.values()]
+ISPU_CATEGORY_CHOICES = [(category.code, category.name) for category in ispu.CATEGORIES]
+
+
+class IspuHourly(models.Model):
+    """One parameter's ISPU as published for a station and an hour.
+
+    `hour_end` is the end of the hour (UTC, on the hour): the average runs over the parameter's
+    window `(hour_end - averaging_hours, hour_end]`, the convention of `ispu.rolling_average`
+    (a reading is stamped at the end of the period it covers). So the row of 10:00 UTC
+    (17.00 WIB) holds PM2.5 averaged over 10:00 UTC the day before to 10:00 UTC. A window with
+    too few hours of data has no row at all: nothing is published for it."""
+
+    station = models.ForeignKey(
+        Station,
+        verbose_name=_("stasiun"),
+        on_delete=models.PROTECT,
+        related_name="ispu_values",
+        db_index=False,
+    )
+    hour_end = models.DateTimeField(_("akhir jam"))
+    parameter = models.CharField(_("parameter"), max_length=10, choices=ISPU_PARAMETER_CHOICES)
+    concentration = models.FloatField(_("konsentrasi rata-rata (µg/m³)"))
+    averaging_hours = models.PositiveSmallIntegerField(_("periode rata-rata (jam)"))
+    hours_with_data = models.PositiveSmallIntegerField(_("jam berisi data"))
+    ispu = models.PositiveIntegerField(_("ISPU"))
+    category = models.CharField(_("kategori"), max_length=20, choices=ISPU_CATEGORY_CHOICES)
+    published_at = models.DateTimeField(_("diterbitkan pada"))
+
+    class Meta:
+        ordering = ["station", "-hour_end", "parameter"]
+        verbose_name = _("ISPU per parameter per jam")
+        verbose_name_plural = _("ISPU per parameter per jam")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["station", "hour_end", "parameter"], name="ctrl_ispu_hourly_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.station_id}/{self.parameter}@{self.hour_end:%Y-%m-%dT%H:%MZ}={self.ispu}"
+
+
+class IspuStationHourly(models.Model):
+    """A station's published ISPU for an hour: the highest of its parameters' ISPU values and
+    that parameter (parameter kritis, the dominant pollutant). It exists exactly when at least
+    one `IspuHourly` row exists for the same station and hour; `hour_end` as there."""
+
+    station = models.ForeignKey(
+        Station,
+        verbose_name=_("stasiun"),
+        on_delete=models.PROTECT,
+        related_name="ispu_hours",
+        db_index=False,
+    )
+    hour_end = models.DateTimeField(_("akhir jam"))
+    ispu = models.PositiveIntegerField(_("ISPU"))
+    category = models.CharField(_("kategori"), max_length=20, choices=ISPU_CATEGORY_CHOICES)
+    critical_parameter = models.CharField(
+        _("parameter kritis"), max_length=10, choices=ISPU_PARAMETER_CHOICES
+    )
+    published_at = models.DateTimeField(_("diterbitkan pada"))
+
+    class Meta:
+        ordering = ["station", "-hour_end"]
+        verbose_name = _("ISPU stasiun per jam")
+        verbose_name_plural = _("ISPU stasiun per jam")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["station", "hour_end"], name="ctrl_ispu_station_hour_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.station_id}@{self.hour_end:%Y-%m-%dT%H:%MZ}={self.ispu}"

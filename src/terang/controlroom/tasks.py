@@ -19,3 +19,18 @@ def check_silent_stations() -> int:
     from terang.controlroom.alerts import check_silent_stations as check
 
     return len(check())
+
+
+@shared_task
+def publish_ispu() -> dict[str, int]:
+    """Publish the hourly ISPU of every air station (run a few minutes past each hour): the hour
+    that just ended, and a few before it again for readings that arrived late."""
+    from terang.controlroom.publication import publish_recent
+
+    results = publish_recent()
+    return {
+        "hours": len(results),
+        "values": sum(r.values for r in results),
+        "written": sum(r.written for r in results),
+        "removed": sum(r.removed for r in results),
+    }
