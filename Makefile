@@ -4,6 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 PG_URL ?= postgres://postgres@127.0.0.1:5432/test
 STAMP := $(VENV)/.installed
+DEMO_PORT ?= 8000
 
 .PHONY: demo test test-sqlite test-postgres lint bench install messages clean system-deps serve
 
@@ -23,7 +24,18 @@ demo: install messages
 	$(BIN)/terang seed-demo
 	$(BIN)/terang collectstatic --noinput >/dev/null
 	@$(BIN)/terang demo-logins
-	$(BIN)/terang runserver 127.0.0.1:8000
+	@echo "Control room: http://127.0.0.1:$(DEMO_PORT)/ruang-kendali/ (operator1); air quality: http://127.0.0.1:$(DEMO_PORT)/udara/"
+	@if [ -n "$$MQTT_URL" ]; then \
+	  echo "Sensor simulator publishes to $$MQTT_URL; terang ingest-mqtt stores the readings"; \
+	  $(BIN)/terang ingest-mqtt & worker=$$!; \
+	  (sleep 5; exec $(BIN)/terang simulate-sensors --minutes 1440) & sim=$$!; \
+	else \
+	  echo "No MQTT_URL: the sensor simulator POSTs to the HTTP ingest API of this server"; \
+	  worker=""; \
+	  (sleep 5; exec $(BIN)/terang simulate-sensors --url "" --ingest-url http://127.0.0.1:$(DEMO_PORT)/api/v1/sensors --minutes 1440) & sim=$$!; \
+	fi; \
+	trap 'kill $$sim $$worker 2>/dev/null' EXIT INT TERM; \
+	$(BIN)/terang runserver 127.0.0.1:$(DEMO_PORT)
 
 serve: install
 	$(BIN)/gunicorn terang.wsgi --worker-class gthread --workers 2 --threads 8 --bind 127.0.0.1:8000
