@@ -365,3 +365,23 @@ def test_audit_payloads_have_the_shape_add_event_records() -> None:
             f".{event.to_status}" if event.to_status else ""
         )
     assert audit.verify_audit_log().ok
+
+
+@pytest.mark.django_db
+def test_sensor_history_and_published_ispu(seeded: str) -> None:
+    from terang.controlroom.models import IspuStationHourly, LatestReading, Reading, Station
+    from terang.demo.sensor_history import HISTORY_HOURS, PUBLISHED_HOURS
+
+    live = Station.objects.exclude(code="aqms-rusak")
+    # 48 h at 10-minute steps (both ends included) for every parameter of every live station.
+    per_series = HISTORY_HOURS * 6 + 1
+    series = sum(station.parameters.count() for station in live)
+    assert Reading.objects.count() == per_series * series
+    assert LatestReading.objects.count() == series
+    assert not Reading.objects.filter(station__code="aqms-rusak").exists()
+    air = live.filter(kind="air_quality")
+    published = IspuStationHourly.objects.filter(station__in=air)
+    assert published.count() == PUBLISHED_HOURS * air.count()
+    assert set(published.values_list("critical_parameter", flat=True)) <= {
+        "pm25", "pm10", "o3", "no2", "co", "so2"
+    }

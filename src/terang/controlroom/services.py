@@ -345,3 +345,16 @@ def ingest_mixed_batch(*, station: Station, payload: Any) -> IngestResult:
         for item in items
     ]
     return ingest_messages(messages)
+
+
+def store_history(readings: list[Reading]) -> int:
+    """Store already-validated past readings in bulk (backfills, the demo's history): duplicates
+    are skipped, the latest values move forward, and no alert is evaluated, because history is
+    not news. Returns how many readings were new."""
+    with transaction.atomic():
+        if not readings:
+            return 0
+        fresh = _drop_existing({(r.station_id, r.parameter_id, r.ts): r for r in readings})
+        Reading.objects.bulk_create(fresh, batch_size=2000)
+        _advance_latest(fresh)
+    return len(fresh)

@@ -53,6 +53,7 @@ from .city import build_city
 from .history import History
 from .persist import write_history
 from .reports import Item
+from .sensor_history import create_demo_history
 
 
 class AuditVerificationFailed(RuntimeError):
@@ -133,7 +134,8 @@ def seed(
         extras_rng = random.Random(master.getrandbits(64))
         for module in (demo_emergencies, demo_fleet, demo_markets):
             counts.update(module.create(city, accounts, now=now, rng=extras_rng))
-        lap("control room: 112, fleet, market prices")
+        counts["sensor readings"] = create_demo_history(timezone.now())
+        lap("control room: 112, fleet, market prices, sensor history")
         verdict = verify_audit()
         lap("audit verification")
     forget_city()
