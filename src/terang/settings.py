@@ -7,6 +7,7 @@ database (`core.CityProfile`, categories, days off) so administrators can change
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 
 BASE_DIR = Path(__file__).resolve().parent
 ROOT_DIR = Path(environ.Env().str("TERANG_HOME", default=str(Path.cwd())))
@@ -190,6 +191,10 @@ CELERY_BEAT_SCHEDULE = {
     "silent-stations": {
         "task": "terang.controlroom.tasks.check_silent_stations",
         "schedule": 60.0,
+    },
+    "publish-ispu": {
+        "task": "terang.controlroom.tasks.publish_ispu",
+        "schedule": crontab(minute=5),  # five minutes past each hour, after late readings
     },
 }
 MQTT_URL = env.str("MQTT_URL", default="")
