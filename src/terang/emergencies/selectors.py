@@ -94,7 +94,7 @@ def recently_ended(
     queryset = incidents_visible_to(user).filter(
         closed_at__gt=now - dt.timedelta(hours=hours), closed_at__lte=now
     )
-    return list(queryset.order_by("-closed_at", "-pk")[:limit])
+    return list(_with_units(queryset).order_by("-closed_at", "-pk")[:limit])
 
 
 def incident_timeline(incident: Incident) -> list[IncidentEvent]:
@@ -133,33 +133,79 @@ def response_targets() -> dict[str, tuple[int, int]]:
     return targets
 
 
+class StageState:
+    """How one stage (dispatch, arrival) stands against its target."""
+
+    ON_TIME = "on_time"  # done by the due time
+    LATE = "late"  # done after the due time
+    PENDING = "pending"  # not done, due time not passed
+    OVERDUE = "overdue"  # not done, due time passed, incident still active
+    SKIPPED = "skipped"  # not done, the incident ended before the due time
+    MISSED = "missed"  # not done, the incident ended after the due time
+
+
+BREACHED_STATES = frozenset({StageState.LATE, StageState.OVERDUE, StageState.MISSED})
+
+
+@dataclass(frozen=True)
+class Stage:
+    due_at: dt.datetime
+    done_at: dt.datetime | None
+    state: str
+    minutes: int  # minutes late (late, overdue, missed) or left (pending); else 0
+
+    @property
+    def breached(self) -> bool:
+        return self.state in BREACHED_STATES
+
+
+def _whole_minutes(delta: dt.timedelta) -> int:
+    return max(0, int(delta.total_seconds() // 60))
+
+
+def _stage(
+    done_at: dt.datetime | None, due_at: dt.datetime, now: dt.datetime, ended_at: dt.datetime | None
+) -> Stage:
+    if done_at is not None:
+        if done_at > due_at:
+            return Stage(due_at, done_at, StageState.LATE, _whole_minutes(done_at - due_at))
+        return Stage(due_at, done_at, StageState.ON_TIME, 0)
+    clock = min(now, ended_at) if ended_at is not None else now
+    if clock > due_at:
+        state = StageState.OVERDUE if ended_at is None else StageState.MISSED
+        return Stage(due_at, None, state, _whole_minutes(clock - due_at))
+    if ended_at is not None:
+        return Stage(due_at, None, StageState.SKIPPED, 0)
+    return Stage(due_at, None, StageState.PENDING, _whole_minutes(due_at - clock))
+
+
 @dataclass(frozen=True)
 class Breach:
     """Where an incident stands against its two targets at a moment."""
 
-    dispatch_due_at: dt.datetime
-    arrival_due_at: dt.datetime
-    dispatch_breached: bool
-    arrival_breached: bool
+    dispatch: Stage
+    arrival: Stage
+
+    @property
+    def dispatch_breached(self) -> bool:
+        return self.dispatch.breached
+
+    @property
+    def arrival_breached(self) -> bool:
+        return self.arrival.breached
 
     @property
     def any(self) -> bool:
-        return self.dispatch_breached or self.arrival_breached
-
-
-def _stage_breached(done_at: dt.datetime | None, due_at: dt.datetime, clock: dt.datetime) -> bool:
-    return (done_at if done_at is not None else clock) > due_at
+        return self.dispatch.breached or self.arrival.breached
 
 
 def incident_breach(incident: Incident, *, now: dt.datetime) -> Breach:
     """Is the dispatch target, the arrival target, breached at `now`? Uses the due times the
-    incident got at receipt (received_at + the type's minutes)."""
-    clock = min(now, incident.closed_at) if incident.closed_at else now
+    incident got at receipt (received_at + the type's minutes); a stage done exactly at its due
+    time, or pending exactly at it, is on target."""
     return Breach(
-        dispatch_due_at=incident.dispatch_due_at,
-        arrival_due_at=incident.arrival_due_at,
-        dispatch_breached=_stage_breached(incident.dispatched_at, incident.dispatch_due_at, clock),
-        arrival_breached=_stage_breached(incident.on_scene_at, incident.arrival_due_at, clock),
+        dispatch=_stage(incident.dispatched_at, incident.dispatch_due_at, now, incident.closed_at),
+        arrival=_stage(incident.on_scene_at, incident.arrival_due_at, now, incident.closed_at),
     )
 
 
