@@ -1,0 +1,61 @@
+"""Reads of the fleet app: who sees what (`access`), live state, trails, idle periods and
+route coverage (`tracking`), and the control-room wall contract (`wall`: `wall_counters`,
+`wall_events`, `wall_map_points`, `wall_breaches`)."""
+
+from terang.fleet.selectors.access import (
+    FLEET_AGENCY_ROLES,
+    FLEET_ROLES,
+    FLEET_WIDE_ROLES,
+    can_view_fleet,
+    get_route_for_staff,
+    get_vehicle_for_staff,
+    routes_visible_to,
+    vehicles_visible_to,
+)
+from terang.fleet.selectors.tracking import (
+    RouteCoverage,
+    VehicleNow,
+    city_day,
+    day_bounds,
+    idle_periods,
+    last_positions,
+    route_coverage,
+    route_vehicle_ids,
+    stops_of_day,
+    trail_of_day,
+    vehicle_state,
+)
+from terang.fleet.selectors.wall import (
+    vehicle_label,
+    wall_breaches,
+    wall_counters,
+    wall_events,
+    wall_map_points,
+)
+
+__all__ = [
+    "FLEET_AGENCY_ROLES",
+    "FLEET_ROLES",
+    "FLEET_WIDE_ROLES",
+    "RouteCoverage",
+    "VehicleNow",
+    "can_view_fleet",
+    "city_day",
+    "day_bounds",
+    "get_route_for_staff",
+    "get_vehicle_for_staff",
+    "idle_periods",
+    "last_positions",
+    "route_coverage",
+    "route_vehicle_ids",
+    "routes_visible_to",
+    "stops_of_day",
+    "trail_of_day",
+    "vehicle_state",
+    "vehicles_visible_to",
+    "vehicle_label",
+    "wall_breaches",
+    "wall_counters",
+    "wall_events",
+    "wall_map_points",
+]

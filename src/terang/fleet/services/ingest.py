@@ -1,0 +1,226 @@
+"""Position ingest, shared by MQTT (`<prefix>/<vehicle>`) and HTTP.
+
+A message carries one fix `{"ts", "lat", "lon", "speed"?, "heading"?}`, a list of them, or
+`{"positions": [...]}`. Each fix is validated on its own; valid fixes are stored once per
+(vehicle, ts) and move the vehicle's live state forward; anything else lands in the fleet
+quarantine with a stable reason code. Nothing raises for a bad message, so a worker never stops
+on one. The result has the sensors' shape (`controlroom.services.IngestResult`)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import math
+from dataclasses import dataclass
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from terang.controlroom.services import IngestResult, Rejection
+from terang.fleet.choices import FleetQuarantineReason as Reason
+from terang.fleet.models import Position, QuarantinedPosition, Vehicle
+from terang.fleet.services.tracking import advance_tracking
+
+MAX_FUTURE = dt.timedelta(minutes=5)
+PAYLOAD_LIMIT = 4000
+DEFAULT_TOPIC_PREFIX = "terang/fleet"
+MAX_SPEED_KMH = 300.0
+
+
+@dataclass(frozen=True)
+class PositionMessage:
+    """One received message: the vehicle it is addressed to and the raw or decoded payload."""
+
+    vehicle_code: str
+    payload: bytes | str | Any
+    topic: str = ""
+
+
+class _Reject(Exception):  # noqa: N818 - internal control flow, never escapes this module
+    def __init__(self, reason: str, detail: str = "") -> None:
+        super().__init__(detail)
+        self.reason = reason
+        self.detail = detail
+
+
+def parse_topic(topic: str, prefix: str = DEFAULT_TOPIC_PREFIX) -> str | None:
+    """`<prefix>/<vehicle>` -> the vehicle code, or None when the topic does not fit."""
+    head = prefix.rstrip("/") + "/"
+    if not topic.startswith(head):
+        return None
+    rest = topic[len(head) :]
+    if not rest or "/" in rest:
+        return None
+    return rest
+
+
+def _text(payload: Any) -> str:
+    if isinstance(payload, bytes):
+        text = payload.decode("utf-8", errors="replace")
+    elif isinstance(payload, str):
+        text = payload
+    else:
+        text = json.dumps(payload, default=str, ensure_ascii=False)
+    return text[:PAYLOAD_LIMIT]
+
+
+def _items(payload: Any) -> list[Any]:
+    if isinstance(payload, bytes | str):
+        try:
+            payload = json.loads(payload)
+        except (ValueError, UnicodeDecodeError) as exc:
+            raise _Reject(Reason.MALFORMED_JSON, str(exc)[:200]) from exc
+    if isinstance(payload, dict) and isinstance(payload.get("positions"), list):
+        payload = payload["positions"]
+    if isinstance(payload, list):
+        if not payload:
+            raise _Reject(Reason.MISSING_FIELD, "empty batch")
+        return payload
+    if isinstance(payload, dict):
+        return [payload]
+    raise _Reject(Reason.MALFORMED_JSON, "payload must be an object or a list")
+
+
+def _timestamp(raw: Any, now: dt.datetime) -> dt.datetime:
+    if not isinstance(raw, str):
+        raise _Reject(Reason.BAD_TIMESTAMP, "ts must be an ISO-8601 string")
+    try:
+        ts = dt.datetime.fromisoformat(raw)
+    except ValueError as exc:
+        raise _Reject(Reason.BAD_TIMESTAMP, "ts is not ISO-8601") from exc
+    if ts.tzinfo is None or ts.utcoffset() is None:
+        raise _Reject(Reason.BAD_TIMESTAMP, "ts has no time zone")
+    ts = ts.astimezone(dt.UTC)
+    if ts > now + MAX_FUTURE:
+        raise _Reject(Reason.BAD_TIMESTAMP, "ts is in the future")
+    return ts
+
+
+def _number(item: dict[str, Any], key: str, low: float, high: float) -> float | None:
+    raw = item.get(key)
+    if raw is None:
+        return None
+    if isinstance(raw, bool) or not isinstance(raw, int | float):
+        raise _Reject(Reason.NOT_A_NUMBER, f"{key} must be a number")
+    value = float(raw)
+    if not math.isfinite(value):
+        raise _Reject(Reason.NOT_A_NUMBER, f"{key} must be finite")
+    if not low <= value <= high:
+        raise _Reject(Reason.OUT_OF_RANGE, f"{key} {value} outside [{low:g}, {high:g}]")
+    return value
+
+
+def _position(item: Any, vehicle: Vehicle, now: dt.datetime) -> Position:
+    if not isinstance(item, dict):
+        raise _Reject(Reason.MALFORMED_JSON, "position must be an object")
+    missing = [key for key in ("ts", "lat", "lon") if item.get(key) is None]
+    if missing:
+        raise _Reject(Reason.MISSING_FIELD, "missing " + ", ".join(missing))
+    ts = _timestamp(item["ts"], now)
+    lat = _number(item, "lat", -90.0, 90.0)
+    lon = _number(item, "lon", -180.0, 180.0)
+    if lat == 0.0 and lon == 0.0:
+        # (0, 0) is what many trackers send before they have a fix.
+        raise _Reject(Reason.OUT_OF_RANGE, "lat/lon 0,0 (no GPS fix)")
+    speed = _number(item, "speed", 0.0, MAX_SPEED_KMH)
+    heading = _number(item, "heading", 0.0, 360.0)
+    return Position(
+        vehicle=vehicle,
+        ts=ts,
+        latitude=lat,  # type: ignore[arg-type]  # required above, so never None
+        longitude=lon,  # type: ignore[arg-type]
+        speed_kmh=speed,
+        heading_deg=heading,
+        received_at=now,
+    )
+
+
+def ingest_messages(messages: list[PositionMessage]) -> IngestResult:
+    """Validate, store and quarantine a batch of messages in one transaction."""
+    result = IngestResult()
+    if not messages:
+        return result
+    now = timezone.now()
+    codes = {m.vehicle_code for m in messages if m.vehicle_code}
+    vehicles = {v.code: v for v in Vehicle.objects.filter(code__in=codes, is_active=True)}
+    positions: dict[tuple[int, dt.datetime], Position] = {}
+    quarantine: list[QuarantinedPosition] = []
+    index = 0
+
+    def reject(message: PositionMessage, payload: Any, exc: _Reject) -> None:
+        result.quarantined += 1
+        result.reasons[exc.reason] += 1
+        result.rejected.append(Rejection(index=index, reason=exc.reason, detail=exc.detail))
+        quarantine.append(
+            QuarantinedPosition(
+                received_at=now,
+                topic=message.topic[:255],
+                vehicle_code=message.vehicle_code[:60],
+                payload=_text(payload),
+                reason=exc.reason,
+                detail=exc.detail[:500],
+            )
+        )
+
+    for message in messages:
+        try:
+            if not message.vehicle_code:
+                raise _Reject(Reason.BAD_TOPIC, "no vehicle in the address")
+            vehicle = vehicles.get(message.vehicle_code)
+            if vehicle is None:
+                raise _Reject(Reason.UNKNOWN_VEHICLE, f"vehicle {message.vehicle_code[:60]!r}")
+            items = _items(message.payload)
+        except _Reject as exc:
+            reject(message, message.payload, exc)
+            index += 1
+            continue
+        for item in items:
+            try:
+                position = _position(item, vehicle, now)
+            except _Reject as exc:
+                reject(message, item if len(items) > 1 else message.payload, exc)
+            else:
+                key = (vehicle.pk, position.ts)
+                if key in positions:
+                    result.duplicates += 1
+                else:
+                    positions[key] = position
+            index += 1
+
+    with transaction.atomic():
+        if quarantine:
+            QuarantinedPosition.objects.bulk_create(quarantine)
+        if positions:
+            # Row locks in pk order: concurrent writers of one vehicle (MQTT and HTTP) queue
+            # here, so its live state moves through one writer at a time.
+            list(
+                Vehicle.objects.select_for_update()
+                .filter(pk__in={key[0] for key in positions})
+                .order_by("pk")
+                .values_list("pk", flat=True)
+            )
+            new = _drop_existing(positions)
+            result.duplicates += len(positions) - len(new)
+            Position.objects.bulk_create(new, ignore_conflicts=True, batch_size=1000)
+            result.stored += len(new)
+            advance_tracking(new, now=now)
+    return result
+
+
+def _drop_existing(positions: dict[tuple[int, dt.datetime], Position]) -> list[Position]:
+    """Fixes of this batch not stored before (a redelivery or a resend is stored once)."""
+    timestamps = [key[1] for key in positions]
+    existing = set(
+        Position.objects.filter(
+            vehicle_id__in={key[0] for key in positions},
+            ts__gte=min(timestamps),
+            ts__lte=max(timestamps),
+        ).values_list("vehicle_id", "ts")
+    )
+    return [p for key, p in positions.items() if key not in existing]
+
+
+def ingest_positions(*, vehicle: Vehicle, payload: Any) -> IngestResult:
+    """Ingest one payload (a fix or a batch) for an authenticated vehicle (HTTP ingest)."""
+    return ingest_messages([PositionMessage(vehicle_code=vehicle.code, payload=payload)])
