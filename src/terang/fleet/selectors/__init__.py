@@ -15,6 +15,7 @@ from terang.fleet.selectors.access import (
 from terang.fleet.selectors.tracking import (
     RouteCoverage,
     VehicleNow,
+    active_depots,
     city_day,
     day_bounds,
     idle_periods,
@@ -39,6 +40,7 @@ __all__ = [
     "FLEET_WIDE_ROLES",
     "RouteCoverage",
     "VehicleNow",
+    "active_depots",
     "can_view_fleet",
     "city_day",
     "day_bounds",

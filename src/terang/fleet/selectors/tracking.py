@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from terang.core.calendar import city_timezone
 from terang.fleet.choices import VehicleState
-from terang.fleet.models import LatestPosition, Position, Route, Vehicle
+from terang.fleet.models import Depot, LatestPosition, Position, Route, Vehicle
 from terang.fleet.policy import FleetRules, fleet_rules
 from terang.fleet.services.tracking import depot_areas
 from terang.fleet.tracks import (
@@ -191,3 +191,8 @@ def route_coverage(
     return RouteCoverage(
         route=route, day=day, covered=covered_points(points, list(fixes), radius_m=radius_m)
     )
+
+
+def active_depots() -> list[Depot]:
+    """Every active depot, by name (a handful of rows)."""
+    return list(Depot.objects.filter(is_active=True).order_by("name"))
