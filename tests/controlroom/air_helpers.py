@@ -53,3 +53,10 @@ def flat_day(
     station: Station, parameter: str, value: float, end: dt.datetime = HOUR_END, hours: int = 24
 ) -> None:
     add_readings(station, parameter, hourly(end, [value] * hours))
+
+
+def current_hour() -> dt.datetime:
+    """The end of the last complete UTC hour now (what the pages and API list first)."""
+    from terang.controlroom.publication import latest_complete_hour
+
+    return latest_complete_hour()

@@ -1,5 +1,70 @@
-"""Reads of the control room, split by concept: `sensors` (latest values, quarantine)."""
+"""Reads of the control room, split by concept: `sensors` (latest values, quarantine), `air`
+(the published ISPU, public), `alerts` (staff, scoped by role and agency) and `wall` (this
+app's part of the control-room wall contract, see `wall_types`)."""
 
+from .air import (
+    AIR_CURRENT_WITHIN,
+    AIR_MAX_RANGE,
+    AirHour,
+    InvalidRange,
+    PublishedValue,
+    RangeTooLong,
+    StationAirQuality,
+    air_hour_range,
+    air_stations,
+    get_air_station,
+    latest_air_quality,
+    parameter_label,
+    station_air_hours,
+    station_parameters,
+)
+from .alerts import (
+    ACTIVE,
+    RESOLVED_RECENT_DAYS,
+    AlertFilters,
+    active_alerts_for,
+    alert_filter_stations,
+    alert_trail,
+    alerts_page_for,
+    alerts_visible_to,
+    filter_alerts,
+    get_alert_for_staff,
+    recently_resolved_alerts_for,
+)
 from .sensors import active_stations, latest_values, quarantine_counts
+from .wall import wall_breaches, wall_counters, wall_events, wall_map_points
 
-__all__ = ["active_stations", "latest_values", "quarantine_counts"]
+__all__ = [
+    "ACTIVE",
+    "AIR_CURRENT_WITHIN",
+    "AIR_MAX_RANGE",
+    "AirHour",
+    "AlertFilters",
+    "InvalidRange",
+    "PublishedValue",
+    "RESOLVED_RECENT_DAYS",
+    "RangeTooLong",
+    "StationAirQuality",
+    "active_alerts_for",
+    "active_stations",
+    "air_hour_range",
+    "air_stations",
+    "alert_filter_stations",
+    "alert_trail",
+    "alerts_page_for",
+    "alerts_visible_to",
+    "filter_alerts",
+    "get_air_station",
+    "get_alert_for_staff",
+    "latest_air_quality",
+    "latest_values",
+    "parameter_label",
+    "quarantine_counts",
+    "recently_resolved_alerts_for",
+    "station_air_hours",
+    "station_parameters",
+    "wall_breaches",
+    "wall_counters",
+    "wall_events",
+    "wall_map_points",
+]

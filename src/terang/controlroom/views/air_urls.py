@@ -1,3 +1,9 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
 
-urlpatterns: list = []
+from . import air
+
+urlpatterns = [
+    path("", air.air_index, name="air_index"),
+    path("<slug:code>/", air.air_station, name="air_station"),
+    path("<slug:code>/ispu.csv", air.air_station_csv, name="air_station_csv"),
+]
