@@ -3,6 +3,8 @@ from django.contrib import admin
 from terang.controlroom.models import (
     Alert,
     AlertRule,
+    IspuHourly,
+    IspuStationHourly,
     LatestReading,
     Parameter,
     QuarantinedMessage,
@@ -82,3 +84,37 @@ class AlertAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
         return False
+
+
+class _PublishedAdmin(admin.ModelAdmin):
+    """Read-only: publications come from `publish-ispu` and the hourly task, never by hand."""
+
+    list_select_related = ["station"]
+    date_hierarchy = "hour_end"
+    show_full_result_count = False
+
+    def has_add_permission(self, request):  # type: ignore[no-untyped-def]
+        return False
+
+    def has_change_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+        return False
+
+
+@admin.register(IspuStationHourly)
+class IspuStationHourlyAdmin(_PublishedAdmin):
+    list_display = ["station", "hour_end", "ispu", "category", "critical_parameter", "published_at"]
+    list_filter = ["category", "critical_parameter"]
+
+
+@admin.register(IspuHourly)
+class IspuHourlyAdmin(_PublishedAdmin):
+    list_display = [
+        "station",
+        "hour_end",
+        "parameter",
+        "concentration",
+        "hours_with_data",
+        "ispu",
+        "category",
+    ]
+    list_filter = ["parameter", "category"]

@@ -1,0 +1,166 @@
+"""Staff pages for sensor alerts: the list of active alerts (with filters) and recently resolved
+ones, and an alert's page with its audit trail and the acknowledge / resolve forms.
+
+Reads go through the scoped selectors (an officer sees only the alerts of the agency's stations,
+others get the same 404 as an unknown id); each POST calls exactly one service in
+`controlroom.alerts`, which allows only operators and administrators. A refused action
+re-renders the page with the service's message and HTTP status (403, 409) and nothing changes.
+No JavaScript: plain forms with CSRF tokens, post/redirect/get."""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib import messages
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_GET, require_POST
+
+from terang.controlroom import alerts, selectors
+from terang.controlroom.choices import AlertStatus, Severity
+from terang.controlroom.models import Alert
+from terang.core.errors import DomainError, NotFound
+from terang.core.models import User
+from terang.core.views.access import staff_required
+
+TEMPLATES = "controlroom/alerts/"
+TRAIL_LABELS = {
+    "alert.raised": _("Dibuka"),
+    "alert.repeated": _("Terulang"),
+    "alert.acknowledged": _("Ditangani"),
+    "alert.resolved": _("Diselesaikan"),
+    "alert.subscribers_notified": _("Pelanggan wilayah dikabari"),
+}
+
+
+class AlertFilterForm(forms.Form):
+    status = forms.ChoiceField(
+        label=_("Status"),
+        required=False,
+        choices=[
+            ("", _("Semua yang aktif")),
+            (AlertStatus.OPEN, AlertStatus.OPEN.label),
+            (AlertStatus.ACKNOWLEDGED, AlertStatus.ACKNOWLEDGED.label),
+        ],
+    )
+    severity = forms.ChoiceField(
+        label=_("Tingkat"), required=False, choices=[("", _("Semua")), *Severity.choices]
+    )
+    station = forms.ChoiceField(label=_("Stasiun"), required=False)
+
+    def __init__(self, *args: object, user: User, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        stations = selectors.alert_filter_stations(user).values_list("code", "name")
+        self.fields["station"].choices = [("", _("Semua")), *stations]
+
+
+class ResolveForm(forms.Form):
+    note = forms.CharField(
+        label=_("Catatan penyelesaian"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("Apa yang dilakukan dan mengapa peringatan ini dianggap selesai."),
+    )
+
+
+def _alert_or_404(user: User, alert_id: int) -> Alert:
+    try:
+        return selectors.get_alert_for_staff(user=user, alert_id=alert_id)
+    except NotFound as exc:
+        raise Http404(str(exc.message)) from exc
+
+
+def _can_manage(user: User) -> bool:
+    return user.role in alerts.ALERT_MANAGER_ROLES
+
+
+@staff_required
+@require_GET
+def alert_list(request: HttpRequest) -> HttpResponse:
+    form = AlertFilterForm(request.GET or None, user=request.user)
+    filters = selectors.AlertFilters()
+    status = 200
+    if form.is_bound:
+        if form.is_valid():
+            filters = selectors.AlertFilters(**form.cleaned_data)
+        else:
+            status = 422
+    context = {
+        "form": form,
+        "active": selectors.active_alerts_for(request.user, filters) if status == 200 else [],
+        "resolved": (
+            selectors.recently_resolved_alerts_for(request.user, filters, now=timezone.now())
+            if status == 200
+            else []
+        ),
+        "resolved_days": selectors.RESOLVED_RECENT_DAYS,
+        "can_manage": _can_manage(request.user),
+    }
+    return render(request, TEMPLATES + "list.html", context, status=status)
+
+
+def render_detail(
+    request: HttpRequest,
+    alert: Alert,
+    *,
+    resolve_form: ResolveForm | None = None,
+    error: str = "",
+    status: int = 200,
+) -> HttpResponse:
+    manage = _can_manage(request.user)
+    context = {
+        "alert": alert,
+        "trail": [
+            (entry, TRAIL_LABELS.get(entry.action, entry.action))
+            for entry in selectors.alert_trail(alert)
+        ],
+        "can_manage": manage,
+        "can_acknowledge": manage and alert.status == AlertStatus.OPEN,
+        "can_resolve": manage and alert.status != AlertStatus.RESOLVED,
+        "resolve_form": resolve_form or ResolveForm(),
+        "action_error": error,
+    }
+    return render(request, TEMPLATES + "detail.html", context, status=status)
+
+
+@staff_required
+@require_GET
+def alert_detail(request: HttpRequest, alert_id: int) -> HttpResponse:
+    return render_detail(request, _alert_or_404(request.user, alert_id))
+
+
+@staff_required
+@require_POST
+def alert_acknowledge(request: HttpRequest, alert_id: int) -> HttpResponse:
+    alert = _alert_or_404(request.user, alert_id)
+    try:
+        alerts.acknowledge_alert(actor=request.user, alert=alert)
+    except DomainError as exc:
+        return render_detail(request, alert, error=str(exc.message), status=exc.status)
+    messages.success(request, gettext("Peringatan ditandai sedang ditangani."))
+    return redirect("controlroom:alert_detail", alert_id=alert.pk)
+
+
+@staff_required
+@require_POST
+def alert_resolve(request: HttpRequest, alert_id: int) -> HttpResponse:
+    alert = _alert_or_404(request.user, alert_id)
+    form = ResolveForm(request.POST)
+    if not form.is_valid():
+        return render_detail(
+            request,
+            alert,
+            resolve_form=form,
+            error=gettext("Periksa kembali isian formulir."),
+            status=422,
+        )
+    try:
+        alerts.resolve_alert(actor=request.user, alert=alert, note=form.cleaned_data["note"])
+    except DomainError as exc:
+        return render_detail(
+            request, alert, resolve_form=form, error=str(exc.message), status=exc.status
+        )
+    messages.success(request, gettext("Peringatan diselesaikan."))
+    return redirect("controlroom:alert_detail", alert_id=alert.pk)
