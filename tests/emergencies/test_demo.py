@@ -24,18 +24,22 @@ TODAY = dt.date(2026, 3, 15)
 NOW = dt.datetime(2026, 3, 15, tzinfo=ZoneInfo("Asia/Jakarta")).astimezone(dt.UTC)
 
 
-def seed() -> dict[str, int]:
+def city_and_accounts():  # type: ignore[no-untyped-def]
     master = random.Random(catalog.SEED)
+    city = build_city(random.Random(master.getrandbits(64)), TODAY)
+    accounts = create_accounts(
+        random.Random(master.getrandbits(64)), city.agencies, pool_size=0, anchor=NOW
+    )
+    return city, accounts
+
+
+def seed(city, accounts) -> dict[str, int]:  # type: ignore[no-untyped-def]
     with translation.override("id"):
-        city = build_city(random.Random(master.getrandbits(64)), TODAY)
-        accounts = create_accounts(
-            random.Random(master.getrandbits(64)), city.agencies, pool_size=0, anchor=NOW
-        )
         return demo.create(city, accounts, now=NOW, rng=random.Random(7))
 
 
 def test_demo_creates_units_history_and_active_calls():
-    counts = seed()
+    counts = seed(*city_and_accounts())
 
     assert counts["112 units"] == 12
     assert counts["112 incidents"] == demo.HISTORY_CALLS + 6
@@ -59,25 +63,16 @@ def test_demo_creates_units_history_and_active_calls():
 
 
 def test_demo_is_deterministic_and_wipes_clean():
-    seed()
-    first = list(
-        Incident.objects.order_by("reference").values_list(
-            "reference", "incident_type", "status", "received_at", "closed_at", "caller_name"
-        )
-    )
+    city, accounts = city_and_accounts()
+    fields = ("reference", "incident_type", "status", "received_at", "closed_at", "caller_name")
+    seed(city, accounts)
+    first = list(Incident.objects.order_by("reference").values_list(*fields))
+
     demo.wipe()
     assert (Incident.objects.count(), ResponseUnit.objects.count()) == (0, 0)
-    # the rest of the demo city stays, so seed again on a fresh city
-    from terang.demo.seed import reset
+    seed(city, accounts)
 
-    reset()
-    seed()
-    second = list(
-        Incident.objects.order_by("reference").values_list(
-            "reference", "incident_type", "status", "received_at", "closed_at", "caller_name"
-        )
-    )
-    assert first == second
+    assert list(Incident.objects.order_by("reference").values_list(*fields)) == first
     assert first[0][0] == "112-2026-000001"
 
 
