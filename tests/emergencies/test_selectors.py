@@ -229,3 +229,36 @@ def test_wall_breaches_list_pending_stages_past_target(board):
         f"emergency:{medical.reference}:breach:arrival",
         f"emergency:{crime.reference}:breach:arrival",
     ]
+
+
+def test_daily_figures(operator, kelurahan, fire_unit, ambulance):
+    fast = receive(operator, at=minutes(0))
+    services.dispatch_units(actor=operator, incident=fast, units=[fire_unit], now=minutes(2))
+    services.mark_on_scene(actor=operator, incident=fast, now=minutes(10))
+    slow = receive(operator, at=minutes(5), incident_type="medical")
+    services.dispatch_units(actor=operator, incident=slow, units=[ambulance], now=minutes(11))
+    services.mark_on_scene(actor=operator, incident=slow, now=minutes(25))
+    services.cancel_incident(
+        actor=operator,
+        incident=receive(operator, at=minutes(6)),
+        reason="Iseng.",
+        false_call=True,
+        now=minutes(7),
+    )
+    receive(operator, at=T0 + dt.timedelta(days=1))  # the next day
+
+    figures = selectors.daily_figures(T0 - dt.timedelta(hours=2), T0 + dt.timedelta(hours=22))
+
+    assert [(f.key, f.value, f.unit, f.better) for f in figures] == [
+        ("emergencies_calls", 3, "", "neutral"),
+        ("emergencies_false_calls", 1, "", "lower"),
+        ("emergencies_dispatch_minutes", 4.0, "menit", "lower"),
+        ("emergencies_arrival_minutes", 15.0, "menit", "lower"),
+        ("emergencies_arrival_on_target", 50.0, "%", "higher"),
+    ]
+
+
+def test_daily_figures_of_a_quiet_day(db):
+    figures = selectors.daily_figures(T0, T0 + dt.timedelta(days=1))
+
+    assert [f.value for f in figures] == [0, 0, None, None, None]

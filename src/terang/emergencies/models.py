@@ -149,6 +149,8 @@ class Incident(models.Model):
             models.Index(fields=["status", "arrival_due_at"], name="emerg_status_arrival_due"),
             models.Index(fields=["received_at"], name="emerg_received"),
             models.Index(fields=["closed_at"], name="emerg_closed"),
+            models.Index(fields=["dispatched_at"], name="emerg_dispatched"),
+            models.Index(fields=["on_scene_at"], name="emerg_on_scene"),
         ]
 
     def __str__(self) -> str:

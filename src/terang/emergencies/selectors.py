@@ -8,6 +8,7 @@ incident ends (closed, cancelled, false call)."""
 from __future__ import annotations
 
 import datetime as dt
+import statistics
 from dataclasses import dataclass
 
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
@@ -15,7 +16,7 @@ from django.urls import reverse
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from terang.controlroom.wall_types import MapPoint, WallCounter, WallEvent
+from terang.controlroom.wall_types import DailyFigure, MapPoint, WallCounter, WallEvent
 from terang.core.errors import NotFound
 from terang.core.geo import distance_m
 from terang.core.models import User
@@ -457,3 +458,57 @@ def wall_breaches(now: dt.datetime) -> list[WallEvent]:
             )
     items.sort(key=lambda item: item.at)
     return items
+
+
+def _median_minutes(pairs: list[tuple[dt.datetime, dt.datetime]]) -> float | None:
+    if not pairs:
+        return None
+    return round(statistics.median((done - start).total_seconds() / 60 for start, done in pairs), 1)
+
+
+def daily_figures(start: dt.datetime, end: dt.datetime) -> list[DailyFigure]:
+    """The 112 numbers of the day [start, end) for the executive brief."""
+    calls = Incident.objects.filter(received_at__gte=start, received_at__lt=end).count()
+    false_calls = Incident.objects.filter(
+        closed_at__gte=start, closed_at__lt=end, status=IncidentStatus.FALSE_CALL
+    ).count()
+    dispatched = list(
+        Incident.objects.filter(dispatched_at__gte=start, dispatched_at__lt=end).values_list(
+            "received_at", "dispatched_at"
+        )
+    )
+    arrivals = list(
+        Incident.objects.filter(on_scene_at__gte=start, on_scene_at__lt=end).values_list(
+            "received_at", "on_scene_at", "arrival_due_at"
+        )
+    )
+    on_target = (
+        round(100 * sum(arrived <= due for _r, arrived, due in arrivals) / len(arrivals), 1)
+        if arrivals
+        else None
+    )
+    return [
+        DailyFigure("emergencies_calls", _("Panggilan 112"), calls),
+        DailyFigure("emergencies_false_calls", _("Panggilan 112 palsu"), false_calls, "", "lower"),
+        DailyFigure(
+            "emergencies_dispatch_minutes",
+            _("Median waktu pengerahan 112"),
+            _median_minutes(dispatched),
+            _("menit"),
+            "lower",
+        ),
+        DailyFigure(
+            "emergencies_arrival_minutes",
+            _("Median waktu tiba di lokasi 112"),
+            _median_minutes([(received, arrived) for received, arrived, _due in arrivals]),
+            _("menit"),
+            "lower",
+        ),
+        DailyFigure(
+            "emergencies_arrival_on_target",
+            _("Kedatangan 112 sesuai target"),
+            on_target,
+            "%",
+            "higher",
+        ),
+    ]
