@@ -4,6 +4,7 @@ readings history. The HTML pages, the CSV and the API all call these."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from django.db.models import OuterRef, QuerySet, Subquery
@@ -11,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from terang.controlroom import ispu
 from terang.controlroom.choices import StationKind
+from terang.controlroom.ispu import Category
 from terang.controlroom.models import IspuHourly, IspuStationHourly, Station, StationParameter
 from terang.core.errors import NotFound, ValidationFailed
 
@@ -44,7 +46,7 @@ class PublishedValue:
     averaging_hours: int
     hours_with_data: int
     ispu: int
-    category: ispu.Category
+    category: Category
 
 
 @dataclass(frozen=True)
@@ -54,7 +56,7 @@ class AirHour:
 
     hour_end: dt.datetime
     ispu: int | None
-    category: ispu.Category | None
+    category: Category | None
     critical_parameter: str | None
     published_at: dt.datetime | None
     values: dict[str, PublishedValue]
@@ -94,7 +96,7 @@ def get_air_station(*, code: str) -> Station:
     return station
 
 
-def _measured(stations: list[Station]) -> dict[int, list[str]]:
+def _measured(stations: Sequence[Station]) -> dict[int, list[str]]:
     """ISPU parameters each station measures, in the regulation's order."""
     found: dict[int, set[str]] = {station.pk: set() for station in stations}
     rows = StationParameter.objects.filter(

@@ -61,7 +61,7 @@ def active_alerts_for(user: User, filters: AlertFilters, *, limit: int = 200) ->
     if not filters.status or filters.status == ACTIVE:
         filters = AlertFilters(ACTIVE, filters.severity, filters.station)
     qs = filter_alerts(alerts_visible_to(user), filters)
-    severity_rank = {Severity.DANGER: 0, Severity.WARNING: 1, Severity.INFO: 2}
+    severity_rank: dict[str, int] = {Severity.DANGER: 0, Severity.WARNING: 1, Severity.INFO: 2}
     alerts = list(qs.order_by("-last_seen_at", "-id")[:limit])
     return sorted(alerts, key=lambda a: severity_rank.get(a.severity, 3))
 

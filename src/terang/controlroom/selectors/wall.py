@@ -40,7 +40,7 @@ WATER_COLOURS = {
     Severity.WARNING: "#cc7a00",
     Severity.DANGER: "#b3261e",
 }
-_SEVERITY_ORDER = [Severity.INFO, Severity.WARNING, Severity.DANGER]
+_SEVERITY_ORDER: list[str] = [Severity.INFO, Severity.WARNING, Severity.DANGER]
 
 
 def _alert_url(alert_id: int) -> str:

@@ -39,7 +39,7 @@ class PeriodForm(forms.Form):
         ],
         coerce=int,
         required=False,
-        empty_value=24,
+        empty_value=None,
     )
 
 

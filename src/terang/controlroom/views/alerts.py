@@ -53,7 +53,9 @@ class AlertFilterForm(forms.Form):
     def __init__(self, *args: object, user: User, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
         stations = selectors.alert_filter_stations(user).values_list("code", "name")
-        self.fields["station"].choices = [("", _("Semua")), *stations]
+        field = self.fields["station"]
+        assert isinstance(field, forms.ChoiceField)  # noqa: S101 - declared just above
+        field.choices = [("", _("Semua")), *stations]
 
 
 class ResolveForm(forms.Form):
@@ -76,10 +78,18 @@ def _can_manage(user: User) -> bool:
     return user.role in alerts.ALERT_MANAGER_ROLES
 
 
+def _staff(request: HttpRequest) -> User:
+    """The signed-in staff member (every view here is behind `staff_required`)."""
+    user = request.user
+    assert isinstance(user, User)  # noqa: S101 - staff_required let only accounts through
+    return user
+
+
 @staff_required
 @require_GET
 def alert_list(request: HttpRequest) -> HttpResponse:
-    form = AlertFilterForm(request.GET or None, user=request.user)
+    user = _staff(request)
+    form = AlertFilterForm(request.GET or None, user=user)
     filters = selectors.AlertFilters()
     status = 200
     if form.is_bound:
@@ -89,14 +99,14 @@ def alert_list(request: HttpRequest) -> HttpResponse:
             status = 422
     context = {
         "form": form,
-        "active": selectors.active_alerts_for(request.user, filters) if status == 200 else [],
+        "active": selectors.active_alerts_for(user, filters) if status == 200 else [],
         "resolved": (
-            selectors.recently_resolved_alerts_for(request.user, filters, now=timezone.now())
+            selectors.recently_resolved_alerts_for(user, filters, now=timezone.now())
             if status == 200
             else []
         ),
         "resolved_days": selectors.RESOLVED_RECENT_DAYS,
-        "can_manage": _can_manage(request.user),
+        "can_manage": _can_manage(user),
     }
     return render(request, TEMPLATES + "list.html", context, status=status)
 
@@ -109,7 +119,7 @@ def render_detail(
     error: str = "",
     status: int = 200,
 ) -> HttpResponse:
-    manage = _can_manage(request.user)
+    manage = _can_manage(_staff(request))
     context = {
         "alert": alert,
         "trail": [
@@ -128,15 +138,16 @@ def render_detail(
 @staff_required
 @require_GET
 def alert_detail(request: HttpRequest, alert_id: int) -> HttpResponse:
-    return render_detail(request, _alert_or_404(request.user, alert_id))
+    return render_detail(request, _alert_or_404(_staff(request), alert_id))
 
 
 @staff_required
 @require_POST
 def alert_acknowledge(request: HttpRequest, alert_id: int) -> HttpResponse:
-    alert = _alert_or_404(request.user, alert_id)
+    user = _staff(request)
+    alert = _alert_or_404(user, alert_id)
     try:
-        alerts.acknowledge_alert(actor=request.user, alert=alert)
+        alerts.acknowledge_alert(actor=user, alert=alert)
     except DomainError as exc:
         return render_detail(request, alert, error=str(exc.message), status=exc.status)
     messages.success(request, gettext("Peringatan ditandai sedang ditangani."))
@@ -146,7 +157,8 @@ def alert_acknowledge(request: HttpRequest, alert_id: int) -> HttpResponse:
 @staff_required
 @require_POST
 def alert_resolve(request: HttpRequest, alert_id: int) -> HttpResponse:
-    alert = _alert_or_404(request.user, alert_id)
+    user = _staff(request)
+    alert = _alert_or_404(user, alert_id)
     form = ResolveForm(request.POST)
     if not form.is_valid():
         return render_detail(
@@ -157,7 +169,7 @@ def alert_resolve(request: HttpRequest, alert_id: int) -> HttpResponse:
             status=422,
         )
     try:
-        alerts.resolve_alert(actor=request.user, alert=alert, note=form.cleaned_data["note"])
+        alerts.resolve_alert(actor=user, alert=alert, note=form.cleaned_data["note"])
     except DomainError as exc:
         return render_detail(
             request, alert, resolve_form=form, error=str(exc.message), status=exc.status
