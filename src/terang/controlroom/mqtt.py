@@ -5,13 +5,20 @@ only after the batch that holds them is committed (manual acks), so a crash or a
 before the commit makes the broker deliver them again; the unique (station, parameter, ts) key
 stores a redelivered reading once. A batch is flushed when it is full, when its oldest message
 is `flush_seconds` old, or when no message arrived for `idle_seconds` (the broker's in-flight
-window is full or the stream paused)."""
+window is full or the stream paused).
+
+The same worker also takes vehicle positions on `<fleet prefix>/<vehicle>` (by default the
+sibling of the sensor prefix: `terang/sensors` -> `terang/fleet`) and hands them to the fleet
+ingest (`terang.fleet.services.ingest_messages`), with the same QoS 1 and ack-after-commit rule.
+Each kind is stored in its own transaction and acknowledged after its own commit; a failed part
+stays unacknowledged and is retried, while the other part's messages are acknowledged."""
 
 from __future__ import annotations
 
 import logging
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from urllib.parse import unquote, urlparse
 
@@ -21,6 +28,7 @@ from paho.mqtt.enums import CallbackAPIVersion
 
 from terang.controlroom import services
 from terang.controlroom.partitions import ensure_reading_partitions
+from terang.fleet import services as fleet_services
 
 logger = logging.getLogger("terang.controlroom.mqtt")
 
@@ -30,6 +38,7 @@ class WorkerStats:
     received: int = 0
     batches: int = 0
     result: services.IngestResult = field(default_factory=services.IngestResult)
+    fleet: services.IngestResult = field(default_factory=services.IngestResult)
 
 
 @dataclass(frozen=True)
@@ -40,8 +49,16 @@ class _Pending:
     qos: int
 
 
+def sibling_fleet_prefix(topic_prefix: str) -> str:
+    """`terang/sensors` -> `terang/fleet`: the fleet topics next to the sensor topics."""
+    head, _sep, _tail = topic_prefix.rstrip("/").rpartition("/")
+    return f"{head}/fleet" if head else "fleet"
+
+
 class IngestWorker:
-    """Subscribe to `<prefix>/+/+`, collect messages, store them in batches."""
+    """Subscribe to `<prefix>/+/+` (and `<fleet prefix>/+`), collect messages, store them in
+    batches. `fleet_topic_prefix=None` takes the sibling of `topic_prefix`; "" leaves the fleet
+    topics alone."""
 
     def __init__(
         self,
@@ -52,8 +69,12 @@ class IngestWorker:
         batch_size: int = 500,
         flush_seconds: float = 1.0,
         idle_seconds: float = 0.05,
+        fleet_topic_prefix: str | None = None,
     ) -> None:
         self.topic_prefix = topic_prefix.rstrip("/")
+        if fleet_topic_prefix is None:
+            fleet_topic_prefix = sibling_fleet_prefix(self.topic_prefix)
+        self.fleet_topic_prefix = fleet_topic_prefix.rstrip("/")
         self.batch_size = batch_size
         self.flush_seconds = flush_seconds
         self.idle_seconds = idle_seconds
@@ -87,7 +108,10 @@ class IngestWorker:
         if reason_code.is_failure:
             logger.warning("MQTT connect refused: %s", reason_code)
             return
-        client.subscribe(f"{self.topic_prefix}/+/+", qos=1)
+        topics = [(f"{self.topic_prefix}/+/+", 1)]
+        if self.fleet_topic_prefix:
+            topics.append((f"{self.fleet_topic_prefix}/+", 1))
+        client.subscribe(topics)
         logger.info("MQTT connected (session present: %s)", flags.session_present)
         self.connected.set()
 
@@ -124,12 +148,36 @@ class IngestWorker:
                 or now - self._last_at >= self.idle_seconds
             )
 
+    def _is_fleet(self, topic: str) -> bool:
+        return bool(self.fleet_topic_prefix) and topic.startswith(self.fleet_topic_prefix + "/")
+
     def flush(self) -> services.IngestResult | None:
-        """Store what was collected in one transaction, then acknowledge it to the broker."""
+        """Store what was collected, then acknowledge it to the broker: the sensor readings in
+        one transaction and the vehicle positions in another, each acknowledged after its own
+        commit. Returns what was stored, or None when nothing was."""
         with self._lock:
             batch, self._pending = self._pending, []
         if not batch:
             return None
+        readings = [item for item in batch if not self._is_fleet(item.topic)]
+        positions = [item for item in batch if self._is_fleet(item.topic)]
+        close_old_connections()
+        stored: services.IngestResult | None = None
+        if readings:
+            result = self._store(readings, self._ingest_readings)
+            if result is not None:
+                self.stats.result.merge(result)
+                stored = result
+        if positions:
+            result = self._store(positions, self._ingest_positions)
+            if result is not None:
+                self.stats.fleet.merge(result)
+                if stored is None:
+                    stored = services.IngestResult()
+                stored.merge(result)
+        return stored
+
+    def _ingest_readings(self, batch: list[_Pending]) -> services.IngestResult:
         messages = []
         for item in batch:
             address = services.parse_topic(item.topic, self.topic_prefix)
@@ -141,9 +189,28 @@ class IngestWorker:
                     topic=item.topic,
                 )
             )
-        close_old_connections()
+        return services.ingest_messages(messages)
+
+    def _ingest_positions(self, batch: list[_Pending]) -> services.IngestResult:
+        return fleet_services.ingest_messages(
+            [
+                fleet_services.PositionMessage(
+                    vehicle_code=fleet_services.parse_topic(item.topic, self.fleet_topic_prefix)
+                    or "",
+                    payload=item.payload,
+                    topic=item.topic,
+                )
+                for item in batch
+            ]
+        )
+
+    def _store(
+        self,
+        batch: list[_Pending],
+        ingest: Callable[[list[_Pending]], services.IngestResult],
+    ) -> services.IngestResult | None:
         try:
-            result = services.ingest_messages(messages)
+            result = ingest(batch)
         except Exception:
             # The database is unavailable: keep the batch (unacknowledged) and retry later.
             logger.exception("storing a batch of %d MQTT messages failed", len(batch))
@@ -156,7 +223,6 @@ class IngestWorker:
             if item.qos > 0:
                 self.client.ack(item.mid, item.qos)
         self.stats.batches += 1
-        self.stats.result.merge(result)
         return result
 
     def run(self, stop: threading.Event) -> WorkerStats:
@@ -186,6 +252,7 @@ def run_ingest(
     topic_prefix: str = services.DEFAULT_TOPIC_PREFIX,
     batch_size: int = 500,
     flush_seconds: float = 1.0,
+    fleet_topic_prefix: str | None = None,
 ) -> WorkerStats:
     """Run the MQTT ingest loop in this thread until `stop` is set."""
     worker = IngestWorker(
@@ -194,5 +261,6 @@ def run_ingest(
         topic_prefix=topic_prefix,
         batch_size=batch_size,
         flush_seconds=flush_seconds,
+        fleet_topic_prefix=fleet_topic_prefix,
     )
     return worker.run(stop)
