@@ -214,3 +214,11 @@ def test_csv_has_one_row_per_published_hour_and_parameter(client):
     ]
     assert rows[-1][2] == timezone.localtime(last).isoformat()
     assert IspuStationHourly.objects.count() == 2
+
+
+def test_legend_names_each_parameters_averaging_period(client):
+    html = client.get("/udara/").content.decode()
+    assert (
+        "PM2.5 24 jam, PM10 24 jam, SO2 24 jam, CO 8 jam, O3 1 jam, NO2 1 jam, HC 3 jam."
+        in " ".join(html.split())
+    )

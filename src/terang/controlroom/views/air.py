@@ -63,6 +63,7 @@ def air_index(request: HttpRequest) -> HttpResponse:
     context = {
         "stations": selectors.latest_air_quality(now=now),
         "categories": ispu.CATEGORIES,
+        "averaging": list(ispu.PARAMETERS.values()),
         "current_within_hours": int(selectors.AIR_CURRENT_WITHIN / HOUR),
     }
     return render(request, TEMPLATES + "index.html", context)
@@ -154,6 +155,7 @@ def air_station(request: HttpRequest, code: str) -> HttpResponse:
         "chart": bar_chart(hours[:CHART_HOURS]),
         "chart_hours": hours[:CHART_HOURS],
         "categories": ispu.CATEGORIES,
+        "averaging": list(ispu.PARAMETERS.values()),
         "query": request.GET.urlencode(),
     }
     return render(request, TEMPLATES + "station.html", context)
