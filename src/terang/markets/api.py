@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import HttpRequest
-from ninja import File, Query, Router, UploadedFile
+from ninja import File, Query, Router, Status, UploadedFile
 
 from terang.core.api_auth import require_staff, session_auth
 from terang.core.schemas import ErrorOut
@@ -177,11 +177,11 @@ def record(request: HttpRequest, payload: PriceIn) -> dict[str, Any]:
     "Bila ditolak, `details.errors` berisi setiap masalah dengan nomor baris (judul = baris 1) "
     "dan kolomnya.",
 )
-def import_csv(request: HttpRequest, file: File[UploadedFile]) -> tuple[int, dict[str, Any]]:
+def import_csv(request: HttpRequest, file: File[UploadedFile]) -> Status:
     user = require_staff(request)
     result = services.import_prices_csv(file=file, file_name=file.name or "", actor=user)
     batch = result.batch
-    return 201, {
+    body = {
         "id": batch.pk,
         "file_name": batch.file_name,
         "row_count": batch.row_count,
@@ -190,6 +190,7 @@ def import_csv(request: HttpRequest, file: File[UploadedFile]) -> tuple[int, dic
         "unchanged_count": batch.unchanged_count,
         "alerts": len(result.alerts),
     }
+    return Status(201, body)
 
 
 def _alert(alert: PriceAlert) -> dict[str, Any]:
