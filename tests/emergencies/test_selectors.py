@@ -30,6 +30,12 @@ def test_pending_dispatch_is_on_target_exactly_at_the_due_time(operator, inciden
     assert not breach.arrival_breached
 
 
+def test_pending_minutes_round_up_until_the_due_time(operator, incident):
+    assert selectors.incident_breach(incident, now=minutes(2.5)).dispatch.minutes == 1
+    assert selectors.incident_breach(incident, now=minutes(3)).dispatch.minutes == 0
+    assert selectors.incident_breach(incident, now=minutes(0)).arrival.minutes == 15
+
+
 def test_pending_arrival_breaches_one_second_after_fifteen_minutes(operator, incident, fire_unit):
     services.dispatch_units(actor=operator, incident=incident, units=[fire_unit], now=minutes(1))
     incident.refresh_from_db()

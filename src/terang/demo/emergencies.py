@@ -309,20 +309,12 @@ def create(
     def ago(minutes: float) -> dt.datetime:
         return live - dt.timedelta(minutes=minutes)
 
-    # Still active at the seed moment:
-    desk.receive(IncidentType.FIRE, ago(2))  # just in, within its dispatch target
-    desk.receive(IncidentType.MEDICAL, ago(6))  # nobody sent after 6 minutes: a breach
-    traffic = desk.receive(IncidentType.TRAFFIC_ACCIDENT, ago(12))
+    # Still active at the seed moment, received in this order:
+    flood = desk.receive(IncidentType.DISASTER, ago(40))
     services.dispatch_units(
-        actor=desk.operator(),
-        incident=traffic,
-        units=[units["AMB-02"], units["POL-01"]],
-        now=ago(10),
+        actor=desk.operator(), incident=flood, units=[units["BPBD-01"]], now=ago(38)
     )
-    crime = desk.receive(IncidentType.CRIME, ago(18))
-    services.dispatch_units(
-        actor=desk.operator(), incident=crime, units=[units["POL-02"]], now=ago(15)
-    )
+    services.mark_on_scene(actor=desk.responder(units["BPBD-01"]), incident=flood, now=ago(15))
     fire = desk.receive(IncidentType.FIRE, ago(25))
     services.dispatch_units(
         actor=desk.operator(),
@@ -331,11 +323,19 @@ def create(
         now=ago(24),
     )
     services.mark_on_scene(actor=desk.operator(), incident=fire, now=ago(14))
-    flood = desk.receive(IncidentType.DISASTER, ago(40))
+    crime = desk.receive(IncidentType.CRIME, ago(18))
     services.dispatch_units(
-        actor=desk.operator(), incident=flood, units=[units["BPBD-01"]], now=ago(38)
+        actor=desk.operator(), incident=crime, units=[units["POL-02"]], now=ago(15)
     )
-    services.mark_on_scene(actor=desk.responder(units["BPBD-01"]), incident=flood, now=ago(15))
+    traffic = desk.receive(IncidentType.TRAFFIC_ACCIDENT, ago(12))
+    services.dispatch_units(
+        actor=desk.operator(),
+        incident=traffic,
+        units=[units["AMB-02"], units["POL-01"]],
+        now=ago(10),
+    )
+    desk.receive(IncidentType.MEDICAL, ago(6))  # nobody sent after 6 minutes: a breach
+    desk.receive(IncidentType.FIRE, ago(2))  # just in, within its dispatch target
 
     ResponseUnit.objects.filter(code=OUT_OF_SERVICE).update(is_available=False)
     return {

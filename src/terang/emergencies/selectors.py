@@ -8,6 +8,7 @@ incident ends (closed, cancelled, false call)."""
 from __future__ import annotations
 
 import datetime as dt
+import math
 import statistics
 from dataclasses import dataclass
 
@@ -177,7 +178,8 @@ def _stage(
         return Stage(due_at, None, state, _whole_minutes(clock - due_at))
     if ended_at is not None:
         return Stage(due_at, None, StageState.SKIPPED, 0)
-    return Stage(due_at, None, StageState.PENDING, _whole_minutes(due_at - clock))
+    left = math.ceil((due_at - clock).total_seconds() / 60)  # "1 minute left" until the due time
+    return Stage(due_at, None, StageState.PENDING, left)
 
 
 @dataclass(frozen=True)

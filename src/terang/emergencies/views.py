@@ -69,7 +69,11 @@ def incident_list(request: HttpRequest) -> HttpResponse:
         {
             "rows": active,
             "ended": ended,
-            "breaching": sum(row.breach.any for row in active),
+            "overdue": sum(
+                selectors.StageState.OVERDUE
+                in (row.breach.dispatch.state, row.breach.arrival.state)
+                for row in active
+            ),
             "is_call_taker": permissions.is_call_taker(user),
             "page": "list",
         },
