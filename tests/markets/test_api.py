@@ -240,3 +240,22 @@ def test_alert_of_another_scope_is_404(
     assert response.status_code == 404
     alert.refresh_from_db()
     assert alert.status == "open"
+
+
+def test_latest_prices_take_a_fixed_number_of_queries(
+    client, priced, pasar_lama, cabai, minyak, django_assert_max_num_queries, today
+):
+    put_prices(pasar_lama, cabai, [40000] * 30, end=today)
+    put_prices(pasar_lama, minyak, [16000] * 30, end=today)
+
+    with django_assert_max_num_queries(3):
+        response = client.get(f"{BASE}/prices")
+
+    assert response.status_code == 200
+
+
+def test_series_takes_a_fixed_number_of_queries(client, priced, django_assert_max_num_queries):
+    with django_assert_max_num_queries(3):
+        response = client.get(f"{BASE}/prices/beras-medium", {"days": 60})
+
+    assert response.status_code == 200

@@ -144,3 +144,11 @@ def test_commodity_csv(client, priced):
         [start, "", "beras-medium", "kg", "13200", "13000", "13400", "2"],
         [priced.isoformat(), "", "beras-medium", "kg", "14300", "14000", "14600", "2"],
     ]
+
+
+def test_unknown_filter_values_are_shown_as_form_errors(client, priced):
+    response = client.get("/harga-pasar/beras-medium/?pasar=pasar-x&hari=7")
+
+    assert response.status_code == 422
+    assert set(response.context["form"].errors) == {"pasar", "hari"}
+    assert response.context["series"].days == 30

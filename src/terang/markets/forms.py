@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -18,13 +18,14 @@ class PublicFilterForm(forms.Form):
         required=False,
         coerce=int,
         choices=[(str(d), _("%(days)s hari terakhir") % {"days": d}) for d in SERIES_DAYS],
-        empty_value=SERIES_DAYS[0],
+        empty_value=None,
     )
 
     def __init__(self, *args: Any, markets: Iterable[Market], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.markets = {m.code: m for m in markets}
-        self.fields["pasar"].choices = [("", _("Semua pasar (rata-rata kota)"))] + [
+        field = cast(forms.ChoiceField, self.fields["pasar"])
+        field.choices = [("", _("Semua pasar (rata-rata kota)"))] + [
             (code, market.name) for code, market in self.markets.items()
         ]
 
@@ -48,7 +49,7 @@ class EntryTargetForm(forms.Form):
 
     def __init__(self, *args: Any, markets: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["pasar"].queryset = markets
+        cast(forms.ModelChoiceField, self.fields["pasar"]).queryset = markets
 
 
 class PriceField(forms.CharField):

@@ -282,7 +282,7 @@ def entered_prices(*, market: Market, date: dt.date) -> dict[int, int]:
 
 def alert_title(alert: PriceAlert) -> str:
     """One line, no personal data: what rose, by how much, where."""
-    place = alert.market.name if alert.market_id else gettext("rata-rata kota")
+    place = alert.market.name if alert.market is not None else gettext("rata-rata kota")
     return gettext("Harga %(commodity)s naik %(rise)s %% sepekan (%(place)s)") % {
         "commodity": alert.commodity.name.lower(),
         "rise": number_format(alert.rise_percent, 1),

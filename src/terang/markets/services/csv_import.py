@@ -134,7 +134,7 @@ def _key(text: str) -> str:
 def _lookup(model: type[Market] | type[Commodity]) -> dict[str, Any]:
     """Rows by code and by name, both case-insensitive (codes win on a clash)."""
     found: dict[str, Any] = {}
-    rows = list(model.objects.all())
+    rows: list[Any] = list(model.objects.all())
     for row in rows:
         found.setdefault(_key(row.name), row)
     for row in rows:

@@ -102,8 +102,8 @@ def record_prices(
     changed: set[Commodity] = set()
     with transaction.atomic():
         for commodity in sorted(given, key=lambda c: c.pk):
-            price, outcome = _upsert(actor, market, commodity, date, given[commodity])
-            result.prices.append(price)
+            row, outcome = _upsert(actor, market, commodity, date, given[commodity])
+            result.prices.append(row)
             if outcome == "created":
                 result.created += 1
             elif outcome == "updated":

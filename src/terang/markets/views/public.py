@@ -120,6 +120,7 @@ def commodity(request: HttpRequest, code: str) -> HttpResponse:
             "points": list(reversed(series.points)),
             "query": request.GET.urlencode(),
         },
+        status=200 if not form.is_bound or form.is_valid() else 422,
     )
 
 

@@ -3,6 +3,8 @@ alert list. Officers work only on their own agency's markets; the services enfor
 
 from __future__ import annotations
 
+from typing import cast
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.http import HttpRequest, HttpResponse
@@ -14,6 +16,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from terang.core.errors import DomainError, NotFound
+from terang.core.models import User
 from terang.core.views.access import staff_required
 
 from .. import selectors, services
@@ -65,7 +68,10 @@ def entry(request: HttpRequest) -> HttpResponse:
             if grid.is_valid():
                 try:
                     result = services.record_prices(
-                        actor=request.user, market=market, date=day, prices=grid.prices()
+                        actor=cast(User, request.user),
+                        market=market,
+                        date=day,
+                        prices=grid.prices(),
                     )
                 except DomainError as exc:
                     for name, message in exc.details.items():
@@ -121,7 +127,7 @@ def import_prices(request: HttpRequest) -> HttpResponse:
             upload = form.cleaned_data["berkas"]
             try:
                 result = services.import_prices_csv(
-                    file=upload, file_name=upload.name, actor=request.user
+                    file=upload, file_name=upload.name, actor=cast(User, request.user)
                 )
             except services.PriceImportRejected as exc:
                 context["problems"] = exc.problems
@@ -159,7 +165,6 @@ def alerts(request: HttpRequest) -> HttpResponse:
                 ("resolved", _("Selesai")),
                 ("all", _("Semua")),
             ],
-            "resolve_form": ResolveForm(),
             "staff_page": "alerts",
         },
     )
@@ -169,12 +174,12 @@ def _alert_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     try:
         alert = selectors.get_alert_for_staff(user=request.user, pk=pk)
         if action == "acknowledge":
-            services.acknowledge_price_alert(actor=request.user, alert=alert)
+            services.acknowledge_price_alert(actor=cast(User, request.user), alert=alert)
             messages.success(request, _("Peringatan ditandai sedang ditangani."))
         else:
             form = ResolveForm(request.POST)
             note = form.cleaned_data["catatan"] if form.is_valid() else ""
-            services.resolve_price_alert(actor=request.user, alert=alert, note=note)
+            services.resolve_price_alert(actor=cast(User, request.user), alert=alert, note=note)
             messages.success(request, _("Peringatan ditandai selesai."))
     except NotFound:
         raise DjangoPermissionDenied from None
