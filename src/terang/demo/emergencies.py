@@ -64,7 +64,7 @@ DEMO_UNITS: tuple[DemoUnit, ...] = (
 )
 OUT_OF_SERVICE = "DMK-04"  # the ladder truck is in the workshop
 
-TYPE_WEIGHTS = {
+TYPE_WEIGHTS: dict[str, int] = {
     IncidentType.MEDICAL: 35,
     IncidentType.TRAFFIC_ACCIDENT: 20,
     IncidentType.CRIME: 15,
@@ -73,7 +73,7 @@ TYPE_WEIGHTS = {
     IncidentType.DISASTER: 5,
 }
 # Unit kinds sent to each type: the first group always, the second sometimes.
-SENT_KINDS = {
+SENT_KINDS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     IncidentType.FIRE: ((UnitKind.FIRE_BRIGADE,), (UnitKind.FIRE_BRIGADE, UnitKind.AMBULANCE)),
     IncidentType.MEDICAL: ((UnitKind.AMBULANCE,), ()),
     IncidentType.CRIME: ((UnitKind.POLICE,), (UnitKind.AMBULANCE,)),
@@ -81,7 +81,7 @@ SENT_KINDS = {
     IncidentType.TRAFFIC_ACCIDENT: ((UnitKind.AMBULANCE,), (UnitKind.POLICE,)),
     IncidentType.OTHER: ((UnitKind.POLICE,), (UnitKind.BPBD_RESCUE,)),
 }
-DESCRIPTIONS = {
+DESCRIPTIONS: dict[str, list[str]] = {
     IncidentType.FIRE: [
         "Asap tebal keluar dari dapur rumah warga, api mulai membesar.",
         "Kebakaran lahan kosong, api mendekati permukiman.",
@@ -120,7 +120,7 @@ DESCRIPTIONS = {
         "Kabel listrik putus menjuntai ke jalan.",
     ],
 }
-CLOSING_NOTES = {
+CLOSING_NOTES: dict[str, list[str]] = {
     IncidentType.FIRE: [
         "Api padam, tidak ada korban.",
         "Api padam, satu korban luka bakar ringan dibawa ke RSUD.",

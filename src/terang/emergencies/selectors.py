@@ -11,6 +11,7 @@ import datetime as dt
 import math
 import statistics
 from dataclasses import dataclass
+from typing import Any
 
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.urls import reverse
@@ -349,7 +350,7 @@ def wall_counters(now: dt.datetime) -> list[WallCounter]:
     ]
 
 
-_EVENT_TITLES = {
+_EVENT_TITLES: dict[str, Any] = {
     EventKind.RECEIVED: _("panggilan diterima"),
     EventKind.DISPATCHED: _("%(unit)s dikerahkan"),
     EventKind.UNIT_ON_SCENE: _("%(unit)s tiba di lokasi"),
@@ -392,7 +393,7 @@ def wall_events(since: dt.datetime, now: dt.datetime, limit: int) -> list[WallEv
     return items
 
 
-_MAP_COLOURS = {
+_MAP_COLOURS: dict[str, str] = {
     IncidentStatus.RECEIVED: "#d93f0b",
     IncidentStatus.DISPATCHED: "#fbca04",
     IncidentStatus.ON_SCENE: "#1f6feb",
@@ -462,10 +463,11 @@ def wall_breaches(now: dt.datetime) -> list[WallEvent]:
     return items
 
 
-def _median_minutes(pairs: list[tuple[dt.datetime, dt.datetime]]) -> float | None:
+def _median_minutes(pairs: list[tuple[dt.datetime, dt.datetime | None]]) -> float | None:
     if not pairs:
         return None
-    return round(statistics.median((done - start).total_seconds() / 60 for start, done in pairs), 1)
+    spans = [(done - start).total_seconds() / 60 for start, done in pairs if done is not None]
+    return round(statistics.median(spans), 1)
 
 
 def daily_figures(start: dt.datetime, end: dt.datetime) -> list[DailyFigure]:
@@ -485,30 +487,32 @@ def daily_figures(start: dt.datetime, end: dt.datetime) -> list[DailyFigure]:
         )
     )
     on_target = (
-        round(100 * sum(arrived <= due for _r, arrived, due in arrivals) / len(arrivals), 1)
+        round(100 * sum(bool(a and a <= due) for _r, a, due in arrivals) / len(arrivals), 1)
         if arrivals
         else None
     )
     return [
-        DailyFigure("emergencies_calls", _("Panggilan 112"), calls),
-        DailyFigure("emergencies_false_calls", _("Panggilan 112 palsu"), false_calls, "", "lower"),
+        DailyFigure("emergencies_calls", gettext("Panggilan 112"), calls),
+        DailyFigure(
+            "emergencies_false_calls", gettext("Panggilan 112 palsu"), false_calls, "", "lower"
+        ),
         DailyFigure(
             "emergencies_dispatch_minutes",
-            _("Median waktu pengerahan 112"),
+            gettext("Median waktu pengerahan 112"),
             _median_minutes(dispatched),
-            _("menit"),
+            gettext("menit"),
             "lower",
         ),
         DailyFigure(
             "emergencies_arrival_minutes",
-            _("Median waktu tiba di lokasi 112"),
+            gettext("Median waktu tiba di lokasi 112"),
             _median_minutes([(received, arrived) for received, arrived, _due in arrivals]),
-            _("menit"),
+            gettext("menit"),
             "lower",
         ),
         DailyFigure(
             "emergencies_arrival_on_target",
-            _("Kedatangan 112 sesuai target"),
+            gettext("Kedatangan 112 sesuai target"),
             on_target,
             "%",
             "higher",
