@@ -284,3 +284,13 @@ def test_too_many_rows_are_refused(panel, officer, today, monkeypatch):
 
     assert problems_of(caught.value) == [(4, "")]
     assert DailyPrice.objects.count() == 0
+
+
+def test_binary_junk_is_a_line_problem_not_a_crash(panel, officer, today):
+    data = csv_bytes(good_lines(today)) + b"2026-01-02,pasar-baru,\x00,1\n"
+
+    with pytest.raises(services.PriceImportRejected) as caught:
+        services.import_prices_csv(file=data, file_name="h.csv", actor=officer)
+
+    assert problems_of(caught.value) == [(5, "komoditas"), (5, "harga")]
+    assert DailyPrice.objects.count() == 0

@@ -207,3 +207,14 @@ def test_alert_action_of_an_outsider_changes_nothing(
     assert response.status_code == 403
     alert.refresh_from_db()
     assert alert.status == "open"
+
+
+def test_import_that_raises_alerts_says_so(staff_client, panel, officer, pasar_baru, beras, today):
+    put_prices(pasar_baru, beras, [10000] * 7 + [12000] * 6, end=today - dt.timedelta(days=1))
+    text = f"tanggal,pasar,komoditas,harga\n{today.isoformat()},pasar-baru,beras-medium,12000\n"
+
+    response = staff_client(officer).post(IMPORT, {"berkas": upload(text)})
+
+    html = response.content.decode()
+    assert "2 peringatan harga dibuka atau diperbarui." in html
+    assert 'href="/staf/harga-pasar/peringatan/"' in html
