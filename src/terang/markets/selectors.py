@@ -24,6 +24,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from terang.controlroom.wall_types import MapPoint, WallCounter, WallEvent
+from terang.core.choices import Role
 from terang.core.errors import NotFound
 
 from .choices import ACTIVE_ALERT_STATUSES, PriceAlertSeverity, PriceAlertStatus
@@ -265,7 +266,7 @@ def get_alert_for_staff(*, user: Any, pk: int) -> PriceAlert:
 def recent_imports(*, user: Any, limit: int = 10) -> QuerySet[ImportBatch]:
     """The user's own latest imports (administrators see everyone's)."""
     batches = ImportBatch.objects.select_related("uploaded_by").order_by("-created_at", "-id")
-    if getattr(user, "role", None) != "admin":
+    if getattr(user, "role", None) != Role.ADMIN:
         batches = batches.filter(uploaded_by=user)
     return batches[:limit]
 
