@@ -17,6 +17,8 @@ from ninja.errors import ValidationError as NinjaValidationError
 
 from terang.aspirations.api import router as aspirations_router
 from terang.controlroom.api import router as sensors_router
+from terang.controlroom.api_air import router as air_router
+from terang.controlroom.api_alerts import router as alerts_router
 from terang.controlroom.api_wall import router as wall_router
 from terang.core.errors import DomainError
 from terang.emergencies.api import router as emergencies_router
@@ -35,6 +37,8 @@ api = NinjaAPI(
 api.add_router("", aspirations_router)
 api.add_router("/sensors", sensors_router)
 api.add_router("/wall", wall_router)
+api.add_router("/air", air_router)
+api.add_router("/alerts", alerts_router)
 api.add_router("/emergencies", emergencies_router)
 api.add_router("/fleet", fleet_router)
 api.add_router("/markets", markets_router)

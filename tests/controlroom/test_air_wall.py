@@ -10,6 +10,7 @@ from django.utils import timezone
 from terang.controlroom.alerts import acknowledge_alert, raise_alert, resolve_alert
 from terang.controlroom.choices import AlertKind, Comparison, QuarantineReason, Severity
 from terang.controlroom.models import (
+    Alert,
     AlertRule,
     LatestReading,
     Parameter,
@@ -56,13 +57,17 @@ def rule(
 
 
 def alert(station, severity: str, at: dt.datetime, name: str = ""):
-    return raise_alert(
+    """An alert raised from a reading at `at` and, as if processed at once, written at `at`."""
+    raised = raise_alert(
         rule=rule(severity, name=name or f"{station.code} {severity}"),
         station=station,
         value=1.0,
         at=at,
         message="pesan",
     )
+    Alert.objects.filter(pk=raised.pk).update(created_at=at)
+    raised.refresh_from_db()
+    return raised
 
 
 def counters(now) -> dict[str, tuple[int, str]]:
@@ -202,3 +207,16 @@ def test_map_points_query_count_does_not_grow_with_stations(now, django_assert_m
     publish_hour(hour_end=last)
     with django_assert_max_num_queries(8):
         assert len(wall_map_points(now)) == 6
+
+
+def test_an_alert_raised_from_late_readings_is_an_event_when_written(now):
+    station = air_station("aqms-01")
+    late = raise_alert(
+        rule=rule(Severity.WARNING, name="terlambat"),
+        station=station,
+        value=1.0,
+        at=now - 3 * HOUR,  # the reading is three hours old, the alert is new
+        message="pesan",
+    )
+    keys = [e.key for e in wall_events(timezone.now() - MINUTE, timezone.now() + MINUTE, 10)]
+    assert f"alert:{late.pk}:opened" in keys

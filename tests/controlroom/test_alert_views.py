@@ -21,7 +21,7 @@ from tests.factories import AgencyFactory, UserFactory, login_verified, make_sta
 
 from .air_helpers import air_station
 
-pytestmark = [pytest.mark.django_db, pytest.mark.urls("tests.controlroom.air_alert_api_urls")]
+pytestmark = pytest.mark.django_db
 
 API = "/api/v1/alerts"
 NOW = timezone.now().replace(microsecond=0)  # JSON keeps milliseconds only

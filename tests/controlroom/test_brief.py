@@ -122,3 +122,28 @@ def test_page_refuses_bad_and_future_dates(client, operator):
     future = client.get("/ruang-kendali/ringkasan-harian/", {"tanggal": "2999-01-01"})
     assert future.status_code == 200
     assert future.context["brief"].day == brief.yesterday()
+
+
+def test_sensor_figures_of_the_day(db):
+    from terang.controlroom.models import IspuStationHourly, QuarantinedMessage
+    from tests.controlroom.ingest_fixtures import make_station
+
+    station = make_station()
+    start, end = brief.day_bounds(DAY)
+    for hours, ispu in ((1, 80), (5, 150), (24, 101), (25, 300)):  # 25 h: the next day
+        IspuStationHourly.objects.create(
+            station=station,
+            hour_end=start + dt.timedelta(hours=hours),
+            ispu=ispu,
+            category="x",
+            critical_parameter="pm25",
+            published_at=end,
+        )
+    QuarantinedMessage.objects.create(received_at=start, reason="malformed_json")
+    QuarantinedMessage.objects.create(received_at=end, reason="malformed_json")  # next day
+    with translation.override("id"):
+        lines = {x.key: x for x in brief.build_brief(DAY).lines}
+    assert lines["air_worst_ispu"].value == 150
+    assert lines["air_unhealthy_hours"].value == 2
+    assert lines["sensor_messages_quarantined"].value == 1
+    assert lines["alerts_raised"].value == 0

@@ -59,6 +59,10 @@ class WallOut(Schema):
     summary="Wall snapshot: events after `since`, counters, map points, breaches",
 )
 def wall_snapshot(request: HttpRequest, since: dt.datetime | None = None) -> wall.WallSnapshot:
+    """What the wall page polls every second. `since` is the `cursor` of the previous answer
+    (ISO 8601; without an offset it is read as UTC); events stamped up to five seconds before
+    it are repeated so a late commit is not missed: drop keys already shown. Without `since`,
+    the last six hours of events. Counters, map points and breaches are at most a second old."""
     user = require_staff(request)
     if user.role not in wall.WALL_ROLES:
         raise PermissionDenied()

@@ -5,6 +5,7 @@ ISPU publication that the public air-quality pages and API read."""
 from __future__ import annotations
 
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from terang.controlroom import ispu
@@ -263,6 +264,7 @@ class Alert(models.Model):
     resolved_at = models.DateTimeField(_("diselesaikan pada"), null=True, blank=True)
     resolution_note = models.TextField(_("catatan penyelesaian"), blank=True)
     notified_at = models.DateTimeField(_("pelanggan dikabari pada"), null=True, blank=True)
+    created_at = models.DateTimeField(_("dicatat pada"), default=timezone.now, editable=False)
 
     class Meta:
         ordering = ["-last_seen_at", "-id"]
@@ -278,7 +280,7 @@ class Alert(models.Model):
         indexes = [
             models.Index(fields=["status", "last_seen_at"], name="ctrl_alert_status_seen"),
             # The wall asks "what changed since t": one indexed range per kind of change.
-            models.Index(fields=["first_seen_at"], name="ctrl_alert_first_seen"),
+            models.Index(fields=["created_at"], name="ctrl_alert_created"),
             models.Index(fields=["acknowledged_at"], name="ctrl_alert_acknowledged"),
             models.Index(fields=["resolved_at"], name="ctrl_alert_resolved"),
         ]

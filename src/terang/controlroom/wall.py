@@ -3,7 +3,8 @@
 Transport: the page polls `/api/v1/wall?since=<cursor>` once a second through the main WSGI
 server (see docs/adr/0002-wall-transport.md for the measurement behind that choice). A poll
 returns only events after the cursor plus the slower-moving parts (counters, map, breaches),
-which are cached for `SLOW_PARTS_SECONDS` (one second) so a room full of screens costs one computation a second.
+which are cached for `SLOW_PARTS_SECONDS` (one second): a room full of screens costs one
+computation a second.
 
 Cursor rule: events are selected by their own timestamp, and a transaction can commit a little
 after the time it stamped. The poll therefore looks back `OVERLAP` before the cursor and the
@@ -24,7 +25,7 @@ from terang.controlroom.wall_types import MapPoint, WallCounter, WallEvent
 from terang.core.choices import Role
 
 WALL_ROLES = frozenset({Role.OPERATOR, Role.ADMIN, Role.INSPECTORATE})
-SOURCE_MODULES = ("terang.aspirations.wall_selectors",)
+SOURCE_MODULES = ("terang.aspirations.wall_selectors", "terang.controlroom.selectors")
 EVENT_LIMIT = 50
 FIRST_LOAD_WINDOW = dt.timedelta(hours=6)
 MAX_LOOKBACK = dt.timedelta(hours=24)

@@ -32,9 +32,10 @@ from .alerts import (
     recently_resolved_alerts_for,
 )
 from .sensors import active_stations, latest_values, quarantine_counts
-from .wall import wall_breaches, wall_counters, wall_events, wall_map_points
+from .wall import daily_figures, wall_breaches, wall_counters, wall_events, wall_map_points
 
 __all__ = [
+    "daily_figures",
     "ACTIVE",
     "AIR_CURRENT_WITHIN",
     "AIR_MAX_RANGE",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.db.models import Count, Q
+from django.db.models import Count, Max, Q
 from django.urls import reverse
 from django.utils.translation import gettext
 
@@ -19,11 +19,12 @@ from terang.controlroom.choices import (
 from terang.controlroom.models import (
     Alert,
     AlertRule,
+    IspuStationHourly,
     LatestReading,
     QuarantinedMessage,
     Station,
 )
-from terang.controlroom.wall_types import MapPoint, WallCounter, WallEvent
+from terang.controlroom.wall_types import DailyFigure, MapPoint, WallCounter, WallEvent
 
 from .air import latest_air_quality
 
@@ -32,6 +33,7 @@ HOUR = dt.timedelta(hours=1)
 #: A station that sent nothing for this long counts as silent on the wall.
 STATION_SILENT_AFTER = dt.timedelta(minutes=30)
 WALL_BREACH_LIMIT = 50
+UNHEALTHY_ABOVE = 100  # ISPU above 100 is 'Tidak Sehat' or worse
 NO_DATA_COLOUR = "#767676"
 OTHER_STATION_COLOUR = "#1f6feb"
 WATER_COLOURS = {
@@ -106,12 +108,12 @@ def _alert_title(alert: Alert, what: str) -> str:
 def wall_events(since: dt.datetime, now: dt.datetime, limit: int) -> list[WallEvent]:
     """Alerts opened, acknowledged or resolved in (since, now], newest first, at most `limit`.
 
-    One indexed range read per kind of change. An alert counts as opened at its first
-    reading's time, so an alert raised from readings that arrived late carries that earlier
-    time (the wall should overlap its `since` a little and rely on the unique keys)."""
+    One indexed range read per kind of change. An alert counts as opened when its row was
+    written (`created_at`), not at its first reading's time, so an alert raised from readings
+    that arrived late still reaches the wall."""
     base = Alert.objects.select_related("station")
     changes = [
-        ("first_seen_at", "opened", gettext("Peringatan baru")),
+        ("created_at", "opened", gettext("Peringatan baru")),
         ("acknowledged_at", "acknowledged", gettext("Peringatan ditangani")),
         ("resolved_at", "resolved", gettext("Peringatan selesai")),
     ]
@@ -242,3 +244,27 @@ def wall_map_points(now: dt.datetime) -> list[MapPoint]:
             )
         )
     return points
+
+
+def daily_figures(start: dt.datetime, end: dt.datetime) -> list[DailyFigure]:
+    """Sensors in the executive brief: air at its worst, unhealthy station-hours, alerts raised
+    and messages refused, for the day [start, end) (published hours end inside the day)."""
+    hours = IspuStationHourly.objects.filter(hour_end__gt=start, hour_end__lte=end)
+    worst = hours.aggregate(worst=Max("ispu"))["worst"]
+    unhealthy = hours.filter(ispu__gt=UNHEALTHY_ABOVE).count()
+    raised = Alert.objects.filter(created_at__gte=start, created_at__lt=end).count()
+    refused = QuarantinedMessage.objects.filter(received_at__gte=start, received_at__lt=end).count()
+    return [
+        DailyFigure("air_worst_ispu", gettext("ISPU terburuk"), worst, "", "lower"),
+        DailyFigure(
+            "air_unhealthy_hours",
+            gettext("Jam-stasiun dengan udara tidak sehat (ISPU > 100)"),
+            unhealthy,
+            "",
+            "lower",
+        ),
+        DailyFigure("alerts_raised", gettext("Peringatan dini baru"), raised, "", "lower"),
+        DailyFigure(
+            "sensor_messages_quarantined", gettext("Pesan sensor ditolak"), refused, "", "lower"
+        ),
+    ]
