@@ -6,7 +6,12 @@ a diurnal curve (morning and evening traffic peaks) with a haze episode on top; 
 lifts both river gauges past their siaga level with a delay, then they recede; the broken
 station sends garbage (malformed JSON, a wrong unit, out-of-range values, text for a number, a
 missing timestamp) that the ingest puts in quarantine. Timestamps are the real clock, so a fast
-replay never produces readings in the future."""
+replay never produces readings in the future.
+
+The demo fleet (terang.demo.fleet) rides along: its trucks follow their routes in real time
+(their positions are a function of the clock, not of the scenario minute, because idling and
+route coverage are about real durations), one spare truck idles outside the depots, and every
+round sends each vehicle's fixes since the previous round."""
 
 from __future__ import annotations
 
@@ -16,6 +21,7 @@ import math
 import random
 from dataclasses import dataclass
 
+from terang.demo.fleet import DEMO_VEHICLES, fixes_between
 from terang.demo.sensors import DEMO_STATIONS, RIVER_LEVELS, DemoStation
 
 SEED = 2026
@@ -28,6 +34,8 @@ RAIN_PEAK_MM = 6.0  # per 5-minute step, a heavy tropical downpour
 RIVER_PEAK_MINUTE = 250.0
 RIVER_OVERSHOOT = 1.2  # the peak rise is this share of the distance from base to siaga
 GARBAGE_KINDS = ("malformed_json", "wrong_unit", "out_of_range", "not_a_number", "missing_field")
+FLEET_STEP_SECONDS = 30
+FLEET_BACKFILL = dt.timedelta(minutes=30)  # the first round: enough to show a trail and an idle
 
 
 @dataclass(frozen=True)
@@ -38,6 +46,15 @@ class Emission:
     parameter_code: str
     payload: bytes
     garbage: bool = False
+
+
+@dataclass(frozen=True)
+class FleetEmission:
+    """One vehicle's fixes since the previous round, for `<fleet prefix>/<vehicle>`."""
+
+    vehicle_code: str
+    payload: bytes
+    positions: int
 
 
 def _rng(seed: int, *key: object) -> random.Random:
@@ -174,4 +191,16 @@ def emissions(minute: float, ts: dt.datetime, seed: int = SEED) -> list[Emission
     out: list[Emission] = []
     for index, spec in enumerate(DEMO_STATIONS):
         out.extend(_station_emissions(spec, index, step, minute, ts, seed))
+    return out
+
+
+def fleet_emissions(since: dt.datetime, until: dt.datetime) -> list[FleetEmission]:
+    """Each demo vehicle's fixes on the 30-second grid in (since, until], one message each
+    (`{"positions": [...]}`); vehicles with nothing to send are left out."""
+    out = []
+    for spec in DEMO_VEHICLES:
+        fixes = fixes_between(spec, since, until, FLEET_STEP_SECONDS)
+        if fixes:
+            body = {"positions": [fix.payload() for fix in fixes]}
+            out.append(FleetEmission(spec.code, json.dumps(body).encode(), len(fixes)))
     return out
