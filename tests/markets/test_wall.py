@@ -116,3 +116,20 @@ def test_breaches_are_open_alerts_not_yet_taken_in_hand(raised, operator):
     assert [(b.key, b.severity) for b in breaches] == [
         (f"price_alert:{market_alert.pk}:open", "danger")
     ]
+
+
+def test_daily_figures_for_the_brief(raised, pasar_baru, beras):
+    start, end = raised - dt.timedelta(hours=1), raised + dt.timedelta(hours=1)
+    figures = {f.key: f.value for f in selectors.daily_figures(start, end)}
+    assert figures == {
+        "market_prices_recorded": 28,  # 14 days at two markets, all written just now
+        "market_alerts_raised": 2,
+        "market_commodities_alerted": 1,
+    }
+    PriceAlert.objects.update(resolved_at=raised, status="resolved")
+    later = {f.key: f.value for f in selectors.daily_figures(end, end + dt.timedelta(days=1))}
+    assert later == {
+        "market_prices_recorded": 0,
+        "market_alerts_raised": 0,
+        "market_commodities_alerted": 0,
+    }

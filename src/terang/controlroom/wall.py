@@ -25,7 +25,12 @@ from terang.controlroom.wall_types import MapPoint, WallCounter, WallEvent
 from terang.core.choices import Role
 
 WALL_ROLES = frozenset({Role.OPERATOR, Role.ADMIN, Role.INSPECTORATE})
-SOURCE_MODULES = ("terang.aspirations.wall_selectors", "terang.controlroom.selectors")
+SOURCE_MODULES = (
+    "terang.aspirations.wall_selectors",
+    "terang.controlroom.selectors",
+    "terang.emergencies.selectors",
+    "terang.markets.selectors",
+)
 EVENT_LIMIT = 50
 FIRST_LOAD_WINDOW = dt.timedelta(hours=6)
 MAX_LOOKBACK = dt.timedelta(hours=24)

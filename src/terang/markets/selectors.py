@@ -23,7 +23,7 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from terang.controlroom.wall_types import MapPoint, WallCounter, WallEvent
+from terang.controlroom.wall_types import DailyFigure, MapPoint, WallCounter, WallEvent
 from terang.core.choices import Role
 from terang.core.errors import NotFound
 
@@ -396,4 +396,37 @@ def wall_breaches(now: dt.datetime) -> list[WallEvent]:
         for alert in PriceAlert.objects.filter(status=PriceAlertStatus.OPEN)
         .select_related("commodity", "market")
         .order_by("-first_raised_at", "-id")[:50]
+    ]
+
+
+def daily_figures(start: dt.datetime, end: dt.datetime) -> list[DailyFigure]:
+    """Market prices in the executive brief: prices recorded and price alerts raised in the day
+    [start, end), and how many commodities carry an active alert at its end."""
+    recorded = DailyPrice.objects.filter(created_at__gte=start, created_at__lt=end).count()
+    raised = PriceAlert.objects.filter(first_raised_at__gte=start, first_raised_at__lt=end)
+    active_at_end = (
+        PriceAlert.objects.filter(first_raised_at__lt=end)
+        .filter(Q(resolved_at__isnull=True) | Q(resolved_at__gte=end))
+        .values("commodity")
+        .distinct()
+        .count()
+    )
+    return [
+        DailyFigure(
+            "market_prices_recorded", gettext("Harga pasar dicatat"), recorded, "", "higher"
+        ),
+        DailyFigure(
+            "market_alerts_raised",
+            gettext("Peringatan kenaikan harga baru"),
+            raised.count(),
+            "",
+            "lower",
+        ),
+        DailyFigure(
+            "market_commodities_alerted",
+            gettext("Komoditas dengan kenaikan harga"),
+            active_at_end,
+            "",
+            "lower",
+        ),
     ]
