@@ -104,7 +104,7 @@ def test_vehicle_day_shows_svg_trail_table_idle_and_coverage(client, fleet_data)
     assert html.count('class="dot-covered"') == 2
     assert html.count('class="dot-missed"') == 1
     assert '<time datetime="2025-03-10T08:00:00+07:00">08:00:00</time>' in html
-    assert "<td>08:00:00</td><td>08:20:00</td>" in html  # the idle period, in WIB
+    assert "<td>08:00:00</td><td>08:20:00</td><td>20 menit</td>" in html  # idle, in WIB
     assert "2 dari 3 titik (66,7 %)" in html
 
 

@@ -79,7 +79,7 @@ def trail_map(
     start_label: str = "",
     end_label: str = "",
 ) -> TrailMap:
-    """The trail (lat, lon) as a polyline with start and end marks; route points
+    """The trail (lat, lon) as a polyline with start and end marks (when labelled); route points
     (lat, lon, covered, label); depots and idle spots (lat, lon, label) inside the frame."""
     framed = list(trail) + [(p[0], p[1]) for p in route_points]
     if not framed:
@@ -98,7 +98,8 @@ def trail_map(
     for lat, lon, label in idle:
         x, y = projection.xy(lat, lon)
         result.dots.append(Dot(x, y, 8, label, "idle"))
-    if line:
+    if line and start_label:
         result.dots.append(Dot(line[0][0], line[0][1], 5, start_label, "start"))
+    if line and end_label:
         result.dots.append(Dot(line[-1][0], line[-1][1], 5, end_label, "end"))
     return result

@@ -51,6 +51,10 @@ class Stop:
     def duration(self) -> dt.timedelta:
         return self.ended_at - self.started_at
 
+    @property
+    def whole_minutes(self) -> int:
+        return int(self.duration.total_seconds() // 60)
+
 
 @dataclass(frozen=True)
 class DepotArea:

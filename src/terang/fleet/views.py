@@ -175,8 +175,6 @@ def route_detail(request: HttpRequest, code: str) -> HttpResponse:
         trail=[(lat, lon) for _index, lat, lon, _covered in points],
         route_points=[(lat, lon, covered, f"#{index}") for index, lat, lon, covered in points],
         depots=[(d.latitude, d.longitude, d.name) for d in selectors.active_depots()],
-        start_label=_("Awal rute"),
-        end_label=_("Akhir rute"),
     )
     return render(
         request,
