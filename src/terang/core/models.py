@@ -115,6 +115,11 @@ class User(AbstractUser):
         return self.role in STAFF_ROLES
 
     @property
+    def watches_whole_city(self) -> bool:
+        """Operators, administrators and the inspectorate see the control-room wall."""
+        return self.role in (Role.OPERATOR, Role.ADMIN, Role.INSPECTORATE)
+
+    @property
     def display_name(self) -> str:
         return self.full_name or self.username
 
