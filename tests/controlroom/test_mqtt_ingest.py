@@ -1,5 +1,5 @@
 """Against the local broker: publish readings, duplicates and bad messages over QoS 1 and find
-exactly the expected readings and quarantine rows."""
+exactly the expected readings, quarantine rows and alerts."""
 
 from __future__ import annotations
 
@@ -14,7 +14,15 @@ import pytest
 from django.db import connection
 from paho.mqtt.enums import CallbackAPIVersion
 
-from terang.controlroom.models import LatestReading, QuarantinedMessage, Reading
+from terang.controlroom.choices import AlertKind, AlertStatus, Comparison, Severity
+from terang.controlroom.models import (
+    Alert,
+    AlertRule,
+    LatestReading,
+    Parameter,
+    QuarantinedMessage,
+    Reading,
+)
 from terang.controlroom.mqtt import IngestWorker
 from terang.controlroom.selectors import quarantine_counts
 
@@ -56,8 +64,35 @@ def test_readings_duplicates_and_bad_messages_over_mqtt() -> None:
     run = uuid.uuid4().hex[:10]
     prefix = f"test-{run}/sensors"
     client_id = f"terang-test-{run}"
-    make_station(f"aq-{run}")
-    make_station(f"wl-{run}", kind="water_level")
+    air = make_station(f"aq-{run}")
+    gauge = make_station(f"wl-{run}", kind="water_level")
+    siaga = AlertRule.objects.create(
+        name="Siaga",
+        kind=AlertKind.THRESHOLD,
+        station=gauge,
+        parameter=Parameter.objects.get(code="water_level"),
+        threshold=150.0,
+        comparison=Comparison.GTE,
+        severity=Severity.DANGER,
+    )
+    dirty = AlertRule.objects.create(
+        name="PM2.5",
+        kind=AlertKind.THRESHOLD,
+        station=air,
+        parameter=Parameter.objects.get(code="pm25"),
+        threshold=35.0,
+        comparison=Comparison.GTE,
+        severity=Severity.WARNING,
+    )
+    AlertRule.objects.create(  # never met: no alert
+        name="PM2.5 berbahaya",
+        kind=AlertKind.THRESHOLD,
+        station=air,
+        parameter=Parameter.objects.get(code="pm25"),
+        threshold=250.0,
+        comparison=Comparison.GTE,
+        severity=Severity.DANGER,
+    )
     aq = f"{prefix}/aq-{run}/pm25"
     wl = f"{prefix}/wl-{run}/water_level"
 
@@ -110,6 +145,11 @@ def test_readings_duplicates_and_bad_messages_over_mqtt() -> None:
         f"aq-{run}": 35.0,
         f"wl-{run}": 200.0,
     }
+    # One alert per rule and station, however many readings met it (duplicates included).
+    alerts = {(a.rule_id, a.station_id): a for a in Alert.objects.all()}
+    assert set(alerts) == {(siaga.pk, gauge.pk), (dirty.pk, air.pk)}
+    assert alerts[(siaga.pk, gauge.pk)].value == 200.0
+    assert {a.status for a in alerts.values()} == {AlertStatus.OPEN}
     assert worker.stats.received == 19
     assert (worker.stats.result.stored, worker.stats.result.duplicates) == (14, 3)
     connection.close()
