@@ -215,3 +215,19 @@ def test_bad_day_is_a_validation_error(client, fleet_data) -> None:  # type: ign
     response = client.get("/api/v1/fleet/routes/rute-dlh/coverage?day=kemarin")
     assert response.status_code == 422
     assert response.json()["error"]["code"] == "validation_error"
+
+
+def test_last_positions_query_count_does_not_grow_with_the_fleet(client, fleet_data, dlh) -> None:  # type: ignore[no-untyped-def]
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    login_verified(client, make_staff(Role.OPERATOR))
+    with CaptureQueriesContext(connection) as small:
+        assert client.get("/api/v1/fleet/positions").status_code == 200
+    for n in range(5):
+        vehicle = services.register_vehicle(code=f"truk-x{n}", kind="garbage_truck", agency=dlh)
+        ingest(vehicle, as_json([fix(n)]))
+    with CaptureQueriesContext(connection) as large:
+        body = client.get("/api/v1/fleet/positions").json()
+    assert len(body["items"]) == 7
+    assert len(large) == len(small) <= 6

@@ -121,3 +121,26 @@ def test_breach_turns_danger_after_twice_the_limit_and_leaves_when_silent(scene,
     services.ingest_positions(vehicle=truck, payload=as_json([_fix(later)]))
     assert [b.severity for b in selectors.wall_breaches(later)] == ["danger"]
     assert selectors.wall_breaches(later + dt.timedelta(minutes=11)) == []
+
+
+def test_daily_figures_of_a_city_day(truck, patrol, dlh) -> None:  # type: ignore[no-untyped-def]
+    from terang.controlroom.wall_types import DailyFigure
+
+    from .conftest import fix
+
+    day = dt.date(2025, 3, 10)
+    services.ingest_positions(
+        vehicle=truck, payload=as_json([fix(m, speed=0) for m in (0, 10, 20)])
+    )
+    services.save_route(
+        code="rute", name="Rute", agency=dlh, vehicle=truck, points=[[LAT, LON], list(moved(500))]
+    )
+    services.save_route(code="kosong", name="Rute kosong", agency=dlh, points=[list(moved(900))])
+    start, end = selectors.day_bounds(day)
+    assert selectors.daily_figures(start, end) == [
+        DailyFigure("fleet_vehicles_reported", "Kendaraan mengirim posisi", 1, "", "higher"),
+        DailyFigure("fleet_idle_periods", "Kendaraan diam terlalu lama", 1, "", "lower"),
+        DailyFigure("fleet_route_coverage", "Rata-rata cakupan rute", 25.0, "%", "higher"),
+    ]
+    next_start, next_end = selectors.day_bounds(day + dt.timedelta(days=1))
+    assert [f.value for f in selectors.daily_figures(next_start, next_end)] == [0, 0, 0.0]

@@ -1,6 +1,6 @@
 """Reads of the fleet app: who sees what (`access`), live state, trails, idle periods and
 route coverage (`tracking`), and the control-room wall contract (`wall`: `wall_counters`,
-`wall_events`, `wall_map_points`, `wall_breaches`)."""
+`wall_events`, `wall_map_points`, `wall_breaches`, and `daily_figures` for the brief)."""
 
 from terang.fleet.selectors.access import (
     FLEET_AGENCY_ROLES,
@@ -21,12 +21,14 @@ from terang.fleet.selectors.tracking import (
     idle_periods,
     last_positions,
     route_coverage,
+    route_coverage_between,
     route_vehicle_ids,
     stops_of_day,
     trail_of_day,
     vehicle_state,
 )
 from terang.fleet.selectors.wall import (
+    daily_figures,
     vehicle_label,
     wall_breaches,
     wall_counters,
@@ -43,12 +45,14 @@ __all__ = [
     "active_depots",
     "can_view_fleet",
     "city_day",
+    "daily_figures",
     "day_bounds",
     "get_route_for_staff",
     "get_vehicle_for_staff",
     "idle_periods",
     "last_positions",
     "route_coverage",
+    "route_coverage_between",
     "route_vehicle_ids",
     "routes_visible_to",
     "stops_of_day",

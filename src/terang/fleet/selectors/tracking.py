@@ -174,10 +174,22 @@ def route_coverage(
     Cost: one query that reads the day's fixes of the route's vehicles through the (vehicle, ts)
     index and keeps, in SQL, only those in the route's bounding box grown by the radius; then a
     grid match in Python, O(F + R) for F fixes and R points (see tracks.covered_points)."""
+    start, end = day_bounds(day)
+    return route_coverage_between(route=route, start=start, end=end, day=day, radius_m=radius_m)
+
+
+def route_coverage_between(
+    *,
+    route: Route,
+    start: dt.datetime,
+    end: dt.datetime,
+    day: dt.date,
+    radius_m: float = COVERAGE_RADIUS_M,
+) -> RouteCoverage:
+    """`route_coverage` over the fixes in [start, end), reported as `day`."""
     points = route.points or []
     if not points:
         return RouteCoverage(route=route, day=day, covered=[])
-    start, end = day_bounds(day)
     min_lat, max_lat, min_lon, max_lon = bounding_box(points, radius_m)
     fixes = Position.objects.filter(
         vehicle_id__in=route_vehicle_ids(route),

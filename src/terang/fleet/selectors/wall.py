@@ -7,21 +7,25 @@ touched. Events:
   depot, stamped when the ingest recorded it (server time, so the wall's cursor never skips a
   fix that arrived late);
 - `fleet:<vehicle>:silent:<last fix>`: no fix for the silent limit, stamped at last fix + limit
-  (it disappears once the vehicle reports again)."""
+  (it disappears once the vehicle reports again).
+
+`daily_figures` (the executive brief) reads the positions of one day: one EXISTS per vehicle
+on the (vehicle, ts) index, and one coverage read per active route."""
 
 from __future__ import annotations
 
 import datetime as dt
 
+from django.db.models import Exists, OuterRef
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from terang.controlroom.wall_types import MapPoint, WallCounter, WallEvent
+from terang.controlroom.wall_types import DailyFigure, MapPoint, WallCounter, WallEvent
 from terang.core.calendar import city_timezone
 from terang.fleet.choices import VehicleKind, VehicleState
-from terang.fleet.models import IdlePeriod, LatestPosition, Vehicle
+from terang.fleet.models import IdlePeriod, LatestPosition, Position, Route, Vehicle
 from terang.fleet.policy import fleet_rules
-from terang.fleet.selectors.tracking import vehicle_state
+from terang.fleet.selectors.tracking import city_day, route_coverage_between, vehicle_state
 
 SOURCE = "fleet"
 MAP_WINDOW = dt.timedelta(hours=24)
@@ -176,3 +180,27 @@ def wall_breaches(now: dt.datetime) -> list[WallEvent]:
             )
         )
     return breaches
+
+
+def daily_figures(start: dt.datetime, end: dt.datetime) -> list[DailyFigure]:
+    """The fleet in the executive brief for the day [start, end): vehicles that reported, idle
+    periods that began, and the mean coverage of the active routes (None without routes)."""
+    reported = (
+        Vehicle.objects.filter(is_active=True)
+        .filter(Exists(Position.objects.filter(vehicle=OuterRef("pk"), ts__gte=start, ts__lt=end)))
+        .count()
+    )
+    idle = IdlePeriod.objects.filter(started_at__gte=start, started_at__lt=end).count()
+    day = city_day(start)
+    shares = [
+        route_coverage_between(route=route, start=start, end=end, day=day).share
+        for route in Route.objects.filter(is_active=True).order_by("code")
+    ]
+    coverage = round(100 * sum(shares) / len(shares), 1) if shares else None
+    return [
+        DailyFigure(
+            "fleet_vehicles_reported", _("Kendaraan mengirim posisi"), reported, "", "higher"
+        ),
+        DailyFigure("fleet_idle_periods", _("Kendaraan diam terlalu lama"), idle, "", "lower"),
+        DailyFigure("fleet_route_coverage", _("Rata-rata cakupan rute"), coverage, "%", "higher"),
+    ]
