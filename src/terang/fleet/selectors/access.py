@@ -38,6 +38,8 @@ def vehicles_visible_to(user: User) -> QuerySet[Vehicle]:
     vehicles = Vehicle.objects.select_related("agency").order_by("code")
     if user.role in FLEET_WIDE_ROLES:
         return vehicles
+    if user.agency_id is None:
+        return vehicles.none()
     return vehicles.filter(agency_id=user.agency_id)
 
 
@@ -47,6 +49,8 @@ def routes_visible_to(user: User) -> QuerySet[Route]:
     routes = Route.objects.select_related("agency", "vehicle").order_by("code")
     if user.role in FLEET_WIDE_ROLES:
         return routes
+    if user.agency_id is None:
+        return routes.none()
     return routes.filter(agency_id=user.agency_id)
 
 

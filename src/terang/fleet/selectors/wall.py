@@ -31,7 +31,7 @@ SOURCE = "fleet"
 MAP_WINDOW = dt.timedelta(hours=24)
 MAP_LIMIT = 500
 BREACH_LIMIT = 30
-STATE_COLOURS = {
+STATE_COLOURS: dict[str, str] = {
     VehicleState.MOVING: "#1f6feb",
     VehicleState.STOPPED: "#1f6feb",
     VehicleState.IN_DEPOT: "#1a7f37",

@@ -118,8 +118,8 @@ def _position(item: Any, vehicle: Vehicle, now: dt.datetime) -> Position:
     if missing:
         raise _Reject(Reason.MISSING_FIELD, "missing " + ", ".join(missing))
     ts = _timestamp(item["ts"], now)
-    lat = _number(item, "lat", -90.0, 90.0)
-    lon = _number(item, "lon", -180.0, 180.0)
+    lat = _number(item, "lat", -90.0, 90.0) or 0.0  # present: checked above
+    lon = _number(item, "lon", -180.0, 180.0) or 0.0
     if lat == 0.0 and lon == 0.0:
         # (0, 0) is what many trackers send before they have a fix.
         raise _Reject(Reason.OUT_OF_RANGE, "lat/lon 0,0 (no GPS fix)")
@@ -128,8 +128,8 @@ def _position(item: Any, vehicle: Vehicle, now: dt.datetime) -> Position:
     return Position(
         vehicle=vehicle,
         ts=ts,
-        latitude=lat,  # type: ignore[arg-type]  # required above, so never None
-        longitude=lon,  # type: ignore[arg-type]
+        latitude=lat,
+        longitude=lon,
         speed_kmh=speed,
         heading_deg=heading,
         received_at=now,
