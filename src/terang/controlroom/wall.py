@@ -30,6 +30,7 @@ SOURCE_MODULES = (
     "terang.controlroom.selectors",
     "terang.emergencies.selectors",
     "terang.markets.selectors",
+    "terang.fleet.selectors",
 )
 EVENT_LIMIT = 50
 FIRST_LOAD_WINDOW = dt.timedelta(hours=6)
