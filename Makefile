@@ -35,7 +35,7 @@ demo: install messages
 	  (sleep 5; exec $(BIN)/terang simulate-sensors --url "" --ingest-url http://127.0.0.1:$(DEMO_PORT)/api/v1/sensors --minutes 1440) & sim=$$!; \
 	fi; \
 	trap 'kill $$sim $$worker 2>/dev/null' EXIT INT TERM; \
-	$(BIN)/terang runserver 127.0.0.1:$(DEMO_PORT)
+	$(BIN)/terang runserver --insecure 127.0.0.1:$(DEMO_PORT)
 
 serve: install
 	$(BIN)/gunicorn terang.wsgi --worker-class gthread --workers 2 --threads 8 --bind 127.0.0.1:8000

@@ -112,6 +112,7 @@ def test_api_for_wall_roles(client, kelurahan, category, role):
     assert response.status_code == 200
     body = response.json()
     assert f"aspiration:{item.code}:new" in [event["key"] for event in body["events"]]
+    assert {event["source_label"] for event in body["events"]} == {"Aspirasi"}
     assert {"now", "cursor", "counters", "map_points", "breaches", "ping_pong"} <= body.keys()
 
     since = dt.datetime.fromisoformat(body["cursor"])

@@ -118,16 +118,18 @@ def test_breaches_are_open_alerts_not_yet_taken_in_hand(raised, operator):
     ]
 
 
-def test_daily_figures_for_the_brief(raised, pasar_baru, beras):
-    start, end = raised - dt.timedelta(hours=1), raised + dt.timedelta(hours=1)
+def test_daily_figures_for_the_brief(raised, pasar_baru, beras, today):
+    from terang.controlroom.brief import day_bounds
+
+    start, end = day_bounds(today)
     figures = {f.key: f.value for f in selectors.daily_figures(start, end)}
     assert figures == {
-        "market_prices_recorded": 28,  # 14 days at two markets, all written just now
+        "market_prices_recorded": 2,  # today's price at each of the two markets
         "market_alerts_raised": 2,
         "market_commodities_alerted": 1,
     }
     PriceAlert.objects.update(resolved_at=raised, status="resolved")
-    later = {f.key: f.value for f in selectors.daily_figures(end, end + dt.timedelta(days=1))}
+    later = {f.key: f.value for f in selectors.daily_figures(*day_bounds(today + dt.timedelta(1)))}
     assert later == {
         "market_prices_recorded": 0,
         "market_alerts_raised": 0,

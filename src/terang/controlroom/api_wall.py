@@ -27,6 +27,7 @@ class EventOut(Schema):
     key: str
     at: dt.datetime
     source: str
+    source_label: str
     title: str
     severity: str
     url: str
@@ -35,6 +36,7 @@ class EventOut(Schema):
 class PointOut(Schema):
     key: str
     source: str
+    source_label: str
     latitude: float
     longitude: float
     label: str

@@ -17,6 +17,22 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from django.utils.translation import gettext_lazy as _
+
+SOURCE_LABELS = {
+    "aspirations": _("Aspirasi"),
+    "sensors": _("Sensor"),
+    "alerts": _("Peringatan dini"),
+    "emergencies": _("112"),
+    "fleet": _("Armada"),
+    "markets": _("Harga pangan"),
+}
+
+
+def source_label(source: str) -> str:
+    """The wall's name of a source in the reader's language (the code when unknown)."""
+    return str(SOURCE_LABELS.get(source, source))
+
 
 @dataclass(frozen=True)
 class WallCounter:
@@ -35,6 +51,10 @@ class WallEvent:
     severity: str = "info"  # info | warning | danger
     url: str = ""  # staff page for the item, when there is one
 
+    @property
+    def source_label(self) -> str:
+        return source_label(self.source)
+
 
 @dataclass(frozen=True)
 class MapPoint:
@@ -45,6 +65,10 @@ class MapPoint:
     label: str  # translated, no personal data
     colour: str = "#1f6feb"  # CSS colour, e.g. the ISPU category colour
     url: str = ""
+
+    @property
+    def source_label(self) -> str:
+        return source_label(self.source)
 
 
 @dataclass(frozen=True)

@@ -400,9 +400,10 @@ def wall_breaches(now: dt.datetime) -> list[WallEvent]:
 
 
 def daily_figures(start: dt.datetime, end: dt.datetime) -> list[DailyFigure]:
-    """Market prices in the executive brief: prices recorded and price alerts raised in the day
-    [start, end), and how many commodities carry an active alert at its end."""
-    recorded = DailyPrice.objects.filter(created_at__gte=start, created_at__lt=end).count()
+    """Market prices in the executive brief: prices reported for the city day that starts at
+    `start`, price alerts raised in [start, end), and how many commodities carry an active alert
+    at its end."""
+    recorded = DailyPrice.objects.filter(date=timezone.localtime(start).date()).count()
     raised = PriceAlert.objects.filter(first_raised_at__gte=start, first_raised_at__lt=end)
     active_at_end = (
         PriceAlert.objects.filter(first_raised_at__lt=end)

@@ -34,7 +34,7 @@
     }
     var src = document.createElement("span");
     src.className = "src";
-    src.textContent = event.source;
+    src.textContent = event.source_label;
     li.appendChild(src);
     li.appendChild(document.createTextNode(" "));
     var label = event.url ? document.createElement("a") : document.createElement("span");
