@@ -145,9 +145,17 @@ def test_compiled_english_catalog_matches_the_po_file() -> None:
 
     stale = []
     for entry in read_catalog(EN_PO):
-        if entry.msgid_plural:
+        if entry.msgid_plural and entry.msgctxt is not None:
+            got = [
+                compiled.npgettext(entry.msgctxt, entry.msgid, entry.msgid_plural, n)
+                for n in (1, 2)
+            ]
+            want = [entry.msgstr[0], entry.msgstr[1]]
+        elif entry.msgid_plural:
             got = [compiled.ngettext(entry.msgid, entry.msgid_plural, n) for n in (1, 2)]
             want = [entry.msgstr[0], entry.msgstr[1]]
+        elif entry.msgctxt is not None:
+            got, want = [compiled.pgettext(entry.msgctxt, entry.msgid)], [entry.msgstr[0]]
         else:
             got, want = [compiled.gettext(entry.msgid)], [entry.msgstr[0]]
         if got != want:

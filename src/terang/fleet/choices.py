@@ -1,5 +1,6 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class VehicleKind(models.TextChoices):
@@ -27,7 +28,7 @@ class VehicleState(models.TextChoices):
     """What the latest positions say about a vehicle now (derived, never stored)."""
 
     MOVING = "moving", _("Bergerak")
-    STOPPED = "stopped", _("Berhenti")
+    STOPPED = "stopped", pgettext_lazy("vehicle state", "Berhenti")
     IN_DEPOT = "in_depot", _("Di pool")
     IDLE = "idle", _("Diam terlalu lama")
     SILENT = "silent", _("Tidak mengirim posisi")
