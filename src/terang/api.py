@@ -16,6 +16,7 @@ from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 
 from terang.aspirations.api import router as aspirations_router
+from terang.budget.api import router as budget_router
 from terang.controlroom.api import router as sensors_router
 from terang.controlroom.api_air import router as air_router
 from terang.controlroom.api_alerts import router as alerts_router
@@ -24,6 +25,7 @@ from terang.core.errors import DomainError
 from terang.emergencies.api import router as emergencies_router
 from terang.fleet.api import router as fleet_router
 from terang.markets.api import router as markets_router
+from terang.ppid.api import router as ppid_router
 
 logger = logging.getLogger("terang.api")
 
@@ -42,6 +44,8 @@ api.add_router("/alerts", alerts_router)
 api.add_router("/emergencies", emergencies_router)
 api.add_router("/fleet", fleet_router)
 api.add_router("/markets", markets_router)
+api.add_router("/budget", budget_router)
+api.add_router("/ppid", ppid_router)
 
 
 def error_response(

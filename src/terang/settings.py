@@ -46,6 +46,9 @@ INSTALLED_APPS = [
     "terang.emergencies",
     "terang.fleet",
     "terang.markets",
+    "terang.opendata",
+    "terang.budget",
+    "terang.ppid",
     "terang.demo",
 ]
 

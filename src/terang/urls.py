@@ -18,6 +18,9 @@ urlpatterns = [
     path("", include("terang.emergencies.urls")),
     path("", include("terang.fleet.urls")),
     path("", include("terang.markets.urls")),
+    path("", include("terang.opendata.urls")),
+    path("", include("terang.budget.urls")),
+    path("", include("terang.ppid.urls")),
     path("", include("terang.core.urls")),
 ]
 if settings.DEBUG or not settings.PRODUCTION:

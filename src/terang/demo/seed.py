@@ -44,10 +44,13 @@ from terang.core.models import (
 )
 from terang.core.selectors import forget_areas, forget_city
 
+from . import budget as demo_budget
 from . import catalog, sensors
 from . import emergencies as demo_emergencies
 from . import fleet as demo_fleet
 from . import markets as demo_markets
+from . import opendata as demo_opendata
+from . import ppid as demo_ppid
 from .accounts import create_accounts
 from .city import build_city
 from .history import History
@@ -136,6 +139,10 @@ def seed(
             counts.update(module.create(city, accounts, now=now, rng=extras_rng))
         counts["sensor readings"] = create_demo_history(timezone.now())
         lap("control room: 112, fleet, market prices, sensor history")
+        transparency_rng = random.Random(master.getrandbits(64))
+        for module in (demo_opendata, demo_budget, demo_ppid):
+            counts.update(module.create(city, accounts, now=now, rng=transparency_rng))
+        lap("transparency: open data, budget, information requests")
         verdict = verify_audit()
         lap("audit verification")
     forget_city()
@@ -205,7 +212,14 @@ def reset() -> dict[str, int]:
         deleted[name] = queryset.delete()[0]
 
     with transaction.atomic():
-        for module in (demo_emergencies, demo_fleet, demo_markets):
+        for module in (
+            demo_ppid,
+            demo_budget,
+            demo_opendata,
+            demo_emergencies,
+            demo_fleet,
+            demo_markets,
+        ):
             deleted.update(module.wipe())
         Aspiration.objects.filter(merged_into__isnull=False).update(merged_into=None)
         wipe("photos", AspirationPhoto.objects.all())
