@@ -23,6 +23,7 @@ SCRIPTS: list[tuple[str, bool, list[str]]] = [
     ("bench_list.py", True, ["--rounds", "40"]),
     ("bench_create.py", True, ["--duration", "5"]),
     ("bench_audit.py", False, []),  # another engineer's; run when present
+    ("bench_ingest.py", True, ["--quick"]),
 ]
 
 
@@ -44,6 +45,13 @@ def headlines() -> list[str]:
             f"{ratios['create_vs_categories']:.2f} x GET /api/v1/categories, "
             f"{ratios['create_vs_raw_sql']:.2f} x the same SQL through pgbench"
         )
+    ingest = _load("ingest")
+    if ingest:
+        for name, entry in ingest["headline"].items():
+            lines.append(
+                f"ingest {name} (PostgreSQL, {entry['readings']:,} readings): "
+                f"{entry['readings_per_s']:,.0f} readings/s = {entry['vs_copy']:.3f} x COPY"
+            )
     listing = _load("list")
     if listing:
         big = listing["latency"]["100k"]
