@@ -272,9 +272,8 @@ def ingest_messages(messages: list[RawMessage]) -> IngestResult:
         if quarantine:
             QuarantinedMessage.objects.bulk_create(quarantine)
         if readings:
-            new = _drop_existing(readings)
+            new = _insert_new(readings)
             result.duplicates += len(readings) - len(new)
-            Reading.objects.bulk_create(new, ignore_conflicts=True, batch_size=1000)
             result.stored += len(new)
             _advance_latest(new)
             Station.objects.filter(pk__in={r.station_id for r in new}).update(last_seen_at=now)
@@ -283,6 +282,41 @@ def ingest_messages(messages: list[RawMessage]) -> IngestResult:
             # batch back so the MQTT worker redelivers it rather than storing it unchecked.
             evaluate_new_readings(new)
     return result
+
+
+def _insert_new(readings: dict[tuple[int, int, dt.datetime], Reading]) -> list[Reading]:
+    """Store the readings not stored before and return exactly those.
+
+    On PostgreSQL one INSERT ... ON CONFLICT DO NOTHING RETURNING says which rows this
+    transaction stored, so a reading another writer (HTTP beside MQTT, a second worker) stored
+    first is counted as a duplicate here and never evaluated twice for alerts. Elsewhere the
+    rows are looked up first (one writer at a time on SQLite)."""
+    if connection.vendor != "postgresql":
+        new = _drop_existing(readings)
+        Reading.objects.bulk_create(new, ignore_conflicts=True, batch_size=1000)
+        return new
+    rows = list(readings.values())
+    table = connection.ops.quote_name(Reading._meta.db_table)
+    stored: set[tuple[int, int, dt.datetime]] = set()
+    with connection.cursor() as cursor:
+        for start in range(0, len(rows), 5000):
+            chunk = rows[start : start + 5000]
+            cursor.execute(
+                f"INSERT INTO {table} (station_id, parameter_id, ts, value, received_at) "  # noqa: S608
+                "SELECT * FROM unnest(%s::bigint[], %s::bigint[], %s::timestamptz[], "
+                "%s::float8[], %s::timestamptz[]) "
+                "ON CONFLICT (station_id, parameter_id, ts) DO NOTHING "
+                "RETURNING station_id, parameter_id, ts",
+                [
+                    [r.station_id for r in chunk],
+                    [r.parameter_id for r in chunk],
+                    [r.ts for r in chunk],
+                    [r.value for r in chunk],
+                    [r.received_at for r in chunk],
+                ],
+            )
+            stored.update((row[0], row[1], row[2]) for row in cursor.fetchall())
+    return [reading for key, reading in readings.items() if key in stored]
 
 
 def _drop_existing(readings: dict[tuple[int, int, dt.datetime], Reading]) -> list[Reading]:
