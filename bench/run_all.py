@@ -24,6 +24,8 @@ SCRIPTS: list[tuple[str, bool, list[str]]] = [
     ("bench_create.py", True, ["--duration", "5"]),
     ("bench_audit.py", False, []),  # another engineer's; run when present
     ("bench_ingest.py", True, ["--quick"]),
+    ("bench_wall.py", True, ["--quick"]),
+    ("bench_wall_transport.py", True, ["--quick"]),
 ]
 
 
@@ -51,6 +53,26 @@ def headlines() -> list[str]:
             lines.append(
                 f"ingest {name} (PostgreSQL, {entry['readings']:,} readings): "
                 f"{entry['readings_per_s']:,.0f} readings/s = {entry['vs_copy']:.3f} x COPY"
+            )
+    wall = _load("wall")
+    if wall:
+        snap = wall["latency"]["big"]["snapshot_fresh"]
+        lines.append(
+            f"wall snapshot (fresh) with {wall['facts']['big']['rows']['controlroom_reading']:,} "
+            f"readings: p50 {snap['p50_ms']:.0f} ms = "
+            f"{wall['ratios']['snapshot_fresh']['big_vs_small_p50']:.2f} x with "
+            f"{wall['facts']['small']['rows']['controlroom_reading']:,}; readings table read by "
+            f"{wall['explain']['readings_read_by']} of its queries"
+        )
+    transport = _load("wall_transport")
+    if transport:
+        for case in transport["cases"]:
+            d = case["delivery"]
+            lines.append(
+                f"wall {case['transport']} x{case['screens']} screens: delivery p50 "
+                f"{d.get('p50_ms', 0):.0f} ms, p95 {d.get('p95_ms', 0):.0f} ms, "
+                f"{d['undelivered']} undelivered; server+db CPU "
+                f"{case['cpu_per_s']['server_plus_db']:.2f} s/s"
             )
     listing = _load("list")
     if listing:
