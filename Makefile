@@ -6,7 +6,7 @@ PG_URL ?= postgres://postgres@127.0.0.1:5432/test
 STAMP := $(VENV)/.installed
 DEMO_PORT ?= 8000
 
-.PHONY: demo test test-sqlite test-postgres lint bench install messages clean system-deps serve
+.PHONY: demo test test-sqlite test-postgres lint bench install messages clean system-deps serve serve-streams
 
 $(STAMP): pyproject.toml
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
@@ -39,6 +39,10 @@ demo: install messages
 
 serve: install
 	$(BIN)/gunicorn terang.wsgi --worker-class gthread --workers 2 --threads 8 --bind 127.0.0.1:8000
+
+# The wall's event stream (ADR 0002): route /ruang-kendali/stream here, set WALL_STREAM_URL.
+serve-streams: install
+	$(BIN)/uvicorn terang.asgi_streams:application --lifespan on --host 127.0.0.1 --port 8001
 
 # Debian packages the tests need: Chromium for browser tests, GNU gettext for translations.
 system-deps:

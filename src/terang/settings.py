@@ -201,6 +201,9 @@ CELERY_BEAT_SCHEDULE = {
     },
 }
 MQTT_URL = env.str("MQTT_URL", default="")
+# Where wall screens open the Server-Sent Events stream served by `terang.asgi_streams` (e.g.
+# "/ruang-kendali/stream" behind a proxy that routes it to that process). Empty: screens poll.
+WALL_STREAM_URL = env.str("WALL_STREAM_URL", default="")
 MQTT_TOPIC_PREFIX = env.str("MQTT_TOPIC_PREFIX", default="terang/sensors")
 
 MAX_PHOTOS_PER_REPORT = 5

@@ -1,10 +1,11 @@
 """The control-room wall: one snapshot merged from every domain's wall selectors.
 
-Transport: the page polls `/api/v1/wall?since=<cursor>` once a second through the main WSGI
-server (see docs/adr/0002-wall-transport.md for the measurement behind that choice). A poll
-returns only events after the cursor plus the slower-moving parts (counters, map, breaches),
-which are cached for `SLOW_PARTS_SECONDS` (one second): a room full of screens costs one
-computation a second.
+Transport (docs/adr/0002-wall-transport.md, chosen by measurement): Server-Sent Events from
+the small ASGI process `terang.asgi_streams` when the city runs it (`WALL_STREAM_URL`), with
+`GET /api/v1/wall?since=<cursor>` polled once a second through the main WSGI site as the
+fallback and for cities without it. A poll returns the events after the cursor plus the
+slower-moving parts (counters, map, breaches), cached for `SLOW_PARTS_SECONDS` (one second):
+a room full of screens costs one computation a second.
 
 Cursor rule: events are selected by their own timestamp, and a transaction can commit a little
 after the time it stamped. The poll therefore looks back `OVERLAP` before the cursor and the

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
@@ -46,6 +47,7 @@ def wall_page(request: HttpRequest) -> HttpResponse:
             "areas": areas,
             "points": points,
             "poll_interval_ms": POLL_INTERVAL_MS,
+            "stream_url": settings.WALL_STREAM_URL,
             "noscript_refresh": NOSCRIPT_REFRESH_SECONDS,
         },
     )

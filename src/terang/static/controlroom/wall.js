@@ -129,6 +129,42 @@
     }
   }
 
+  function applyState(data) {
+    setCounters(data.counters);
+    replaceList("wall-breaches", data.breaches);
+    replaceList("wall-ping-pong", data.ping_pong);
+    setPoints(data.map_points);
+    setStatus(true, data.now);
+  }
+
+  // Server-Sent Events when the city runs the stream process; polling otherwise, and as the
+  // fallback when the stream keeps failing (EventSource itself retries a dropped stream).
+  var stream = root.getAttribute("data-stream");
+  var MAX_STREAM_FAILURES = 3;
+
+  function listen() {
+    var failures = 0;
+    var source = new EventSource(stream + "?since=" + encodeURIComponent(cursor));
+    source.addEventListener("events", function (message) {
+      failures = 0;
+      var data = JSON.parse(message.data);
+      addEvents(data.events);
+      cursor = data.cursor;
+    });
+    source.addEventListener("state", function (message) {
+      failures = 0;
+      applyState(JSON.parse(message.data));
+    });
+    source.onerror = function () {
+      failures += 1;
+      setStatus(false);
+      if (failures >= MAX_STREAM_FAILURES) {
+        source.close();
+        window.setTimeout(poll, interval);
+      }
+    };
+  }
+
   function poll() {
     fetch(api + "?since=" + encodeURIComponent(cursor), {
       credentials: "same-origin",
@@ -138,17 +174,17 @@
       return response.json();
     }).then(function (data) {
       addEvents(data.events);
-      setCounters(data.counters);
-      replaceList("wall-breaches", data.breaches);
-      replaceList("wall-ping-pong", data.ping_pong);
-      setPoints(data.map_points);
+      applyState(data);
       cursor = data.cursor;
-      setStatus(true, data.now);
     }).catch(function () {
       setStatus(false);
     }).then(function () {
       window.setTimeout(poll, interval);
     });
   }
-  window.setTimeout(poll, interval);
+  if (stream && window.EventSource) {
+    listen();
+  } else {
+    window.setTimeout(poll, interval);
+  }
 }());
