@@ -6,8 +6,9 @@ between runs and restored after each case), for N = 10, 50 and 200 wall screens:
 
     poll   gunicorn as `make serve` runs it (gthread, 2 workers x 8 threads); every screen GETs
            /api/v1/wall?since=<cursor> one second after its previous answer, as wall.js does
-    sse    the prototype in `wall_sse_app.py` under uvicorn (one process): every screen holds
-           GET /api/v1/wall/stream open; one hub reads the wall every 0.5 s and fans out
+    sse    the product's stream process (`terang.asgi_streams`, `make serve-streams`) under
+           uvicorn (one process): every screen holds GET /ruang-kendali/stream open; one hub
+           reads the wall every 0.5 s and fans out
 
 Every screen has its own OTP-verified operator session. Meanwhile a writer process submits a
 public aspiration every 200 ms through `submit_aspiration` (the service the web form calls).
@@ -28,7 +29,6 @@ costs nothing measurable: no screens, no hub reads).
 
     .venv/bin/python bench/bench_wall_transport.py [--quick] [--duration 20] [--screens 10,50,200]
 
-Needs `uvicorn` in the venv (`.venv/bin/pip install uvicorn`; a bench-only dependency).
 """
 
 from __future__ import annotations
@@ -57,7 +57,7 @@ DB = "terang_bench_wall"
 ROWS = 100_000
 WRITE_EVERY = 0.2
 POLL_INTERVAL = 1.0  # wall.js: the next poll one interval after the previous answer
-SSE_TICK = 0.5
+SSE_TICK = 0.5  # terang.controlroom.streams.TICK
 WARMUP = 4.0
 GRACE = 3.0  # screens keep listening after the writer stops, for the last events
 OPERATOR = "bench_wall_operator"
@@ -332,7 +332,7 @@ async def sse_screen(screen: Screen, port: int, cookie: str, start: float) -> No
             reader, writer = await asyncio.open_connection("127.0.0.1", port)
             writer.write(
                 (
-                    f"GET /api/v1/wall/stream?since={quote(cursor)} HTTP/1.1\r\n"
+                    f"GET /ruang-kendali/stream?since={quote(cursor)} HTTP/1.1\r\n"
                     f"Host: 127.0.0.1\r\nCookie: {cookie}\r\n"
                     "Accept: text/event-stream\r\n\r\n"
                 ).encode()
@@ -510,7 +510,7 @@ def db_backends(exclude: set[int]) -> Any:
 
 @contextlib.contextmanager
 def uvicorn_server(db: str) -> Iterator[Any]:
-    """The SSE prototype under uvicorn, one process, started and stopped like common.gunicorn."""
+    """The stream process under uvicorn, one process, started and stopped like common.gunicorn."""
     import common
 
     port = common.free_port()
@@ -518,17 +518,11 @@ def uvicorn_server(db: str) -> Iterator[Any]:
         prefix="uvicorn-wall-", suffix=".log", delete=False
     )
     env = common.bench_env(db)
-    env.update(
-        DJANGO_SETTINGS_MODULE="wall_sse_settings",
-        WALL_SSE_TICK=str(SSE_TICK),
-        PYTHONPATH=str(BENCH.parent / "src"),
-    )
+    env.update(DJANGO_SETTINGS_MODULE="terang.settings", CONN_MAX_AGE="0")
     process = subprocess.Popen(
         [
             str(common.BIN / "uvicorn"),
-            "--app-dir",
-            str(BENCH),
-            "wall_sse_app:application",
+            "terang.asgi_streams:application",
             "--host",
             "127.0.0.1",
             "--port",
@@ -611,7 +605,8 @@ def run_case(
         # Connecting goes through the sync middleware under ASGI: let every stream open first.
         deadline = time.time() + 60
         while time.time() < deadline:
-            hub = json.loads(common.get(server.port, "/bench/hub")[1])  # also resets its timings
+            # Reading the stats also resets the hub's timings.
+            hub = json.loads(common.get(server.port, "/ruang-kendali/stream/stats")[1])
             if hub["subscribers"] >= len(cookies):
                 break
             time.sleep(0.5)
@@ -647,7 +642,7 @@ def run_case(
     result["load_avg_before"] = round(load_before, 2)
     result["extra_settle_s"] = round(settle, 1)
     if transport == "sse":
-        status, body = common.get(server.port, "/bench/hub")
+        status, body = common.get(server.port, "/ruang-kendali/stream/stats")
         result["hub"] = json.loads(body) if status == 200 else {"status": status}
     return result
 
