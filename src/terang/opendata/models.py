@@ -175,6 +175,11 @@ class Resource(models.Model):
     row_count = models.PositiveIntegerField(null=True, blank=True)
     created_at = models.DateTimeField()
     modified_at = models.DateTimeField()
+    # Set when the walidata verified the resource (with its dataset, or later on its own when it
+    # was added to an already published dataset); the public sees only these.
+    published_at = models.DateTimeField(_("diterbitkan"), null=True, blank=True)
+    # Set when the walidata returned an unpublished resource; cleared when the producer edits it.
+    returned_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["dataset", "position", "created_at"]
@@ -218,6 +223,11 @@ class ResourceVersion(models.Model):
                 name="od_one_current_version",
             ),
         ]
+        indexes = [
+            models.Index(
+                fields=["resource"], condition=models.Q(status="pending"), name="od_version_pending"
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.resource_id} v{self.number}"
@@ -253,6 +263,7 @@ class DatasetUsage(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["dataset", "day"], name="od_usage_unique")]
+        indexes = [models.Index(fields=["day"], name="od_usage_day")]
 
     def __str__(self) -> str:
         return f"{self.dataset_id}@{self.day}"
