@@ -8,7 +8,6 @@ for a bad message, so a worker never stops on one."""
 from __future__ import annotations
 
 import datetime as dt
-import json
 import math
 import secrets
 from collections import Counter
@@ -29,11 +28,15 @@ from terang.controlroom.models import (
     Station,
     StationParameter,
 )
+from terang.controlroom.payloads import (
+    PayloadRejected,
+    parse_timestamp,
+    payload_items,
+    payload_text,
+)
 from terang.core.crypto import digest
 from terang.core.errors import DomainError
 
-MAX_FUTURE = dt.timedelta(minutes=5)
-PAYLOAD_LIMIT = 4000
 DEFAULT_TOPIC_PREFIX = "terang/sensors"
 
 
@@ -68,13 +71,6 @@ class IngestResult:
         self.quarantined += other.quarantined
         self.reasons.update(other.reasons)
         self.rejected.extend(other.rejected)
-
-
-class _Reject(Exception):  # noqa: N818 - internal control flow, never escapes this module
-    def __init__(self, reason: str, detail: str = "") -> None:
-        super().__init__(detail)
-        self.reason = reason
-        self.detail = detail
 
 
 class StationNotAuthenticated(DomainError):
@@ -122,55 +118,12 @@ def parse_topic(topic: str, prefix: str = DEFAULT_TOPIC_PREFIX) -> RawMessage | 
     return RawMessage(station_code=parts[0], parameter_code=parts[1], payload=b"", topic=topic)
 
 
-def _text(payload: Any) -> str:
-    if isinstance(payload, bytes):
-        text = payload.decode("utf-8", errors="replace")
-    elif isinstance(payload, str):
-        text = payload
-    else:
-        text = json.dumps(payload, default=str, ensure_ascii=False)
-    return text[:PAYLOAD_LIMIT]
-
-
-def _items(payload: Any) -> list[Any]:
-    """Decode the payload: one reading object, a list of them, or {"readings": [...]}."""
-    if isinstance(payload, bytes | str):
-        try:
-            payload = json.loads(payload)
-        except (ValueError, UnicodeDecodeError) as exc:
-            raise _Reject(QuarantineReason.MALFORMED_JSON, str(exc)[:200]) from exc
-    if isinstance(payload, dict) and isinstance(payload.get("readings"), list):
-        payload = payload["readings"]
-    if isinstance(payload, list):
-        if not payload:
-            raise _Reject(QuarantineReason.MISSING_FIELD, "empty batch")
-        return payload
-    if isinstance(payload, dict):
-        return [payload]
-    raise _Reject(QuarantineReason.MALFORMED_JSON, "payload must be an object or a list")
-
-
-def _timestamp(raw: Any, now: dt.datetime) -> dt.datetime:
-    if not isinstance(raw, str):
-        raise _Reject(QuarantineReason.BAD_TIMESTAMP, "ts must be an ISO-8601 string")
-    try:
-        ts = dt.datetime.fromisoformat(raw)
-    except ValueError as exc:
-        raise _Reject(QuarantineReason.BAD_TIMESTAMP, "ts is not ISO-8601") from exc
-    if ts.tzinfo is None or ts.utcoffset() is None:
-        raise _Reject(QuarantineReason.BAD_TIMESTAMP, "ts has no time zone")
-    ts = ts.astimezone(dt.UTC)
-    if ts > now + MAX_FUTURE:
-        raise _Reject(QuarantineReason.BAD_TIMESTAMP, "ts is in the future")
-    return ts
-
-
 def _value(raw: Any) -> float:
     if isinstance(raw, bool) or not isinstance(raw, int | float):
-        raise _Reject(QuarantineReason.NOT_A_NUMBER, "value must be a number")
+        raise PayloadRejected(QuarantineReason.NOT_A_NUMBER, "value must be a number")
     value = float(raw)
     if not math.isfinite(value):
-        raise _Reject(QuarantineReason.NOT_A_NUMBER, "value must be finite")
+        raise PayloadRejected(QuarantineReason.NOT_A_NUMBER, "value must be finite")
     return value
 
 
@@ -189,32 +142,36 @@ class _Catalog:
 
     def resolve(self, station_code: str, parameter_code: str) -> tuple[Station, Parameter]:
         if not station_code:
-            raise _Reject(QuarantineReason.BAD_TOPIC, "no station in the address")
+            raise PayloadRejected(QuarantineReason.BAD_TOPIC, "no station in the address")
         station = self.stations.get(station_code)
         if station is None:
-            raise _Reject(QuarantineReason.UNKNOWN_STATION, f"station {station_code[:60]!r}")
+            raise PayloadRejected(
+                QuarantineReason.UNKNOWN_STATION, f"station {station_code[:60]!r}"
+            )
         parameter = self.parameters.get(parameter_code)
         allowed = self.allowed.get(station.pk)
         if parameter is None or (allowed is not None and parameter.pk not in allowed):
-            raise _Reject(QuarantineReason.UNKNOWN_PARAMETER, f"parameter {parameter_code[:30]!r}")
+            raise PayloadRejected(
+                QuarantineReason.UNKNOWN_PARAMETER, f"parameter {parameter_code[:30]!r}"
+            )
         return station, parameter
 
 
 def _reading(item: Any, station: Station, parameter: Parameter, now: dt.datetime) -> Reading:
     if not isinstance(item, dict):
-        raise _Reject(QuarantineReason.MALFORMED_JSON, "reading must be an object")
+        raise PayloadRejected(QuarantineReason.MALFORMED_JSON, "reading must be an object")
     missing = [key for key in ("ts", "value", "unit") if item.get(key) is None]
     if missing:
-        raise _Reject(QuarantineReason.MISSING_FIELD, "missing " + ", ".join(missing))
-    ts = _timestamp(item["ts"], now)
+        raise PayloadRejected(QuarantineReason.MISSING_FIELD, "missing " + ", ".join(missing))
+    ts = parse_timestamp(item["ts"], now)
     value = _value(item["value"])
     unit = item["unit"]
     if not isinstance(unit, str) or unit.strip() != parameter.unit:
-        raise _Reject(
+        raise PayloadRejected(
             QuarantineReason.WRONG_UNIT, f"unit {str(unit)[:20]!r}, expected {parameter.unit!r}"
         )
     if not parameter.min_value <= value <= parameter.max_value:
-        raise _Reject(
+        raise PayloadRejected(
             QuarantineReason.OUT_OF_RANGE,
             f"{value} outside [{parameter.min_value}, {parameter.max_value}]",
         )
@@ -232,7 +189,7 @@ def ingest_messages(messages: list[RawMessage]) -> IngestResult:
     quarantine: list[QuarantinedMessage] = []
     index = 0
 
-    def reject(message: RawMessage, payload: Any, exc: _Reject) -> None:
+    def reject(message: RawMessage, payload: Any, exc: PayloadRejected) -> None:
         result.quarantined += 1
         result.reasons[exc.reason] += 1
         result.rejected.append(Rejection(index=index, reason=exc.reason, detail=exc.detail))
@@ -241,7 +198,7 @@ def ingest_messages(messages: list[RawMessage]) -> IngestResult:
                 received_at=now,
                 topic=message.topic[:255],
                 station_code=message.station_code[:60],
-                payload=_text(payload),
+                payload=payload_text(payload),
                 reason=exc.reason,
                 detail=exc.detail[:500],
             )
@@ -250,15 +207,15 @@ def ingest_messages(messages: list[RawMessage]) -> IngestResult:
     for message in messages:
         try:
             station, parameter = catalog.resolve(message.station_code, message.parameter_code)
-            items = _items(message.payload)
-        except _Reject as exc:
+            items = payload_items(message.payload, "readings")
+        except PayloadRejected as exc:
             reject(message, message.payload, exc)
             index += 1
             continue
         for item in items:
             try:
                 reading = _reading(item, station, parameter, now)
-            except _Reject as exc:
+            except PayloadRejected as exc:
                 reject(message, item if len(items) > 1 else message.payload, exc)
             else:
                 key = (station.pk, parameter.pk, reading.ts)
@@ -367,8 +324,8 @@ def ingest_readings(*, station: Station, parameter_code: str, payload: Any) -> I
 def ingest_mixed_batch(*, station: Station, payload: Any) -> IngestResult:
     """Ingest readings that each name their parameter: {"parameter": "pm25", "ts", ...}."""
     try:
-        items = _items(payload)
-    except _Reject:
+        items = payload_items(payload, "readings")
+    except PayloadRejected:
         return ingest_readings(station=station, parameter_code="", payload=payload)
     messages = [
         RawMessage(

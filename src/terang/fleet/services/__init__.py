@@ -3,7 +3,6 @@ ingest (`ingest`) and the live per-vehicle state it moves forward (`tracking`)."
 
 from terang.fleet.services.ingest import (
     DEFAULT_TOPIC_PREFIX,
-    MAX_FUTURE,
     PositionMessage,
     ingest_messages,
     ingest_positions,
@@ -23,7 +22,6 @@ from terang.fleet.services.tracking import advance_tracking, depot_areas
 
 __all__ = [
     "DEFAULT_TOPIC_PREFIX",
-    "MAX_FUTURE",
     "PositionMessage",
     "VehicleNotAuthenticated",
     "advance_tracking",

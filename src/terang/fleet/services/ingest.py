@@ -9,7 +9,6 @@ on one. The result has the sensors' shape (`controlroom.services.IngestResult`).
 from __future__ import annotations
 
 import datetime as dt
-import json
 import math
 from dataclasses import dataclass
 from typing import Any
@@ -17,13 +16,17 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
+from terang.controlroom.payloads import (
+    PayloadRejected,
+    parse_timestamp,
+    payload_items,
+    payload_text,
+)
 from terang.controlroom.services import IngestResult, Rejection
 from terang.fleet.choices import FleetQuarantineReason as Reason
 from terang.fleet.models import Position, QuarantinedPosition, Vehicle
 from terang.fleet.services.tracking import advance_tracking
 
-MAX_FUTURE = dt.timedelta(minutes=5)
-PAYLOAD_LIMIT = 4000
 DEFAULT_TOPIC_PREFIX = "terang/fleet"
 MAX_SPEED_KMH = 300.0
 
@@ -37,13 +40,6 @@ class PositionMessage:
     topic: str = ""
 
 
-class _Reject(Exception):  # noqa: N818 - internal control flow, never escapes this module
-    def __init__(self, reason: str, detail: str = "") -> None:
-        super().__init__(detail)
-        self.reason = reason
-        self.detail = detail
-
-
 def parse_topic(topic: str, prefix: str = DEFAULT_TOPIC_PREFIX) -> str | None:
     """`<prefix>/<vehicle>` -> the vehicle code, or None when the topic does not fit."""
     head = prefix.rstrip("/") + "/"
@@ -55,74 +51,32 @@ def parse_topic(topic: str, prefix: str = DEFAULT_TOPIC_PREFIX) -> str | None:
     return rest
 
 
-def _text(payload: Any) -> str:
-    if isinstance(payload, bytes):
-        text = payload.decode("utf-8", errors="replace")
-    elif isinstance(payload, str):
-        text = payload
-    else:
-        text = json.dumps(payload, default=str, ensure_ascii=False)
-    return text[:PAYLOAD_LIMIT]
-
-
-def _items(payload: Any) -> list[Any]:
-    if isinstance(payload, bytes | str):
-        try:
-            payload = json.loads(payload)
-        except (ValueError, UnicodeDecodeError) as exc:
-            raise _Reject(Reason.MALFORMED_JSON, str(exc)[:200]) from exc
-    if isinstance(payload, dict) and isinstance(payload.get("positions"), list):
-        payload = payload["positions"]
-    if isinstance(payload, list):
-        if not payload:
-            raise _Reject(Reason.MISSING_FIELD, "empty batch")
-        return payload
-    if isinstance(payload, dict):
-        return [payload]
-    raise _Reject(Reason.MALFORMED_JSON, "payload must be an object or a list")
-
-
-def _timestamp(raw: Any, now: dt.datetime) -> dt.datetime:
-    if not isinstance(raw, str):
-        raise _Reject(Reason.BAD_TIMESTAMP, "ts must be an ISO-8601 string")
-    try:
-        ts = dt.datetime.fromisoformat(raw)
-    except ValueError as exc:
-        raise _Reject(Reason.BAD_TIMESTAMP, "ts is not ISO-8601") from exc
-    if ts.tzinfo is None or ts.utcoffset() is None:
-        raise _Reject(Reason.BAD_TIMESTAMP, "ts has no time zone")
-    ts = ts.astimezone(dt.UTC)
-    if ts > now + MAX_FUTURE:
-        raise _Reject(Reason.BAD_TIMESTAMP, "ts is in the future")
-    return ts
-
-
 def _number(item: dict[str, Any], key: str, low: float, high: float) -> float | None:
     raw = item.get(key)
     if raw is None:
         return None
     if isinstance(raw, bool) or not isinstance(raw, int | float):
-        raise _Reject(Reason.NOT_A_NUMBER, f"{key} must be a number")
+        raise PayloadRejected(Reason.NOT_A_NUMBER, f"{key} must be a number")
     value = float(raw)
     if not math.isfinite(value):
-        raise _Reject(Reason.NOT_A_NUMBER, f"{key} must be finite")
+        raise PayloadRejected(Reason.NOT_A_NUMBER, f"{key} must be finite")
     if not low <= value <= high:
-        raise _Reject(Reason.OUT_OF_RANGE, f"{key} {value} outside [{low:g}, {high:g}]")
+        raise PayloadRejected(Reason.OUT_OF_RANGE, f"{key} {value} outside [{low:g}, {high:g}]")
     return value
 
 
 def _position(item: Any, vehicle: Vehicle, now: dt.datetime) -> Position:
     if not isinstance(item, dict):
-        raise _Reject(Reason.MALFORMED_JSON, "position must be an object")
+        raise PayloadRejected(Reason.MALFORMED_JSON, "position must be an object")
     missing = [key for key in ("ts", "lat", "lon") if item.get(key) is None]
     if missing:
-        raise _Reject(Reason.MISSING_FIELD, "missing " + ", ".join(missing))
-    ts = _timestamp(item["ts"], now)
+        raise PayloadRejected(Reason.MISSING_FIELD, "missing " + ", ".join(missing))
+    ts = parse_timestamp(item["ts"], now)
     lat = _number(item, "lat", -90.0, 90.0) or 0.0  # present: checked above
     lon = _number(item, "lon", -180.0, 180.0) or 0.0
     if lat == 0.0 and lon == 0.0:
         # (0, 0) is what many trackers send before they have a fix.
-        raise _Reject(Reason.OUT_OF_RANGE, "lat/lon 0,0 (no GPS fix)")
+        raise PayloadRejected(Reason.OUT_OF_RANGE, "lat/lon 0,0 (no GPS fix)")
     speed = _number(item, "speed", 0.0, MAX_SPEED_KMH)
     heading = _number(item, "heading", 0.0, 360.0)
     return Position(
@@ -148,7 +102,7 @@ def ingest_messages(messages: list[PositionMessage]) -> IngestResult:
     quarantine: list[QuarantinedPosition] = []
     index = 0
 
-    def reject(message: PositionMessage, payload: Any, exc: _Reject) -> None:
+    def reject(message: PositionMessage, payload: Any, exc: PayloadRejected) -> None:
         result.quarantined += 1
         result.reasons[exc.reason] += 1
         result.rejected.append(Rejection(index=index, reason=exc.reason, detail=exc.detail))
@@ -157,7 +111,7 @@ def ingest_messages(messages: list[PositionMessage]) -> IngestResult:
                 received_at=now,
                 topic=message.topic[:255],
                 vehicle_code=message.vehicle_code[:60],
-                payload=_text(payload),
+                payload=payload_text(payload),
                 reason=exc.reason,
                 detail=exc.detail[:500],
             )
@@ -166,19 +120,21 @@ def ingest_messages(messages: list[PositionMessage]) -> IngestResult:
     for message in messages:
         try:
             if not message.vehicle_code:
-                raise _Reject(Reason.BAD_TOPIC, "no vehicle in the address")
+                raise PayloadRejected(Reason.BAD_TOPIC, "no vehicle in the address")
             vehicle = vehicles.get(message.vehicle_code)
             if vehicle is None:
-                raise _Reject(Reason.UNKNOWN_VEHICLE, f"vehicle {message.vehicle_code[:60]!r}")
-            items = _items(message.payload)
-        except _Reject as exc:
+                raise PayloadRejected(
+                    Reason.UNKNOWN_VEHICLE, f"vehicle {message.vehicle_code[:60]!r}"
+                )
+            items = payload_items(message.payload, "positions")
+        except PayloadRejected as exc:
             reject(message, message.payload, exc)
             index += 1
             continue
         for item in items:
             try:
                 position = _position(item, vehicle, now)
-            except _Reject as exc:
+            except PayloadRejected as exc:
                 reject(message, item if len(items) > 1 else message.payload, exc)
             else:
                 key = (vehicle.pk, position.ts)
