@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db import connection
-from django.db.models import BooleanField, F, Q, QuerySet
+from django.db.models import BooleanField, F, JSONField, Q, QuerySet, Value
 from django.db.models.expressions import RawSQL
 from django.db.models.fields.json import KeyTextTransform, KeyTransform
 from django.db.models.lookups import IContains
@@ -222,7 +222,7 @@ def _equals(name: str, value: Any) -> Q:
     if connection.vendor == "postgresql":
         return Q(data__contains={name: value})  # uses the GIN jsonb_path_ops index
     transform = KeyTransform(name, "data")
-    return Q(transform.get_lookup("exact")(transform, value))
+    return Q(transform.get_lookup("exact")(transform, Value(value, output_field=JSONField())))
 
 
 def _search(

@@ -1,0 +1,1 @@
+"""HTML pages of the catalog: `public` (no login) and `staff` (producers and the walidata)."""

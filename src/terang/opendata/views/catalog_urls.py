@@ -1,3 +1,66 @@
-from django.urls import path  # noqa: F401
+"""The catalog's pages, included at /data/ under the "opendata" namespace."""
 
-urlpatterns: list = []
+from django.urls import path
+
+from . import public, staff
+
+urlpatterns = [
+    path("", public.catalog, name="catalog"),
+    path("dataset/<slug:name>/", public.dataset, name="dataset"),
+    path("dataset/<slug:name>/sumber/<uuid:resource_id>/", public.resource, name="resource"),
+    path(
+        "dataset/<slug:name>/sumber/<uuid:resource_id>/data.<str:fmt>",
+        public.resource_data,
+        name="resource_data",
+    ),
+    path(
+        "dataset/<slug:name>/sumber/<uuid:resource_id>/versi/<int:number>/<str:filename>",
+        public.version_file,
+        name="version_file",
+    ),
+    path("staf/", staff.dataset_list, name="staff_list"),
+    path("staf/baru/", staff.dataset_create, name="staff_create"),
+    path("staf/walidata/", staff.walidata_queue, name="staff_queue"),
+    path("staf/dataset/<slug:name>/", staff.dataset_detail, name="staff_detail"),
+    path("staf/dataset/<slug:name>/ubah/", staff.dataset_edit, name="staff_edit"),
+    path("staf/dataset/<slug:name>/ajukan/", staff.dataset_submit, name="staff_submit"),
+    path("staf/dataset/<slug:name>/verifikasi/", staff.dataset_verify, name="staff_verify"),
+    path("staf/dataset/<slug:name>/kembalikan/", staff.dataset_return, name="staff_return"),
+    path("staf/dataset/<slug:name>/tarik/", staff.dataset_withdraw, name="staff_withdraw"),
+    path(
+        "staf/dataset/<slug:name>/perubahan/verifikasi/",
+        staff.changes_verify,
+        name="staff_changes_verify",
+    ),
+    path(
+        "staf/dataset/<slug:name>/perubahan/kembalikan/",
+        staff.changes_return,
+        name="staff_changes_return",
+    ),
+    path("staf/dataset/<slug:name>/sumber/baru/", staff.resource_add, name="staff_resource_add"),
+    path(
+        "staf/dataset/<slug:name>/sumber/<uuid:resource_id>/ubah/",
+        staff.resource_edit,
+        name="staff_resource_edit",
+    ),
+    path(
+        "staf/dataset/<slug:name>/sumber/<uuid:resource_id>/hapus/",
+        staff.resource_delete,
+        name="staff_resource_delete",
+    ),
+    path(
+        "staf/dataset/<slug:name>/sumber/<uuid:resource_id>/versi/",
+        staff.version_upload,
+        name="staff_version_upload",
+    ),
+    path(
+        "staf/dataset/<slug:name>/sumber/<uuid:resource_id>/versi/<int:number>/",
+        staff.staff_version_file,
+        name="staff_version_file",
+    ),
+    path(
+        "staf/dataset/<slug:name>/sumber/<uuid:resource_id>/skema/",
+        staff.schema_edit,
+        name="staff_schema",
+    ),
+]
