@@ -8,9 +8,9 @@ from dataclasses import dataclass, field
 
 from django.utils.dates import MONTHS_3
 
-WIDTH = 640
+WIDTH = 480
 HEIGHT = 240
-LEFT = 44
+LEFT = 36
 RIGHT = 12
 TOP = 12
 BOTTOM = 32
