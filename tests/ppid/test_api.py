@@ -287,3 +287,68 @@ def test_dip_api_shape(ppid_officer, kominfo):
     }
     assert Client().get(f"{API}/dip/999999").status_code == 404
     assert Client().get(f"{API}/dip", {"category": "x"}).status_code == 422
+
+
+def test_counter_entry_and_document_delivery_through_the_api(ppid_officer):
+    staff = client_for(ppid_officer)
+    created = staff.post(
+        f"{API}/staff/requests", {**BODY, "channel": "letter"}, content_type="application/json"
+    )
+    assert created.status_code == 201
+    number = created.json()["register_number"]
+    staff.post(
+        f"{API}/requests/{number}/answer",
+        {"outcome": "granted", "text": "Informasi diberikan seluruhnya."},
+        content_type="application/json",
+    )
+    delivered = staff.post(
+        f"{API}/requests/{number}/documents",
+        {"note": "Dikirim lewat email", "files": [pdf_upload(["Salinan"], "salinan.pdf")]},
+    )
+    assert delivered.status_code == 200
+    request = InformationRequest.objects.get(register_number=number)
+    assert (request.channel, request.entered_by, request.requester) == (
+        "letter",
+        ppid_officer,
+        None,
+    )
+    assert list(request.files.values_list("kind", "name")) == [("delivered", "salinan.pdf")]
+
+
+def test_list_endpoints_keep_a_constant_number_of_queries(
+    citizen, ppid_officer, kominfo, django_assert_max_num_queries
+):
+    for day in range(2, 12):
+        services.submit_request(actor=citizen, form=request_form(), at=wib(2026, 3, day))
+    for index in range(6):
+        entry = services.create_dip_entry(
+            actor=ppid_officer,
+            data=services.DipEntryData(
+                category="berkala",
+                title=f"Laporan {index}",
+                summary="Laporan berkala.",
+                agency=kominfo,
+                official="Kepala",
+                person_in_charge="Sekretaris",
+                produced_when="2026",
+                produced_where="Kota Contoh",
+                retention="5 tahun",
+            ),
+        )
+        services.add_dip_document(
+            actor=ppid_officer,
+            entry=entry,
+            file=pdf_upload([f"Isi {index}"]),
+            title=f"Dokumen {index}",
+        )
+    client = Client()
+    with django_assert_max_num_queries(2):
+        assert len(client.get(f"{API}/register").json()["items"]) == 10
+    with django_assert_max_num_queries(3):
+        assert client.get(f"{API}/dip").json()["count"] == 6
+
+
+def test_statistics_of_an_impossible_year_is_not_found(policy):
+    response = Client().get(f"{API}/statistics/1899")
+    assert response.status_code == 404
+    assert error(response)["code"] == "not_found"

@@ -498,6 +498,7 @@ def staff_submit(
     response={200: StatusOut, **errors(401, 403, 404, 409)},
     tags=["staff"],
     summary="Proses permohonan",
+    description="Petugas PPID mulai memproses permohonan yang diterima (status `in_process`).",
 )
 def process(request: HttpRequest, number: str, payload: NoteIn) -> dict[str, str]:
     user, item = _staff_request(request, number)
@@ -510,6 +511,8 @@ def process(request: HttpRequest, number: str, payload: NoteIn) -> dict[str, str
     response={200: StatusOut, **errors(401, 403, 404, 409, 422)},
     tags=["staff"],
     summary="Perpanjang batas waktu (sekali, 7 hari kerja)",
+    description="Perpanjangan sekali, paling lama 7 hari kerja setelah batas 10 hari kerja, "
+    "dengan alasan tertulis (Pasal 22 ayat 8); harus diberitahukan sebelum batas awal lewat.",
 )
 def extend(request: HttpRequest, number: str, payload: ReasonIn) -> dict[str, str]:
     user, item = _staff_request(request, number)
@@ -571,6 +574,8 @@ def documents(
     response={200: StatusOut, **errors(401, 403, 404, 409)},
     tags=["staff"],
     summary="Tutup permohonan yang sudah dijawab",
+    description="Permohonan yang dijawab ditutup; bila tidak, sistem menutupnya setelah masa "
+    "keberatan 30 hari kerja lewat.",
 )
 def close(request: HttpRequest, number: str, payload: NoteIn) -> dict[str, str]:
     user, item = _staff_request(request, number)
@@ -583,6 +588,8 @@ def close(request: HttpRequest, number: str, payload: NoteIn) -> dict[str, str]:
     response={200: ObjectionOut, **errors(401, 403, 404, 409, 422)},
     tags=["staff"],
     summary="Tanggapan atasan PPID atas keberatan",
+    description="Atasan PPID memutus keberatan (`upheld`, `partly_upheld`, `rejected`) dalam 30 "
+    "hari kerja (Pasal 36 ayat 2); tanggapan membuka 14 hari kerja untuk sengketa.",
 )
 def answer_objection(request: HttpRequest, number: str, payload: ObjectionAnswerIn) -> Any:
     user = _desk_user(request)
@@ -599,6 +606,9 @@ def answer_objection(request: HttpRequest, number: str, payload: ObjectionAnswer
     response={200: ObjectionOut, **errors(401, 403, 404, 409, 422)},
     tags=["staff"],
     summary="Catat sengketa di Komisi Informasi",
+    description="PPID mencatat nomor register dan tanggal sengketa informasi yang diajukan "
+    "pemohon ke Komisi Informasi (Pasal 37), setelah tanggapan atasan atau lewatnya batas "
+    "tanggapan.",
 )
 def dispute(request: HttpRequest, number: str, payload: DisputeIn) -> Any:
     user = _desk_user(request)

@@ -3,7 +3,7 @@ errors `place_domain_error` puts next to the field they concern."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -218,7 +218,10 @@ class RegisterFilterForm(forms.Form):
 
     def __init__(self, *args: Any, years: list[int], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["tahun"].choices = [("", _("Semua")), *[(y, str(y)) for y in years]]
+        cast(forms.TypedChoiceField, self.fields["tahun"]).choices = [
+            ("", _("Semua")),
+            *[(y, str(y)) for y in years],
+        ]
 
 
 class YearForm(forms.Form):
@@ -226,7 +229,7 @@ class YearForm(forms.Form):
 
     def __init__(self, *args: Any, years: list[int], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["tahun"].choices = [(y, str(y)) for y in years]
+        cast(forms.TypedChoiceField, self.fields["tahun"]).choices = [(y, str(y)) for y in years]
 
 
 class DipFilterForm(forms.Form):

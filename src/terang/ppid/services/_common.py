@@ -149,29 +149,16 @@ def notify_requester(
 def notify_desk(*, subject: str, body: str, superior: bool = False) -> None:
     """Tell the PPID staff (or the atasan PPID) that something waits for them."""
     policy = ppid_settings()
-    if superior:
-        recipients = (
-            [policy.superior]
-            if policy.superior_id
-            else list(
-                User.objects.filter(
-                    role=Role.AGENCY_HEAD, agency_id=policy.agency_id, is_active=True
-                )
-            )
-        )
-    elif policy.agency_id:
+    recipients: list[User] = []
+    if superior and policy.superior is not None:
+        recipients = [policy.superior]
+    elif policy.agency_id is not None:
+        roles = [Role.AGENCY_HEAD] if superior else [Role.OFFICER, Role.AGENCY_HEAD]
         recipients = list(
-            User.objects.filter(
-                role__in=[Role.OFFICER, Role.AGENCY_HEAD],
-                agency_id=policy.agency_id,
-                is_active=True,
-            )
+            User.objects.filter(role__in=roles, agency_id=policy.agency_id, is_active=True)
         )
-    else:
-        recipients = []
     for user in recipients:
-        if user is not None:
-            notify_user(user=user, subject=subject, body=body)
+        notify_user(user=user, subject=subject, body=body)
 
 
 def status_notice(request: InformationRequest) -> tuple[str, str]:

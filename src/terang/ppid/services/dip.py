@@ -220,7 +220,8 @@ def remove_dip_document(*, actor: User, document: DipDocument) -> None:
         subject=entry,
         payload={"document": document.pk, "title": document.title, "sha256": document.sha256},
     )
-    stored = document.file.name
+    stored = document.file.name or ""
+    storage = document.file.storage
     document.delete()
-    storage = DipDocument._meta.get_field("file").storage
-    transaction.on_commit(lambda: storage.delete(stored))
+    if stored:
+        transaction.on_commit(lambda: storage.delete(stored))

@@ -94,7 +94,7 @@ def close_after_objection_window(now: dt.datetime) -> int:
         status=RequestStatus.ANSWERED, answered_at__lt=now - CLOSE_PREFILTER
     ).exclude(objection__status=ObjectionStatus.FILED)
     for pk, answered_at in list(answered.values_list("pk", "answered_at")):
-        if deadlines.objection_filing_deadline(answered_at) >= now:
+        if answered_at is None or deadlines.objection_filing_deadline(answered_at) >= now:
             continue
         try:
             close_request(actor=None, request=InformationRequest(pk=pk), at=now)

@@ -29,10 +29,12 @@ def _user(request: HttpRequest) -> User:
     return cast(User, request.user)
 
 
-def ppid_staff_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+def ppid_staff_required(view: Callable[..., Any]) -> Callable[..., Any]:
+    """PPID staff only (403 for other staff); downloads return a streaming response."""
+
     @staff_required
     @wraps(view)
-    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> Any:
         if not is_ppid_staff(request.user):
             raise PermissionDenied
         return view(request, *args, **kwargs)
