@@ -254,3 +254,17 @@ def test_dip_management_pages(ppid_officer, kominfo, other_officer):
     )
     assert upload.status_code == 302
     assert client_for(other_officer).get("/staf/ppid/dip/").status_code == 403
+
+
+@pytest.mark.parametrize(
+    ("role", "expected"),
+    [("citizen", False), ("other_officer", False), ("ppid_officer", True), ("inspector", True)],
+)
+def test_navigation_filter_tells_who_may_open_the_desk(policy, role, expected, request):
+    from django.template import Context, Template
+
+    user = request.getfixturevalue(role)
+    rendered = Template("{% load ppid_tags %}{% if user|ppid_desk %}yes{% endif %}").render(
+        Context({"user": user})
+    )
+    assert rendered == ("yes" if expected else "")
