@@ -1,6 +1,8 @@
 """DCAT catalog and per-dataset RDF (/catalog.<format>, /data/<name>.<format>): the three
 serialisations parse with rdflib into the same graph, only published datasets appear, paging
-follows ckanext-dcat, and the cost in queries does not grow with the page."""
+follows ckanext-dcat, and the cost in queries does not grow with the page.
+
+The builders below are also used by test_linked_datapackage.py."""
 
 from __future__ import annotations
 
@@ -523,7 +525,7 @@ def test_distribution_uri_redirects_to_its_dataset(client, catalog):
 
 
 def test_linked_metadata_is_read_only(client, catalog):
-    for url in ("/catalog.ttl", "/data/penduduk-2023.ttl"):
+    for url in ("/catalog.ttl", "/data/penduduk-2023.ttl", "/data/penduduk-2023/datapackage.zip"):
         assert client.post(url).status_code == 405
 
 

@@ -1,6 +1,6 @@
 """Linked metadata at the site root: the DCAT catalog and per-dataset RDF (ckanext-dcat's
 /catalog.<format> and /dataset/<id>.<format>, with our dataset pages under /data/), the
-dereferenceable URIs used inside the RDF."""
+dereferenceable URIs used inside the RDF, and Frictionless Data Packages."""
 
 from django.urls import path, re_path
 
@@ -27,5 +27,20 @@ urlpatterns = [
         rf"^data/(?P<name>[-a-zA-Z0-9_]+)\.{RDF_SUFFIX}$",
         linked_views.dataset_document,
         name="dcat_dataset_document",
+    ),
+    path(
+        "data/<slug:name>/datapackage.json",
+        linked_views.datapackage_json,
+        name="datapackage_json",
+    ),
+    path(
+        "data/<slug:name>/datapackage.zip",
+        linked_views.datapackage_zip,
+        name="datapackage_zip",
+    ),
+    path(
+        "data/<slug:name>/datapackage/<uuid:resource_id>.csv",
+        linked_views.datapackage_table_csv,
+        name="datapackage_table_csv",
     ),
 ]

@@ -1,19 +1,24 @@
 """Thin adapters for the linked metadata: parse the query, call linked.py or datapackage.py,
 answer in the requested serialisation. Everything here is public; unpublished datasets answer
-404 as unknown ones do. A dataset's RDF counts as an API call (as the CKAN API counts)."""
+404 as unknown ones do. A dataset's RDF and descriptor count as API calls, its zip and table
+CSV as downloads (the catalog pages and the CKAN API count the same way)."""
 
 from __future__ import annotations
 
+import tempfile
 import uuid
 from collections.abc import Callable
 from functools import wraps
 from typing import Any
 
 from django.http import (
+    FileResponse,
     HttpRequest,
     HttpResponse,
     HttpResponseBase,
     HttpResponseRedirect,
+    JsonResponse,
+    StreamingHttpResponse,
 )
 from django.urls import reverse
 from django.utils.cache import patch_vary_headers
@@ -22,6 +27,13 @@ from django.views.decorators.http import require_GET
 from terang.core.errors import DomainError, NotFound
 
 from . import linked
+from .datapackage import (
+    datapackage_descriptor,
+    datastore_csv_chunks,
+    is_datastore_table,
+    package_name,
+    write_datapackage_zip,
+)
 from .models import Dataset
 from .services import record_usage
 
@@ -139,3 +151,43 @@ def distribution_redirect(
     if not dataset.resources.filter(id=resource_id, published_at__isnull=False).exists():
         raise NotFound()
     return _see_dataset(request, dataset)
+
+
+@open_endpoint
+def datapackage_json(request: HttpRequest, name: str) -> HttpResponse:
+    dataset = linked.get_published_dataset(name=name)
+    descriptor = datapackage_descriptor(dataset=dataset, base_url=base_url(request))
+    record_usage(dataset_id=dataset.pk, kind="api_calls")
+    return JsonResponse(descriptor, json_dumps_params={"ensure_ascii": False, "indent": 2})
+
+
+@open_endpoint
+def datapackage_zip(request: HttpRequest, name: str) -> HttpResponseBase:
+    dataset = linked.get_published_dataset(name=name)
+    spool = tempfile.SpooledTemporaryFile(max_size=ZIP_SPOOL_BYTES)  # noqa: SIM115
+    write_datapackage_zip(dataset=dataset, base_url=base_url(request), target=spool)
+    spool.seek(0)
+    record_usage(dataset_id=dataset.pk, kind="downloads")
+    return FileResponse(
+        spool,
+        as_attachment=True,
+        filename=f"{package_name(dataset)}.zip",
+        content_type="application/zip",
+    )
+
+
+@open_endpoint
+def datapackage_table_csv(
+    request: HttpRequest, name: str, resource_id: uuid.UUID
+) -> HttpResponseBase:
+    """The CSV a descriptor's table resource points to: the same bytes as in the zip."""
+    dataset = linked.get_published_dataset(name=name)
+    resource = next((r for r in dataset.resources.all() if r.id == resource_id), None)
+    if resource is None or not is_datastore_table(resource):
+        raise NotFound()
+    record_usage(dataset_id=dataset.pk, kind="downloads")
+    response = StreamingHttpResponse(
+        datastore_csv_chunks(resource), content_type="text/csv; charset=utf-8"
+    )
+    response["Content-Disposition"] = f'inline; filename="{resource_id}.csv"'
+    return response
