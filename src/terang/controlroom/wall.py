@@ -32,6 +32,7 @@ SOURCE_MODULES = (
     "terang.emergencies.selectors",
     "terang.markets.selectors",
     "terang.fleet.selectors",
+    "terang.ppid.selectors",
 )
 EVENT_LIMIT = 50
 FIRST_LOAD_WINDOW = dt.timedelta(hours=6)

@@ -26,6 +26,7 @@ SOURCE_LABELS = {
     "emergencies": _("112"),
     "fleet": _("Armada"),
     "markets": _("Harga pangan"),
+    "ppid": _("PPID"),
 }
 
 
