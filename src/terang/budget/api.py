@@ -10,10 +10,11 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import HttpRequest
+from django.utils.translation import gettext as _
 from ninja import File, Form, Query, Router, Status, UploadedFile
 
 from terang.core.api_auth import require_staff, session_auth
-from terang.core.errors import ValidationFailed
+from terang.core.errors import NotFound, ValidationFailed
 from terang.core.schemas import ErrorOut
 
 from . import selectors, services
@@ -38,11 +39,13 @@ def errors(*statuses: int) -> dict[int, type[ErrorOut]]:
     return {status: ErrorOut for status in (*statuses, 500)}
 
 
-def figures_out(figures: Figures) -> dict[str, Any]:
+def figures_out(figures: Figures, *, absorption: bool = True) -> dict[str, Any]:
+    """`absorption=False` for derived balances (surplus, net financing, SiLPA), whose ratio
+    means nothing."""
     return {
         "planned": figures.planned,
         "realised": figures.realised,
-        "absorption_percent": figures.absorption,
+        "absorption_percent": figures.absorption if absorption else None,
     }
 
 
@@ -114,17 +117,17 @@ def summary(request: HttpRequest, year: int, query: Query[VersionQuery]) -> dict
         "version": version_out(version),
         "revenue": figures_out(found.revenue),
         "spending": figures_out(found.spending),
-        "surplus": figures_out(found.surplus),
+        "surplus": figures_out(found.surplus, absorption=False),
         "financing_receipts": figures_out(found.financing_receipts),
         "financing_payments": figures_out(found.financing_payments),
-        "net_financing": figures_out(found.net_financing),
-        "silpa": figures_out(found.silpa),
+        "net_financing": figures_out(found.net_financing, absorption=False),
+        "silpa": figures_out(found.silpa, absorption=False),
         "accounts": [
             {
                 "code": row.code,
                 "name": row.name,
                 "level": row.level,
-                "figures": figures_out(row.figures),
+                "figures": figures_out(row.figures, absorption=row.code != "6"),
             }
             for row in found.rows
         ],
@@ -195,7 +198,9 @@ def accounts(request: HttpRequest, year: int, query: Query[BreakdownQuery]) -> d
 )
 def compare(request: HttpRequest, year: int, query: Query[CompareQuery]) -> dict[str, Any]:
     version = _version(year, query.versi)
-    other_year = query.dengan or year - 1
+    other_year = query.dengan or selectors.comparison_year(year)
+    if other_year is None:
+        raise NotFound(_("Belum ada APBD tahun lain untuk dibandingkan."), details={"year": year})
     if other_year == year:
         raise ValidationFailed(details={"dengan": other_year})
     other = _version(other_year, None)

@@ -156,13 +156,13 @@ def monthly_chart(
     for index, (label, css, monthly) in enumerate(usable):
         columns = []
         for point in monthly.points[:through]:
-            value = float(point.absorption or 0)
+            share = float(point.absorption or 0)
             x = chart.left + slot * (point.month - 1) + slot * 0.1 + index * chart.column_width
             columns.append(
                 Column(
                     x=round(x, 1),
-                    y=y(value),
-                    height=round(chart.bottom - y(value), 1),
+                    y=y(share),
+                    height=round(chart.bottom - y(share), 1),
                     percent=point.absorption,
                 )
             )

@@ -94,10 +94,10 @@ def _pattern(levels: tuple[tuple[int, ...], ...]) -> re.Pattern[str]:
     return re.compile(r"^" + r"\.".join(rf"(\d{{{w}}})" for w in widths) + r"$")
 
 
-PROGRAM_PATTERNS = {
+PROGRAM_PATTERNS: dict[str, re.Pattern[str]] = {
     level: _pattern(PROGRAM_SEGMENTS[: index + 1]) for index, level in enumerate(PROGRAM_LEVELS)
 }
-ACCOUNT_PATTERNS = {
+ACCOUNT_PATTERNS: dict[str, re.Pattern[str]] = {
     level: _pattern(ACCOUNT_SEGMENTS[: index + 1]) for index, level in enumerate(ACCOUNT_LEVELS)
 }
 SUB_RINCIAN = re.compile(r"^\d\.\d\.\d{2}\.\d{2}\.\d{2}\.\d{4}$")
@@ -164,14 +164,14 @@ def parse_program_code(code: str, *, level: str = Level.SUB_KEGIATAN) -> Program
     problem as a message. Parents of a shorter code repeat the code itself."""
     code = code.strip()
     if not PROGRAM_PATTERNS[level].match(code):
-        examples = {
+        examples: dict[str, str] = {
             Level.URUSAN: "1",
             Level.BIDANG: "1.02",
             Level.PROGRAM: "1.02.02",
             Level.KEGIATAN: "1.02.02.2.01",
             Level.SUB_KEGIATAN: "1.02.02.2.01.0001",
         }
-        formats = {
+        formats: dict[str, str] = {
             Level.URUSAN: "U",
             Level.BIDANG: "U.BB",
             Level.PROGRAM: "U.BB.PP",
@@ -184,7 +184,7 @@ def parse_program_code(code: str, *, level: str = Level.SUB_KEGIATAN) -> Program
         }
     if _zero_segment(code):
         return gettext("Tidak ada segmen kode yang boleh bernilai nol seluruhnya.")
-    depth = PROGRAM_LEVELS.index(level)  # type: ignore[arg-type]
+    depth = [str(v) for v in PROGRAM_LEVELS].index(level)
     counts = (1, 2, 3, 5, 6)
     found = _prefixes(code, counts[: depth + 1])
     found += [code] * (len(PROGRAM_LEVELS) - len(found))
@@ -200,14 +200,14 @@ def parse_account_code(code: str, *, level: str = Level.RINCIAN) -> AccountPath 
                 "Kode sub rincian objek tidak diterima; jumlahkan ke tingkat rincian objek "
                 "(A.K.JJ.OO.RR)."
             )
-        formats = {
+        formats_: dict[str, tuple[str, str]] = {
             Level.AKUN: ("A", "5"),
             Level.KELOMPOK: ("A.K", "5.1"),
             Level.JENIS: ("A.K.JJ", "5.1.02"),
             Level.OBJEK: ("A.K.JJ.OO", "5.1.02.01"),
             Level.RINCIAN: ("A.K.JJ.OO.RR", "5.1.02.01.01"),
         }
-        shape, example = formats[level]  # type: ignore[index]
+        shape, example = formats_[level]
         return gettext("Kode rekening harus berformat %(format)s, mis. %(example)s.") % {
             "format": shape,
             "example": example,
@@ -217,7 +217,7 @@ def parse_account_code(code: str, *, level: str = Level.RINCIAN) -> AccountPath 
             "Akun %(akun)s bukan akun APBD; gunakan 4 (pendapatan), 5 (belanja) atau "
             "6 (pembiayaan)."
         ) % {"akun": code[0]}
-    depth = ACCOUNT_LEVELS.index(level)  # type: ignore[arg-type]
+    depth = [str(v) for v in ACCOUNT_LEVELS].index(level)
     counts = (1, 2, 3, 4, 5)
     found = _prefixes(code, counts[: depth + 1])
     if len(found) > 1 and found[1] not in KELOMPOK:

@@ -32,7 +32,10 @@ class BreakdownQuery(VersionQuery):
 
 class CompareQuery(VersionQuery):
     dengan: int | None = Field(
-        None, ge=2000, le=2999, description="Tahun pembanding; kosong untuk tahun sebelumnya."
+        None,
+        ge=2000,
+        le=2999,
+        description="Tahun pembanding; kosong untuk tahun terdekat sebelumnya yang memiliki APBD.",
     )
 
 

@@ -8,6 +8,7 @@ murni. Budget data is public (UU 14/2008), so nothing here is scoped by user.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -39,6 +40,7 @@ __all__ = [
     "budget_years",
     "default_version",
     "compare_years",
+    "comparison_year",
     "get_budget_year",
     "published_years",
     "recent_versions",
@@ -69,11 +71,11 @@ def _sums(prefix: str = "") -> dict[str, Any]:
     return found
 
 
-def _figures(values: dict[str, Any]) -> Figures:
+def _figures(values: Mapping[str, Any]) -> Figures:
     return Figures(int(values.get("planned") or 0), int(values.get("realised") or 0))
 
 
-def _monthly(values: dict[str, Any]) -> Monthly:
+def _monthly(values: Mapping[str, Any]) -> Monthly:
     return Monthly(
         int(values.get("planned") or 0),
         tuple(int(values.get(name) or 0) for name in MONTH_FIELDS),
@@ -364,7 +366,7 @@ def spending_breakdown(
     if agency is not None:
         crumbs.append(Crumb(agency.name, dict(base)))
     if code:
-        path = codes.parse_program_code(code, level=code_level)
+        path = codes.parse_program_code(code, level=code_level or "")
         assert not isinstance(path, str)  # noqa: S101 - level_of matched
         wanted = [path.program, path.kegiatan, path.sub_kegiatan]
         chain = list(dict.fromkeys(wanted[: wanted.index(code) + 1]))
@@ -535,6 +537,22 @@ def _compare_groups(
             pair = found.setdefault(row[group], [Figures(), Figures()])
             pair[position] = _figures(row)
     return {key: (pair[0], pair[1]) for key, pair in found.items()}
+
+
+def comparison_year(year: int) -> int | None:
+    """The year to compare `year` with by default: the latest earlier year with a budget,
+    else the earliest later one; None when `year` is the only one."""
+    others = sorted(
+        y
+        for y in BudgetYear.objects.filter(versions__isnull=False)
+        .values_list("year", flat=True)
+        .distinct()
+        if y != year
+    )
+    earlier = [y for y in others if y < year]
+    if earlier:
+        return earlier[-1]
+    return others[0] if others else None
 
 
 def compare_years(base: BudgetVersion, other: BudgetVersion) -> Comparison:

@@ -89,27 +89,27 @@ REQUIRED_COLUMNS = (
     "nama_rekening",
     "pagu",
 )
-PROGRAM_NAME_COLUMNS = {
+PROGRAM_NAME_COLUMNS: dict[str, str] = {
     Level.URUSAN: "nama_urusan",
     Level.BIDANG: "nama_bidang_urusan",
     Level.PROGRAM: "nama_program",
     Level.KEGIATAN: "nama_kegiatan",
     Level.SUB_KEGIATAN: "nama_sub_kegiatan",
 }
-PROGRAM_CODE_COLUMNS = {
+PROGRAM_CODE_COLUMNS: dict[str, str] = {
     Level.URUSAN: "kode_urusan",
     Level.BIDANG: "kode_bidang_urusan",
     Level.PROGRAM: "kode_program",
     Level.KEGIATAN: "kode_kegiatan",
 }
-ACCOUNT_NAME_COLUMNS = {
+ACCOUNT_NAME_COLUMNS: dict[str, str] = {
     Level.AKUN: "nama_akun",
     Level.KELOMPOK: "nama_kelompok",
     Level.JENIS: "nama_jenis",
     Level.OBJEK: "nama_objek",
     Level.RINCIAN: "nama_rekening",
 }
-ACCOUNT_CODE_COLUMNS = {
+ACCOUNT_CODE_COLUMNS: dict[str, str] = {
     Level.AKUN: "kode_akun",
     Level.KELOMPOK: "kode_kelompok",
     Level.JENIS: "kode_jenis",

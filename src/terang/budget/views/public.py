@@ -203,6 +203,7 @@ def year(request: HttpRequest, year: int) -> HttpResponse:
             form,
             summary=summary,
             chart=chart,
+            comparison_year=selectors.comparison_year(year),
             months=_month_rows(
                 year,
                 version.realised_through,
@@ -393,7 +394,9 @@ def accounts_csv(request: HttpRequest, year: int) -> HttpResponse:
 def _comparison(request: HttpRequest, year: int) -> tuple[ExplorerForm, selectors.Comparison]:
     form = _form(request)
     version = _version(year, form)
-    other_year = form.value("dengan") or year - 1
+    other_year = form.value("dengan") or selectors.comparison_year(year)
+    if other_year is None:
+        raise NotFound(_("Belum ada APBD tahun lain untuk dibandingkan."))
     if other_year == year:
         raise ValidationFailed(_("Pilih tahun lain untuk dibandingkan."))
     other = selectors.resolve_version(selectors.get_budget_year(other_year))
