@@ -318,9 +318,10 @@ def _render_breakdown(request: HttpRequest, year: int, view: str) -> HttpRespons
 
 
 def _level_label(level: str) -> str:
+    """The rows' level as it reads mid-sentence ("per kegiatan", "per OPD")."""
     if level == AGENCY:
         return _("OPD")
-    return str(dict(Level.choices)[level])
+    return str(dict(Level.choices)[level]).lower()
 
 
 BREAKDOWN_HEADER = [
