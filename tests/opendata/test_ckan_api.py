@@ -571,3 +571,30 @@ def test_list_endpoints_have_bounded_queries(client, published, django_assert_ma
             **{"facet.field": '["organization","tags","groups","res_format","license_id"]'},
         )
     assert body["result"]["count"] == 3
+
+
+def test_help_show_returns_the_action_documentation(client):
+    _r, body = call(client, "help_show", name="datastore_search")
+    assert body["result"].startswith("Rows of a resource's table")
+    response, _body = call(client, "help_show", name="nope")
+    assert response.status_code == 404
+
+
+def test_ckan_token_command_prints_a_working_token(producer):
+    import io
+
+    from django.core.management import call_command
+
+    out = io.StringIO()
+    call_command("ckan-token", producer.username, "skrip harian", stdout=out)
+    token = out.getvalue().strip()
+    assert services.authenticate_api_token(token) == producer
+    assert ApiToken.objects.get(user=producer).name == "skrip harian"
+
+
+def test_ckan_token_command_unknown_user():
+    from django.core.management import CommandError, call_command
+
+    with pytest.raises(CommandError):
+        call_command("ckan-token", "tidak-ada", "x")
+    assert not ApiToken.objects.exists()

@@ -405,3 +405,10 @@ def test_empty_cells_sort_last_going_up_and_first_going_down(catalog):
     assert (
         query_datastore(resource, filters={"kelurahan": "B"}).records[0]["jumlah_penduduk"] is None
     )
+
+
+def test_dotted_codes_stay_text():
+    text = "kode,nama\n36.71.01.1001,A\n36.71.01.1002,B\n36.71.02.1001,C\n"
+    parsed = parse_table(text.encode(), file_format="csv")
+    assert [f["type"] for f in parsed.schema["fields"]] == ["string", "string"]
+    assert parsed.rows[0] == {"kode": "36.71.01.1001", "nama": "A"}

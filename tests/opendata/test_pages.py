@@ -350,4 +350,4 @@ def test_staff_detail_shows_the_history(client, catalog, producer):
     dataset, _resource = catalog.with_csv()
     login_staff(client, producer)
     page = text(client.get(f"/data/staf/dataset/{dataset.name}/"))
-    assert "opendata.dataset_created" in page and "opendata.version_uploaded" in page
+    assert "Dataset dibuat" in page and "Berkas diunggah" in page

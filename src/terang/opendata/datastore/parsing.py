@@ -18,6 +18,7 @@ import datetime as dt
 import io
 import json
 import math
+import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -49,6 +50,7 @@ MAJORITY_CANDIDATES = (
     {"type": "datetime"},
     {"type": "boolean"},
 )
+INDONESIAN_NUMBER = re.compile(r"-?(?:\d{1,3}(?:\.\d{3})+|\d+)(?:,\d+)?")
 MAX_REPORTED_PROBLEMS = 200
 MAX_FIELDS = 200
 SAMPLE_ROWS = 500
@@ -260,7 +262,15 @@ def _majority_type(cells: list[Any]) -> dict[str, Any]:
         return {}
     for candidate in MAJORITY_CANDIDATES:
         reader = Schema.from_descriptor({"fields": [{**candidate, "name": "value"}]}).fields[0]
-        fitting = sum(1 for cell in cells if not reader.read_cell(cell)[1])
+        if candidate.get("decimalChar") == ",":
+            texts = [str(cell).strip() for cell in cells]
+            # Only a column that really writes decimal commas, with thousands grouped by three
+            # (so codes such as 36.71.01.1001 stay text).
+            if not any("," in text for text in texts):
+                continue
+            fitting = sum(1 for text in texts if INDONESIAN_NUMBER.fullmatch(text))
+        else:
+            fitting = sum(1 for cell in cells if not reader.read_cell(cell)[1])
         if fitting == len(cells) or fitting >= MAJORITY * len(cells):
             return dict(candidate)
     return {}

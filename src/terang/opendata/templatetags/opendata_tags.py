@@ -9,8 +9,10 @@ from django import template
 from django.utils.formats import number_format
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from ..choices import DatasetState, VersionStatus
+from ..permissions import is_walidata
 
 register = template.Library()
 
@@ -76,3 +78,42 @@ def filesize(value: int | None) -> str:
             return f"{size:.0f} {unit}" if unit == "B" else f"{size:.1f} {unit}"
         size /= 1024
     return f"{value} B"
+
+
+@register.filter
+def formats(resources: list[Any]) -> list[str]:
+    """The distinct formats of a dataset's resources, in order."""
+    seen: list[str] = []
+    for resource in resources or []:
+        if resource.format and resource.format not in seen:
+            seen.append(resource.format)
+    return seen
+
+
+ACTION_LABELS = {
+    "opendata.dataset_created": gettext_lazy("Dataset dibuat"),
+    "opendata.dataset_updated": gettext_lazy("Metadata diubah"),
+    "opendata.dataset_submitted": gettext_lazy("Diajukan ke walidata"),
+    "opendata.dataset_published": gettext_lazy("Diverifikasi dan diterbitkan"),
+    "opendata.dataset_returned": gettext_lazy("Dikembalikan walidata"),
+    "opendata.dataset_withdrawn": gettext_lazy("Ditarik dari katalog"),
+    "opendata.resource_added": gettext_lazy("Sumber data ditambahkan"),
+    "opendata.resource_updated": gettext_lazy("Sumber data diubah"),
+    "opendata.resource_deleted": gettext_lazy("Sumber data dihapus"),
+    "opendata.version_uploaded": gettext_lazy("Berkas diunggah"),
+    "opendata.version_refused": gettext_lazy("Berkas ditolak (tidak valid)"),
+    "opendata.changes_verified": gettext_lazy("Perubahan diverifikasi"),
+    "opendata.changes_returned": gettext_lazy("Perubahan dikembalikan"),
+    "opendata.schema_updated": gettext_lazy("Skema tabel diubah"),
+}
+
+
+@register.filter
+def action_label(action: str) -> str:
+    """An audit entry's action in words (the code itself when unknown)."""
+    return str(ACTION_LABELS.get(action, action))
+
+
+@register.simple_tag
+def walidata_user(user: Any) -> bool:
+    return is_walidata(user)

@@ -33,6 +33,7 @@ from ..models import Dataset, Resource
 from ..reports import type_label
 
 PER_PAGE = 20
+FACET_LIMIT = 20
 PREVIEW_SIZES = (25, 50, 100)
 # Query-string names (Indonesian, as they show in the address bar) -> CKAN facet fields.
 FACET_PARAMS = (
@@ -85,7 +86,7 @@ def catalog(request: HttpRequest) -> HttpResponse:
         start=(page - 1) * PER_PAGE,
         rows=PER_PAGE,
         facet_fields=[key for _p, key, _l in FACET_PARAMS],
-        facet_limit=30,
+        facet_limit=FACET_LIMIT,
     )
     kept = [(k, v) for k, v in request.GET.lists() for v in v if k not in ("halaman",)]
     kept = [(k, v) for k, v in kept if v]
