@@ -976,7 +976,7 @@ def _later_versions(
         dataset = by_title[title]
         return (
             dataset,
-            dataset.resources.order_by("position").first(),
+            dataset.resources.order_by("position")[0],
             _actor(accounts, dataset.organization_id, admin),
         )
 

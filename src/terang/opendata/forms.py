@@ -58,7 +58,9 @@ class DatasetForm(forms.Form):
     def __init__(self, *args: Any, choose_agency: bool = False, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         if choose_agency:
-            self.fields["organization"].queryset = Agency.objects.filter(is_active=True)
+            organization = self.fields["organization"]
+            assert isinstance(organization, forms.ModelChoiceField)  # noqa: S101
+            organization.queryset = Agency.objects.filter(is_active=True)
             self.fields["organization"].required = True
         else:
             del self.fields["organization"]
@@ -112,7 +114,7 @@ class ResourceForm(forms.Form):
     )
 
     def clean(self) -> dict[str, Any]:
-        cleaned = super().clean()
+        cleaned = super().clean() or {}
         if bool(cleaned.get("upload")) == bool(cleaned.get("url")):
             raise forms.ValidationError(_("Pilih salah satu: unggah berkas atau isi tautan."))
         upload = cleaned.get("upload")

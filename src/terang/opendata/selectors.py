@@ -147,7 +147,8 @@ def apply_filters(queryset: QuerySet[Dataset], filters: dict[str, list[str]]) ->
             elif key == "name":
                 queryset = queryset.filter(name=value)
             elif key == "id":
-                queryset = queryset.filter(pk=as_uuid(value))
+                pk = as_uuid(value)
+                queryset = queryset.filter(pk=pk) if pk else queryset.none()
             else:
                 raise SearchQueryInvalid(
                     _("Kolom saringan tidak dikenal: %(key)s") % {"key": key},
@@ -204,6 +205,7 @@ def search_datasets(
 
 def facet_items(matched: QuerySet[Dataset], name: str, *, limit: int = 50) -> list[FacetItem]:
     """Counts of matched datasets per value of one facet, most frequent first."""
+    rows: Any
     if name == "organization":
         rows = matched.values(
             "organization__code", "organization__name", "organization__short_name"

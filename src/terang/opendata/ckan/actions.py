@@ -306,7 +306,7 @@ def organization_show(ctx: Context, data: dict[str, Any]) -> dict[str, Any]:
     """One agency by `id` or name; `include_datasets` adds up to 1000 of its published
     datasets."""
     agency = _agency(_require(data, "id"))
-    found = organization_dict(agency, package_count=agency.package_count)
+    found = organization_dict(agency, package_count=getattr(agency, "package_count", 0))
     if params.to_bool(data.get("include_datasets"), False):
         result = selectors.search_datasets(
             filters={"organization": [agency.code]}, sort="name asc", rows=ROWS_MAX
@@ -341,7 +341,7 @@ def group_show(ctx: Context, data: dict[str, Any]) -> dict[str, Any]:
     group = selectors.groups_with_counts().filter(condition).first()
     if group is None:
         raise NotFound(_("Kelompok tidak ditemukan."))
-    found = group_dict(group, package_count=group.package_count)
+    found = group_dict(group, package_count=getattr(group, "package_count", 0))
     if params.to_bool(data.get("include_datasets"), False):
         result = selectors.search_datasets(
             filters={"groups": [group.name]}, sort="name asc", rows=ROWS_MAX

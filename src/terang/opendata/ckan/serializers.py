@@ -18,7 +18,7 @@ from ..choices import DatasetState
 from ..models import DataGroup, Dataset, Licence, Resource, ResourceVersion, Tag
 from ..selectors import current_versions, organization_name
 
-STATES = {DatasetState.PUBLISHED: "active"}  # every other state is a CKAN "draft"
+STATES: dict[str, str] = {DatasetState.PUBLISHED: "active"}  # every other state is a CKAN "draft"
 
 
 def ckan_time(value: dt.datetime | None) -> str | None:

@@ -238,7 +238,7 @@ def _detector() -> Detector:
 
 
 def _infer(source: Any, options: dict[str, Any], file_format: str) -> dict[str, Any]:
-    resource = Resource(source, detector=_detector(), **options)
+    resource: Any = Resource(source, detector=_detector(), **options)
     resource.infer()
     descriptor = resource.schema.to_descriptor()
     fragment = resource.fragment or []
@@ -309,7 +309,7 @@ def _read_rows(source: Any, options: dict[str, Any], result: ParsedTable) -> Non
         result.add(Problem("too-many-fields", expected=str(MAX_FIELDS)))
         return
     limit = max_rows()
-    resource = Resource(source, schema=Schema.from_descriptor(result.schema), **options)
+    resource: Any = Resource(source, schema=Schema.from_descriptor(result.schema), **options)
     names = [f["name"] for f in fields]
     with resource:
         for error in resource.header.errors:

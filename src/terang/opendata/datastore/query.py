@@ -222,7 +222,9 @@ def _equals(name: str, value: Any) -> Q:
     if connection.vendor == "postgresql":
         return Q(data__contains={name: value})  # uses the GIN jsonb_path_ops index
     transform = KeyTransform(name, "data")
-    return Q(transform.get_lookup("exact")(transform, Value(value, output_field=JSONField())))
+    exact = transform.get_lookup("exact")
+    assert exact is not None  # noqa: S101 - JSON key transforms always have it
+    return Q(exact(transform, Value(value, output_field=JSONField())))
 
 
 def _search(

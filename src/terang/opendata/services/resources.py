@@ -437,7 +437,7 @@ def delete_resource(*, actor: User, resource: Resource) -> None:
     resource = Resource.objects.get(pk=resource.pk)
     if resource.published_at is not None and dataset.state == DatasetState.PUBLISHED:
         raise Conflict(_("Sumber data yang sudah terbit tidak dapat dihapus; tarik datasetnya."))
-    files = [v.file.name for v in resource.versions.all() if v.file]
+    files = [v.file.name for v in resource.versions.all() if v.file and v.file.name]
     payload = {"resource": str(resource.pk), "name": resource.name, "versions": len(files)}
     resource.delete()
     audit(actor=actor, action="resource_deleted", dataset=dataset, payload=payload)
@@ -465,8 +465,8 @@ def _schema_changes(
     for old, new in zip(current, fields, strict=True):
         kind = new.get("type") or old["type"]
         if kind not in allowed:
-            message = _("Tipe %(type)s tidak dikenal.") % {"type": kind}
-            raise ValidationFailed(message, details={"fields": [message]})
+            unknown = _("Tipe %(type)s tidak dikenal.") % {"type": kind}
+            raise ValidationFailed(unknown, details={"fields": [unknown]})
         item = {**old, "type": kind}
         for key, limit in (("title", 200), ("description", 1000), ("format", 50)):
             value = str(new.get(key) or "").strip()[:limit]

@@ -7,6 +7,7 @@ racing to insert it are settled by the unique (dataset, day) constraint."""
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 
 from django.db import IntegrityError, transaction
 from django.db.models import F
@@ -17,7 +18,7 @@ from ..models import Dataset, DatasetUsage
 KINDS = {"views": "view_count", "downloads": "download_count", "api_calls": "api_count"}
 
 
-def record_usage(*, dataset_id: object, kind: str, day: dt.date | None = None) -> None:
+def record_usage(*, dataset_id: uuid.UUID | str, kind: str, day: dt.date | None = None) -> None:
     """Count one use of a dataset. `kind` is "views", "downloads" or "api_calls"."""
     total = KINDS[kind]
     day = day or timezone.localdate()

@@ -9,6 +9,7 @@ from typing import Any
 from urllib.parse import urlencode
 
 from django.http import FileResponse, HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -88,8 +89,12 @@ def catalog(request: HttpRequest) -> HttpResponse:
         facet_fields=[key for _p, key, _l in FACET_PARAMS],
         facet_limit=FACET_LIMIT,
     )
-    kept = [(k, v) for k, v in request.GET.lists() for v in v if k not in ("halaman",)]
-    kept = [(k, v) for k, v in kept if v]
+    kept = [
+        (key, value)
+        for key, values in request.GET.lists()
+        for value in values
+        if key != "halaman" and value
+    ]
     facets = []
     for param, key, label in FACET_PARAMS:
         chosen = set(filters.get(key, []))
@@ -299,7 +304,7 @@ def _preview_context(
 
 
 @require_GET
-def resource_data(request: HttpRequest, name: str, resource_id: Any, fmt: str) -> HttpResponse:
+def resource_data(request: HttpRequest, name: str, resource_id: Any, fmt: str) -> HttpResponseBase:
     """The resource's rows as CSV, JSON or XLSX, streamed; the preview's filters apply."""
     try:
         found, chosen = _resource(request, name, resource_id)
@@ -345,7 +350,7 @@ def resource_data(request: HttpRequest, name: str, resource_id: Any, fmt: str) -
 @require_GET
 def version_file(
     request: HttpRequest, name: str, resource_id: Any, number: int, filename: str = ""
-) -> HttpResponse:
+) -> HttpResponseBase:
     """One stored file version, as uploaded (old versions stay downloadable)."""
     try:
         found, chosen = _resource(request, name, resource_id)

@@ -9,6 +9,7 @@ from typing import Any, cast
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -465,7 +466,7 @@ def resource_delete(request: HttpRequest, name: str, resource_id: Any) -> HttpRe
 @require_http_methods(["GET"])
 def staff_version_file(
     request: HttpRequest, name: str, resource_id: Any, number: int
-) -> HttpResponse:
+) -> HttpResponseBase:
     """Any stored version (pending and refused ones too) for staff who see the dataset."""
     dataset = _dataset(request, name)
     resource = _resource(request, dataset, resource_id)
