@@ -82,6 +82,8 @@ def test_dataset_page_shows_metadata_versions_and_counts_a_view(client, two):
     assert "Creative Commons Attribution 4.0" in page
     assert "penduduk.csv" in page
     assert "package_show" in page
+    assert f'href="/data/{first.name}.ttl"' in page
+    assert f'href="/data/{first.name}/datapackage.json"' in page
     first.refresh_from_db()
     assert first.view_count == 1
     assert DatasetUsage.objects.get(dataset=first).views == 1
