@@ -59,7 +59,7 @@ def snapshot() -> tuple[list, list]:
     # XLSX files carry their save time (zip entries, document properties): compare the others.
     files = (
         ResourceVersion.objects.exclude(original_name__endswith=".xlsx")
-        .order_by("resource__dataset__name", "number")
+        .order_by("resource__dataset__name", "resource__position", "number")
         .values_list("resource__dataset__name", "number", "sha256")
     )
     return list(rows), list(files)
