@@ -207,6 +207,9 @@ MQTT_URL = env.str("MQTT_URL", default="")
 WALL_STREAM_URL = env.str("WALL_STREAM_URL", default="")
 MQTT_TOPIC_PREFIX = env.str("MQTT_TOPIC_PREFIX", default="terang/sensors")
 
+OPENDATA_MAX_UPLOAD_BYTES = env.int("OPENDATA_MAX_UPLOAD_BYTES", default=25 * 1024 * 1024)
+OPENDATA_MAX_ROWS = env.int("OPENDATA_MAX_ROWS", default=200_000)
+
 MAX_PHOTOS_PER_REPORT = 5
 MAX_PHOTO_BYTES = 10 * 1024 * 1024
 
