@@ -195,6 +195,7 @@ CELERY_BEAT_SCHEDULE = {
         "task": "terang.controlroom.tasks.check_silent_stations",
         "schedule": 60.0,
     },
+    "budget-datasets": {"task": "terang.budget.tasks.sync_budget_datasets", "schedule": 86400.0},
     "ppid-sweep": {"task": "terang.ppid.tasks.sweep_deadlines", "schedule": 600.0},
     "publish-ispu": {
         "task": "terang.controlroom.tasks.publish_ispu",

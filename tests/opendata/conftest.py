@@ -80,16 +80,21 @@ def settings_row(walidata_agency) -> DataSettings:
 
 @pytest.fixture
 def licence(db) -> Licence:
-    Licence.objects.create(
+    # Migration 0004 creates the standard licences; the tests pin their titles.
+    Licence.objects.update_or_create(
         id="odbl-1.0",
-        title="Open Data Commons ODbL 1.0",
-        url="https://opendatacommons.org/licenses/odbl/1-0/",
+        defaults={
+            "title": "Open Data Commons ODbL 1.0",
+            "url": "https://opendatacommons.org/licenses/odbl/1-0/",
+        },
     )
-    return Licence.objects.create(
+    return Licence.objects.update_or_create(
         id="cc-by-4.0",
-        title="Creative Commons Attribution 4.0",
-        url="https://creativecommons.org/licenses/by/4.0/",
-    )
+        defaults={
+            "title": "Creative Commons Attribution 4.0",
+            "url": "https://creativecommons.org/licenses/by/4.0/",
+        },
+    )[0]
 
 
 @pytest.fixture

@@ -57,10 +57,10 @@ PDF_BYTES = b"%PDF-1.4\n% laporan uji\n1 0 obj << >> endobj\ntrailer << >>\n%%EO
 
 
 def make_licence() -> Licence:
-    return Licence.objects.create(
-        id="cc-by-4.0", title="Creative Commons Attribution 4.0",
-        url="https://creativecommons.org/licenses/by/4.0/",
-    )  # fmt: skip
+    return Licence.objects.update_or_create(  # migration 0004 made it; pin the title
+        id="cc-by-4.0", defaults={"title": "Creative Commons Attribution 4.0",
+                                  "url": "https://creativecommons.org/licenses/by/4.0/"},
+    )[0]  # fmt: skip
 
 
 def make_dataset(

@@ -900,8 +900,11 @@ def create(
     agencies = city.agencies
     DataSettings.objects.create(walidata_agency=agencies[WALIDATA])
     Licence.objects.bulk_create(
-        Licence(id=id_, title=title, url=url, is_open=is_open)
-        for id_, title, url, is_open in LICENCES
+        (
+            Licence(id=id_, title=title, url=url, is_open=is_open)
+            for id_, title, url, is_open in LICENCES
+        ),
+        ignore_conflicts=True,  # the standard ones exist from migration 0004
     )
     DataGroup.objects.bulk_create(
         DataGroup(name=name, title=title, description=description)

@@ -72,6 +72,7 @@ from ..choices import Level, Scheme, VersionKind, YearStatus
 from ..codes import AccountPath, ProgramPath
 from ..models import MONTH_FIELDS, MONTHS, BudgetCode, BudgetLine, BudgetVersion, BudgetYear
 from ..permissions import can_import_budget
+from ..publishing import publish_after_commit
 from .reading import BudgetImportRejected, ImportProblem, read_bytes, read_table
 
 MAX_IMPORT_ROWS = 50_000
@@ -552,9 +553,11 @@ def import_budget(
     data = read_bytes(file)
     parsed = parse_budget_file(data, year=year, today=today)
     with transaction.atomic():
-        return _store(
+        result = _store(
             parsed, data=data, file_name=file_name, year=year, kind=kind, actor=actor, now=now
         )
+        publish_after_commit(year)
+    return result
 
 
 def _store(

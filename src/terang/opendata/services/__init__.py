@@ -14,6 +14,7 @@ from .datasets import (
     verify_dataset,
     withdraw_dataset,
 )
+from .official import OfficialFile, publish_official_dataset
 from .resources import (
     Upload,
     add_resource,
@@ -30,6 +31,8 @@ from .tokens import authenticate_api_token, issue_api_token, revoke_api_token
 from .usage import record_usage
 
 __all__ = [
+    "OfficialFile",
+    "publish_official_dataset",
     "EDITABLE_FIELDS",
     "Upload",
     "add_resource",
