@@ -14,6 +14,7 @@ from terang.budget.services import (
     parse_amount,
     reading,
 )
+from terang.core import imports
 from terang.core.models import AuditEntry
 
 from .conftest import NOW
@@ -288,7 +289,7 @@ def test_size_and_row_limits(agencies, admin_user, monkeypatch):
 
 
 def test_report_is_capped_but_counts_everything(agencies, admin_user, monkeypatch):
-    monkeypatch.setattr(reading, "MAX_REPORTED_PROBLEMS", 2)
+    monkeypatch.setattr(imports, "MAX_REPORTED_PROBLEMS", 2)
     rows = small_budget()
     for row in rows:
         row["kode_opd"] = "TIDAK-ADA"

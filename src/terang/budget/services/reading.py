@@ -20,6 +20,14 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from terang.core.errors import ValidationFailed
+from terang.core.imports import (
+    ImportProblem,
+    ImportRejected,
+    NotUtf8Text,
+    decode_text,
+    read_upload,
+    sniff_delimiter,
+)
 
 MAX_IMPORT_BYTES = 10 * 1024 * 1024
 #: What an XLSX may expand to; a larger total is refused before parsing (zip bomb guard).
@@ -29,43 +37,8 @@ XLSX_MAGIC = b"PK\x03\x04"
 XLS_MAGIC = b"\xd0\xcf\x11\xe0"
 
 
-@dataclass(frozen=True)
-class ImportProblem:
-    line: int
-    column: str  # a column name, or "" for the whole line
-    message: str
-    value: str = ""
-
-    def as_dict(self) -> dict[str, Any]:
-        return {
-            "line": self.line,
-            "column": self.column,
-            "message": self.message,
-            "value": self.value,
-        }
-
-
-#: The report lists at most this many problems (the total is always given).
-MAX_REPORTED_PROBLEMS = 500
-
-
-class BudgetImportRejected(ValidationFailed):
-    """The file was refused and nothing was saved; `problems` lists the reasons by line."""
-
+class BudgetImportRejected(ImportRejected):
     code = "budget_import_invalid"
-    default_message = _("Berkas tidak diimpor: perbaiki baris yang disebut lalu unggah lagi.")
-
-    def __init__(self, problems: list[ImportProblem], message: Any = None) -> None:
-        self.problems = problems[:MAX_REPORTED_PROBLEMS]
-        self.total = len(problems)
-        super().__init__(
-            message,
-            details={
-                "errors": [p.as_dict() for p in self.problems],
-                "total": self.total,
-                "truncated": self.total > len(self.problems),
-            },
-        )
 
 
 class BudgetImportTooLarge(ValidationFailed):
@@ -87,19 +60,15 @@ class Table:
 
 
 def read_bytes(file: IO[bytes] | bytes) -> bytes:
-    if isinstance(file, bytes):
-        data = file
-    else:
-        if hasattr(file, "seek"):
-            file.seek(0)
-        data = file.read(MAX_IMPORT_BYTES + 1)
-    if len(data) > MAX_IMPORT_BYTES:
-        raise BudgetImportTooLarge(
-            gettext("Berkas lebih dari %(mb)s MB; bagi menjadi beberapa berkas.")
-            % {"mb": MAX_IMPORT_BYTES // (1024 * 1024)},
-            details={"max_bytes": MAX_IMPORT_BYTES},
-        )
-    return data
+    return read_upload(file, max_bytes=MAX_IMPORT_BYTES, too_large=_too_large)
+
+
+def _too_large() -> BudgetImportTooLarge:
+    return BudgetImportTooLarge(
+        gettext("Berkas lebih dari %(mb)s MB; bagi menjadi beberapa berkas.")
+        % {"mb": MAX_IMPORT_BYTES // (1024 * 1024)},
+        details={"max_bytes": MAX_IMPORT_BYTES},
+    )
 
 
 def _reject(message: str, line: int = 1) -> BudgetImportRejected:
@@ -117,21 +86,14 @@ def read_table(data: bytes) -> Table:
 
 def _decode(data: bytes) -> str:
     try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = data[: exc.start].count(b"\n") + 1
-        raise _reject(gettext("Berkas harus berformat teks UTF-8 atau XLSX."), line) from None
-
-
-def _delimiter(text: str) -> str:
-    header = text.split("\n", 1)[0]
-    counts = {sep: header.count(sep) for sep in (",", ";", "\t")}
-    return max(counts, key=lambda sep: counts[sep]) if any(counts.values()) else ","
+        return decode_text(data)
+    except NotUtf8Text as exc:
+        raise _reject(gettext("Berkas harus berformat teks UTF-8 atau XLSX."), exc.line) from None
 
 
 def _read_csv(data: bytes) -> Table:
     text = _decode(data)
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text), strict=True)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=sniff_delimiter(text), strict=True)
     try:
         header = next(reader, None)
     except csv.Error as exc:

@@ -35,6 +35,14 @@ from django.utils.translation import gettext_lazy as _
 
 from terang.core.audit import record_audit
 from terang.core.errors import Conflict, PermissionDenied, ValidationFailed
+from terang.core.imports import (
+    ImportProblem,
+    ImportRejected,
+    NotUtf8Text,
+    decode_text,
+    read_upload,
+    sniff_delimiter,
+)
 from terang.core.models import User
 
 from ..choices import PriceSource
@@ -59,31 +67,8 @@ PRICE = re.compile(
 )
 
 
-@dataclass(frozen=True)
-class ImportProblem:
-    line: int
-    column: str  # a column name, or "" for the whole line
-    message: str
-    value: str = ""
-
-    def as_dict(self) -> dict[str, Any]:
-        return {
-            "line": self.line,
-            "column": self.column,
-            "message": self.message,
-            "value": self.value,
-        }
-
-
-class PriceImportRejected(ValidationFailed):
-    """The file was refused; `problems` lists every reason, by line."""
-
+class PriceImportRejected(ImportRejected):
     code = "price_import_invalid"
-    default_message = _("Berkas tidak diimpor: perbaiki baris yang disebut lalu unggah lagi.")
-
-    def __init__(self, problems: list[ImportProblem], message: Any = None) -> None:
-        self.problems = problems
-        super().__init__(message, details={"errors": [p.as_dict() for p in problems]})
 
 
 class PriceImportTooLarge(ValidationFailed):
@@ -143,41 +128,30 @@ def _lookup(model: type[Market] | type[Commodity]) -> dict[str, Any]:
 
 
 def _read(file: IO[bytes] | bytes) -> bytes:
-    if isinstance(file, bytes):
-        data = file
-    else:
-        if hasattr(file, "seek"):
-            file.seek(0)
-        data = file.read(MAX_IMPORT_BYTES + 1)
-    if len(data) > MAX_IMPORT_BYTES:
-        raise PriceImportTooLarge(
-            gettext("Berkas lebih dari %(mb)s MB; bagi menjadi beberapa berkas.")
-            % {"mb": MAX_IMPORT_BYTES // (1024 * 1024)},
-            details={"max_bytes": MAX_IMPORT_BYTES},
-        )
-    return data
+    return read_upload(file, max_bytes=MAX_IMPORT_BYTES, too_large=_too_large)
+
+
+def _too_large() -> PriceImportTooLarge:
+    return PriceImportTooLarge(
+        gettext("Berkas lebih dari %(mb)s MB; bagi menjadi beberapa berkas.")
+        % {"mb": MAX_IMPORT_BYTES // (1024 * 1024)},
+        details={"max_bytes": MAX_IMPORT_BYTES},
+    )
 
 
 def _decode(data: bytes) -> str:
     try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = data[: exc.start].count(b"\n") + 1
+        return decode_text(data)
+    except NotUtf8Text as exc:
         raise PriceImportRejected(
-            [ImportProblem(line, "", gettext("Berkas harus berformat teks UTF-8."))]
+            [ImportProblem(exc.line, "", gettext("Berkas harus berformat teks UTF-8."))]
         ) from None
-
-
-def _delimiter(text: str) -> str:
-    header = text.split("\n", 1)[0]
-    counts = {sep: header.count(sep) for sep in (",", ";", "\t")}
-    return max(counts, key=lambda sep: counts[sep]) if any(counts.values()) else ","
 
 
 def parse_prices_csv(data: bytes, *, actor: User, today: dt.date) -> list[_Row]:
     """Check every line; returns the rows, or raises PriceImportRejected with every problem."""
     text = _decode(data)
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text), strict=True)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=sniff_delimiter(text), strict=True)
     problems: list[ImportProblem] = []
     try:
         header = next(reader, None)
