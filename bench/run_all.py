@@ -26,6 +26,7 @@ SCRIPTS: list[tuple[str, bool, list[str]]] = [
     ("bench_ingest.py", True, ["--quick"]),
     ("bench_wall.py", True, ["--quick"]),
     ("bench_wall_transport.py", True, ["--quick"]),
+    ("bench_catalog.py", True, ["--quick", "--reuse"]),
 ]
 
 
@@ -90,6 +91,19 @@ def headlines() -> list[str]:
                if plan.get("seq_scan_on_aspirations")]
         lines.append("seq scan on aspirations_aspiration at 100k: "
                      + (", ".join(seq) if seq else "none"))
+    catalog = _load("catalog")
+    if catalog:
+        size = "10k" if "10k" in catalog["latency"] else "1k"
+        sizes = catalog["sizes"][size]
+        for case in ("search_q_common", "search_q_facets", "search_facets", "ds_first",
+                     "ds_filter", "ds_sort"):
+            entry = catalog["latency"][size][case]
+            growth = catalog["ratios_10k_vs_1k"].get(case, {}).get("p50_10k_vs_1k")
+            lines.append(
+                f"catalog at {sizes['datasets']:,} datasets / {sizes['rows']:,} rows, {case}: "
+                f"p50 {entry['p50_ms']:.0f} ms = {entry['p50_vs_show']:.1f} x package_show"
+                + (f", {growth:.2f} x the same at 1k / 100k" if growth else "")
+            )
     return lines
 
 
