@@ -412,3 +412,19 @@ def test_dotted_codes_stay_text():
     parsed = parse_table(text.encode(), file_format="csv")
     assert [f["type"] for f in parsed.schema["fields"]] == ["string", "string"]
     assert parsed.rows[0] == {"kode": "36.71.01.1001", "nama": "A"}
+
+
+def test_unfiltered_total_comes_from_the_stored_row_count(catalog):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    _dataset, resource = catalog.with_csv()
+    resource.refresh_from_db()
+    with CaptureQueriesContext(connection) as captured:
+        result = query_datastore(resource, limit=1)
+    assert result.total == resource.row_count == DatastoreRow.objects.filter(
+        resource=resource
+    ).count()
+    assert not [q for q in captured.captured_queries if "COUNT(" in q["sql"].upper()]
+    filtered = query_datastore(resource, filters={"kecamatan": "Kecamatan Utara"}, limit=1)
+    assert filtered.total == 2  # a filter still counts what it matches

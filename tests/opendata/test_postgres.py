@@ -67,3 +67,19 @@ def test_catalog_search_uses_the_fulltext_index(catalog):
         search=SearchVector("title", "notes", config="simple")
     ).filter(search=SearchQuery("puskesmas", config="simple"))
     assert "od_dataset_fulltext" in plan(queryset)
+
+
+def test_the_catalog_search_itself_uses_the_fulltext_index(catalog):
+    """The queries search_datasets really runs (count and page), not a hand-built one."""
+    from django.test.utils import CaptureQueriesContext
+
+    catalog.published("Data Puskesmas")
+    with CaptureQueriesContext(connection) as captured:
+        assert search_datasets(q="puskesmas").count == 1
+    searches = [q["sql"] for q in captured.captured_queries if "websearch_to_tsquery" in q["sql"]]
+    assert searches
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        for sql in searches:
+            cursor.execute(f"EXPLAIN {sql}")
+            assert "od_dataset_fulltext" in "\n".join(row[0] for row in cursor.fetchall()), sql

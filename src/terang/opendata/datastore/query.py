@@ -113,7 +113,13 @@ def query_datastore(
         raise QueryInvalid(details={"offset": [_("Tidak boleh negatif.")]})
     chosen = _chosen_fields(resource, fields)
     queryset = filtered_rows(resource, filters=filters, q=q, sort=sort)
-    total = queryset.count() if include_total else None
+    if not include_total:
+        total = None
+    elif not filters and q in (None, "", {}) and resource.row_count is not None:
+        # Every write of rows sets row_count; counting 1M rows cost ~90 ms a call (bench).
+        total = resource.row_count
+    else:
+        total = queryset.count()
     rows = queryset[offset : offset + limit].values_list("row_number", "data") if limit else []
     records = [_record(number, data, chosen) for number, data in rows]
     return DatastoreResult(
