@@ -13,6 +13,7 @@ import uuid
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from terang.opendata.choices import DatasetState, UpdateFrequency, VersionStatus
 
@@ -183,8 +184,8 @@ class Resource(models.Model):
 
     class Meta:
         ordering = ["dataset", "position", "created_at"]
-        verbose_name = _("sumber data")
-        verbose_name_plural = _("sumber data")
+        verbose_name = pgettext_lazy("resource", "sumber data")
+        verbose_name_plural = pgettext_lazy("resources", "sumber data")
 
     def __str__(self) -> str:
         return self.name

@@ -7,6 +7,7 @@ of a public body: the desk that answers freedom-of-information requests under UU
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class RequestStatus(models.TextChoices):
@@ -14,7 +15,7 @@ class RequestStatus(models.TextChoices):
     IN_PROCESS = "in_process", _("Diproses")
     EXTENDED = "extended", _("Diperpanjang")
     ANSWERED = "answered", _("Dijawab")
-    CLOSED = "closed", _("Selesai")
+    CLOSED = "closed", pgettext_lazy("information request status", "Selesai")
     WITHDRAWN = "withdrawn", _("Dicabut pemohon")
 
 

@@ -12,7 +12,7 @@ from django.http import FileResponse, HttpRequest, HttpResponse, StreamingHttpRe
 from django.http.response import HttpResponseBase
 from django.shortcuts import render
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext
 from django.views.decorators.http import require_GET
 
 from terang.core.errors import NotFound
@@ -272,7 +272,9 @@ def _preview_context(
                 "aria_sort": ("descending" if query["descending"] else "ascending")
                 if active
                 else "",
-                "next_direction": _("naik") if ascending_next else _("turun"),
+                "next_direction": pgettext("sort direction", "naik")
+                if ascending_next
+                else pgettext("sort direction", "turun"),
             }
         )
     names = [c["name"] for c in columns]
