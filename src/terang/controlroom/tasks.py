@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from celery import shared_task
 
-from terang.controlroom.partitions import ensure_reading_partitions
+from terang.controlroom.partitions import ensure_all_partitions
 
 
 @shared_task
 def ensure_partitions() -> list[str]:
-    """Keep the monthly partitions of the readings table three months ahead."""
-    return ensure_reading_partitions(months_ahead=3)
+    """Keep the monthly partitions of readings and fleet positions three months ahead."""
+    return ensure_all_partitions(months_ahead=3)
 
 
 @shared_task
