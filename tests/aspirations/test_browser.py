@@ -24,7 +24,7 @@ LAUNCH_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-ru
 def browser():
     if not os.path.exists(CHROMIUM):
         if os.environ.get("CI", "").lower() == "true":
-            pytest.fail("Chromium is required in CI (make browser-deps)")
+            pytest.fail("Chromium is required in CI (make system-deps installs it)")
         pytest.skip("Chromium not installed")
     from playwright.sync_api import sync_playwright
 

@@ -23,20 +23,22 @@ urlpatterns = [
     path("staf/walidata/", staff.walidata_queue, name="staff_queue"),
     path("staf/dataset/<slug:name>/", staff.dataset_detail, name="staff_detail"),
     path("staf/dataset/<slug:name>/ubah/", staff.dataset_edit, name="staff_edit"),
-    path("staf/dataset/<slug:name>/ajukan/", staff.dataset_submit, name="staff_submit"),
-    path("staf/dataset/<slug:name>/verifikasi/", staff.dataset_verify, name="staff_verify"),
-    path("staf/dataset/<slug:name>/kembalikan/", staff.dataset_return, name="staff_return"),
-    path("staf/dataset/<slug:name>/tarik/", staff.dataset_withdraw, name="staff_withdraw"),
-    path(
-        "staf/dataset/<slug:name>/perubahan/verifikasi/",
-        staff.changes_verify,
-        name="staff_changes_verify",
-    ),
-    path(
-        "staf/dataset/<slug:name>/perubahan/kembalikan/",
-        staff.changes_return,
-        name="staff_changes_return",
-    ),
+    *[
+        path(
+            f"staf/dataset/<slug:name>/{segment}/",
+            staff.dataset_step,
+            {"step": step},
+            name=f"staff_{url_name}",
+        )
+        for segment, step, url_name in (
+            ("ajukan", "submit", "submit"),
+            ("verifikasi", "verify", "verify"),
+            ("kembalikan", "return", "return"),
+            ("tarik", "withdraw", "withdraw"),
+            ("perubahan/verifikasi", "verify_changes", "changes_verify"),
+            ("perubahan/kembalikan", "return_changes", "changes_return"),
+        )
+    ],
     path("staf/dataset/<slug:name>/sumber/baru/", staff.resource_add, name="staff_resource_add"),
     path(
         "staf/dataset/<slug:name>/sumber/<uuid:resource_id>/ubah/",

@@ -196,7 +196,7 @@ def dataset_detail(request: HttpRequest, name: str) -> HttpResponse:
     )
 
 
-def _transition(request: HttpRequest, name: str, step: str) -> HttpResponse:
+def _transition(request: HttpRequest, name: str, step: str) -> HttpResponse:  # noqa: C901
     dataset = _dataset(request, name)
     note = NoteForm(request.POST)
     text = note.cleaned_data["note"] if note.is_valid() else ""
@@ -240,38 +240,10 @@ def _transition(request: HttpRequest, name: str, step: str) -> HttpResponse:
 
 @staff
 @require_POST
-def dataset_submit(request: HttpRequest, name: str) -> HttpResponse:
-    return _transition(request, name, "submit")
-
-
-@staff
-@require_POST
-def dataset_verify(request: HttpRequest, name: str) -> HttpResponse:
-    return _transition(request, name, "verify")
-
-
-@staff
-@require_POST
-def dataset_return(request: HttpRequest, name: str) -> HttpResponse:
-    return _transition(request, name, "return")
-
-
-@staff
-@require_POST
-def dataset_withdraw(request: HttpRequest, name: str) -> HttpResponse:
-    return _transition(request, name, "withdraw")
-
-
-@staff
-@require_POST
-def changes_verify(request: HttpRequest, name: str) -> HttpResponse:
-    return _transition(request, name, "verify_changes")
-
-
-@staff
-@require_POST
-def changes_return(request: HttpRequest, name: str) -> HttpResponse:
-    return _transition(request, name, "return_changes")
+def dataset_step(request: HttpRequest, name: str, step: str) -> HttpResponse:
+    """One workflow step (submit, verify, return, withdraw, verify or return pending changes),
+    named by the URL."""
+    return _transition(request, name, step)
 
 
 def _refusal_context(exc: DomainError) -> dict[str, Any]:
