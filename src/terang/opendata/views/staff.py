@@ -196,7 +196,7 @@ def dataset_detail(request: HttpRequest, name: str) -> HttpResponse:
     )
 
 
-def _transition(request: HttpRequest, name: str, step: str) -> HttpResponse:  # noqa: C901
+def _transition(request: HttpRequest, name: str, step: str) -> HttpResponse:
     dataset = _dataset(request, name)
     note = NoteForm(request.POST)
     text = note.cleaned_data["note"] if note.is_valid() else ""
