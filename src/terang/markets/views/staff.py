@@ -130,7 +130,7 @@ def import_prices(request: HttpRequest) -> HttpResponse:
                     file=upload, file_name=upload.name, actor=cast(User, request.user)
                 )
             except services.PriceImportRejected as exc:
-                context["problems"] = exc.problems
+                context.update(problems=exc.problems, problem_total=exc.total)
                 context["rejected_message"] = exc.message
             except DomainError as exc:
                 form.add_error("berkas", str(exc.message))
