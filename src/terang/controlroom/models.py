@@ -133,18 +133,27 @@ class LatestReading(models.Model):
         return f"{self.station_id}/{self.parameter_id}={self.value}"
 
 
-class QuarantinedMessage(models.Model):
-    """A message that could not be stored, kept with the reason for operators to inspect."""
+class QuarantineRecord(models.Model):
+    """What every device quarantine keeps of a message it could not store (sensor readings
+    here, vehicle positions in the fleet app); each adds its device code and its reasons."""
 
     received_at = models.DateTimeField(db_index=True)
     topic = models.CharField(max_length=255, blank=True)
-    station_code = models.CharField(max_length=60, blank=True)
     payload = models.TextField(blank=True)
-    reason = models.CharField(max_length=20, choices=QuarantineReason.choices)
     detail = models.CharField(max_length=500, blank=True)
 
     class Meta:
+        abstract = True
         ordering = ["-received_at", "-id"]
+
+
+class QuarantinedMessage(QuarantineRecord):
+    """A message that could not be stored, kept with the reason for operators to inspect."""
+
+    station_code = models.CharField(max_length=60, blank=True)
+    reason = models.CharField(max_length=20, choices=QuarantineReason.choices)
+
+    class Meta(QuarantineRecord.Meta):
         indexes = [models.Index(fields=["reason", "received_at"], name="ctrl_quarantine_reason")]
         verbose_name = _("pesan karantina")
         verbose_name_plural = _("pesan karantina")

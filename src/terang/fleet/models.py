@@ -7,6 +7,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from terang.controlroom.models import QuarantineRecord
 from terang.fleet.choices import FleetQuarantineReason, VehicleKind
 
 DEFAULT_IDLE_MINUTES = 15
@@ -230,21 +231,16 @@ class LatestPosition(models.Model):
         return f"{self.vehicle_id}@{self.ts:%Y-%m-%dT%H:%M:%SZ}"
 
 
-class QuarantinedPosition(models.Model):
+class QuarantinedPosition(QuarantineRecord):
     """A position message that could not be stored, kept with the reason for operators.
 
     Its own table rather than the sensors' quarantine: that one's reasons and columns name
     stations, parameters and units, and its counts are the sensor network's health."""
 
-    received_at = models.DateTimeField(db_index=True)
-    topic = models.CharField(max_length=255, blank=True)
     vehicle_code = models.CharField(max_length=60, blank=True)
-    payload = models.TextField(blank=True)
     reason = models.CharField(max_length=20, choices=FleetQuarantineReason.choices)
-    detail = models.CharField(max_length=500, blank=True)
 
-    class Meta:
-        ordering = ["-received_at", "-id"]
+    class Meta(QuarantineRecord.Meta):
         indexes = [models.Index(fields=["reason", "received_at"], name="fleet_quarantine_reason")]
         verbose_name = _("posisi karantina")
         verbose_name_plural = _("posisi karantina")
