@@ -11,17 +11,16 @@ from typing import Any
 
 from django.http import HttpRequest
 from django.utils import timezone
-from django.utils.translation import gettext_lazy as _
 from ninja import Header, Router, Status
 
 from terang.core.api_auth import require_staff, session_auth
-from terang.core.errors import PermissionDenied, ValidationFailed
+from terang.core.errors import PermissionDenied
 from terang.core.idempotency import request_digest, run_once
 from terang.core.models import User
 from terang.core.schemas import ErrorOut
 
 from . import permissions, selectors, services
-from .models import Incident, ResponseUnit
+from .models import Incident
 from .schemas import (
     CancelIn,
     CloseIn,
@@ -129,18 +128,6 @@ def _detail(user: User, reference: str) -> dict[str, Any]:
             for e in selectors.incident_timeline(incident)
         ],
     }
-
-
-def _units(codes: list[str], *, field: str) -> list[ResponseUnit]:
-    wanted = {code.strip().upper() for code in codes}
-    found = list(ResponseUnit.objects.filter(code__in=wanted))
-    missing = sorted(wanted - {unit.code for unit in found})
-    if missing:
-        raise ValidationFailed(
-            _("Unit tidak dikenal."),
-            details={"field": field, "reason": "unknown_unit", "units": missing},
-        )
-    return found
 
 
 @router.post(
@@ -251,7 +238,7 @@ def dispatch(request: HttpRequest, reference: str, payload: DispatchIn) -> dict[
     user = _viewer(request)
     incident = selectors.get_incident_for_staff(user=user, reference=reference)
     services.dispatch_units(
-        actor=user, incident=incident, units=_units(payload.units, field="units")
+        actor=user, incident=incident, units=selectors.units_by_code(payload.units, field="units")
     )
     return _detail(user, reference)
 
@@ -267,7 +254,7 @@ def dispatch(request: HttpRequest, reference: str, payload: DispatchIn) -> dict[
 def on_scene(request: HttpRequest, reference: str, payload: OnSceneIn) -> dict[str, Any]:
     user = _viewer(request)
     incident = selectors.get_incident_for_staff(user=user, reference=reference)
-    unit = _units([payload.unit], field="unit")[0] if payload.unit else None
+    unit = selectors.units_by_code([payload.unit], field="unit")[0] if payload.unit else None
     services.mark_on_scene(actor=user, incident=incident, unit=unit)
     return _detail(user, reference)
 

@@ -19,7 +19,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from terang.controlroom.wall_types import DailyFigure, MapPoint, WallCounter, WallEvent
-from terang.core.errors import NotFound
+from terang.core.errors import NotFound, ValidationFailed
 from terang.core.geo import distance_m
 from terang.core.models import User
 
@@ -518,3 +518,17 @@ def daily_figures(start: dt.datetime, end: dt.datetime) -> list[DailyFigure]:
             "higher",
         ),
     ]
+
+
+def units_by_code(codes: list[str], *, field: str) -> list[ResponseUnit]:
+    """The units named by these codes (case and spaces forgiven); ValidationFailed
+    `unknown_unit` listing the codes that name no unit."""
+    wanted = {code.strip().upper() for code in codes}
+    found = list(ResponseUnit.objects.filter(code__in=wanted))
+    missing = sorted(wanted - {unit.code for unit in found})
+    if missing:
+        raise ValidationFailed(
+            _("Unit tidak dikenal."),
+            details={"field": field, "reason": "unknown_unit", "units": missing},
+        )
+    return found

@@ -20,7 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from terang.core.errors import DomainError, NotFound, ValidationFailed
+from terang.core.errors import DomainError, NotFound
 from terang.core.idempotency import request_digest, run_once
 from terang.core.models import User
 from terang.core.views.access import staff_required
@@ -35,7 +35,7 @@ from .forms import (
     ReceiveCallForm,
     place_domain_error,
 )
-from .models import Incident, ResponseUnit
+from .models import Incident
 
 VIEWERS = staff_required(roles=permissions.VIEW_ROLES)
 CALL_TAKERS = staff_required(roles=permissions.CALL_TAKER_ROLES)
@@ -251,23 +251,16 @@ def _action(
     return decorator
 
 
-def _units_by_code(codes: list[str], *, field: str) -> list[ResponseUnit]:
-    units = list(ResponseUnit.objects.filter(code__in=codes))
-    if len(units) != len(set(codes)):
-        raise ValidationFailed(_("Unit tidak dikenal."), details={"field": field})
-    return units
-
-
 @_action("dispatch", DispatchForm, _("Unit dikerahkan ke %(ref)s."))
 def dispatch(user: User, incident: Incident, form: forms.Form) -> Incident:
-    units = _units_by_code(form.cleaned_data["units"], field="units")
+    units = selectors.units_by_code(form.cleaned_data["units"], field="units")
     return services.dispatch_units(actor=user, incident=incident, units=units)
 
 
 @_action("on_scene", OnSceneForm, _("Kedatangan unit di lokasi %(ref)s tercatat."))
 def on_scene(user: User, incident: Incident, form: forms.Form) -> Incident:
     code = form.cleaned_data["unit"]
-    unit = _units_by_code([code], field="unit")[0] if code else None
+    unit = selectors.units_by_code([code], field="unit")[0] if code else None
     return services.mark_on_scene(actor=user, incident=incident, unit=unit)
 
 
