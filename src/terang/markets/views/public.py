@@ -3,13 +3,12 @@ each with a CSV download of exactly the rows shown."""
 
 from __future__ import annotations
 
-import csv
-
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from terang.core.errors import NotFound
+from terang.core.exports import safe_csv_writer
 
 from .. import selectors
 from ..charts import line_chart
@@ -71,7 +70,7 @@ def prices_csv(request: HttpRequest) -> HttpResponse:
     market = form.market()
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="harga-pasar-terkini.csv"'
-    writer = csv.writer(response)
+    writer = safe_csv_writer(response)
     writer.writerow(LATEST_FIELDS)
     for s in selectors.latest_prices(market=market):
         writer.writerow(
@@ -134,7 +133,7 @@ def commodity_csv(request: HttpRequest, code: str) -> HttpResponse:
     response["Content-Disposition"] = (
         f'attachment; filename="harga-{series.commodity.code}-{series.days}-hari.csv"'
     )
-    writer = csv.writer(response)
+    writer = safe_csv_writer(response)
     writer.writerow(SERIES_FIELDS)
     for point in series.points:
         writer.writerow(

@@ -3,13 +3,14 @@ in memory whole (XLSX goes through a spooled temporary file: the format needs a 
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import io
 import json
 import tempfile
 from collections.abc import Iterable, Iterator
 from typing import IO, Any
+
+from terang.core.exports import neutralise_formula, safe_csv_writer
 
 EXPORT_FORMATS = ("csv", "json", "xlsx")
 CONTENT_TYPES = {
@@ -34,9 +35,10 @@ def _cell(value: Any) -> str:
 def csv_chunks(
     names: list[str], records: Iterable[dict[str, Any]], batch: int = 500
 ) -> Iterator[str]:
-    """UTF-8 CSV, header first, in chunks of `batch` lines."""
+    """UTF-8 CSV, header first, in chunks of `batch` lines; text cells that would start a
+    spreadsheet formula are neutralised (`core.exports`)."""
     buffer = io.StringIO()
-    writer = csv.writer(buffer)
+    writer = safe_csv_writer(buffer)
     writer.writerow(names)
     for count, record in enumerate(records, start=1):
         writer.writerow([_cell(record.get(name)) for name in names])
@@ -94,4 +96,5 @@ def _xlsx_value(kind: str, value: Any) -> Any:
         return str(value)
     if isinstance(value, dict | list):
         return json.dumps(value, ensure_ascii=False)
-    return value
+    # openpyxl stores any text starting with "=" as a formula.
+    return neutralise_formula(value)

@@ -4,8 +4,6 @@ document downloads."""
 
 from __future__ import annotations
 
-import csv
-
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -14,6 +12,7 @@ from django.views.decorators.http import require_GET
 
 from terang.core.calendar import city_timezone
 from terang.core.errors import DomainError, NotFound
+from terang.core.exports import safe_csv_writer
 
 from .. import deadlines, selectors
 from ..charts import bar_chart
@@ -93,7 +92,7 @@ def register_csv(request: HttpRequest) -> HttpResponse:
     _form, filters = _register_filters(request)
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="register-permohonan-informasi.csv"'
-    writer = csv.writer(response)
+    writer = safe_csv_writer(response)
     writer.writerow(REGISTER_FIELDS)
     for item in selectors.public_register(filters).iterator(chunk_size=500):
         row = selectors.register_item(item)
@@ -144,7 +143,7 @@ def statistics_csv(request: HttpRequest) -> HttpResponse:
     stats = selectors.annual_statistics(year)
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="statistik-ppid-{year}.csv"'
-    writer = csv.writer(response)
+    writer = safe_csv_writer(response)
     writer.writerow(["tahun", "indikator", "keterangan", "nilai"])
     for key, label, value in selectors.statistics_rows(stats):
         writer.writerow([year, key, label, "" if value is None else value])
