@@ -5,7 +5,10 @@ settings choose; nothing is served from /media/ and no address can walk out of t
 from __future__ import annotations
 
 import importlib
+import os
 import re
+import subprocess
+import sys
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
@@ -210,3 +213,28 @@ def test_head_is_answered_and_writes_are_refused(photo):
     assert client.head(url).status_code == 200
     assert client.post(url).status_code == 405
     assert AspirationPhoto.objects.filter(pk=photo.pk).exists()
+
+
+def run_check(tmp_path: Path, **extra: str) -> subprocess.CompletedProcess[str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("PRIVATE_FILES_", "S3_"))}
+    env.update({"TERANG_HOME": str(tmp_path), **extra})
+    return subprocess.run(  # noqa: S603 - our own CLI
+        [sys.executable, "-m", "terang.cli", "check"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+
+
+def test_an_unknown_transport_stops_the_start(tmp_path):
+    result = run_check(tmp_path, PRIVATE_FILES_TRANSPORT="nginx")
+    assert result.returncode != 0
+    assert "PRIVATE_FILES_TRANSPORT must be django, x-accel or s3" in result.stderr
+
+
+def test_the_s3_transport_without_a_bucket_stops_the_start(tmp_path):
+    result = run_check(tmp_path, PRIVATE_FILES_TRANSPORT="s3")
+    assert result.returncode != 0
+    assert "S3_BUCKET" in result.stderr

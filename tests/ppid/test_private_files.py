@@ -17,6 +17,7 @@ from terang.ppid.models import DipDocument, InformationRequest, RequestFile
 
 from .conftest import T0, pdf_upload, request_form
 from .test_api import client_for
+from .test_demo import created  # noqa: F401  (fixture)
 from .test_dip import data, lakip  # noqa: F401  (fixture)
 
 pytestmark = pytest.mark.django_db
@@ -145,3 +146,25 @@ def test_a_draft_dip_document_is_for_the_desk_only(lakip, ppid_officer, other_of
     for refused in (Client(), client_for(other_officer)):
         assert refused.get(url).status_code == 404
     assert DipDocument.objects.filter(pk=document.pk).exists()
+
+
+@pytest.mark.slow
+def test_the_demo_papers_and_documents_open_from_their_pages(created):  # noqa: F811
+    """`make demo`: what the demo seeds is reachable from the pages that list it."""
+    document = (
+        DipDocument.objects.filter(entry__is_published=True)
+        .exclude(entry__category="dikecualikan")
+        .first()
+    )
+    page = Client().get(f"/ppid/dip/{document.entry_id}/").content.decode()
+    response = Client().get(link_to(page, document.title))
+    assert response.status_code == 200
+    assert body(response) == stored(document)
+
+    record = RequestFile.objects.filter(request__requester__isnull=False).first()
+    requester = client_for(record.request.requester)
+    number = record.request.register_number
+    page = requester.get(f"/ppid/permohonan/{number}/").content.decode()
+    url = link_to(page, record.name)
+    assert body(requester.get(url)) == stored(record)
+    assert Client().get(url).status_code == 404
