@@ -171,7 +171,9 @@ def send_file(file: FieldFile, *, filename: str, public: bool) -> HttpResponseBa
     if name is None:
         raise Http404
     content_type, inline = content_type_for(name)
-    disposition = content_disposition_header(not inline, filename or PurePosixPath(name).name)
+    disposition = content_disposition_header(not inline, filename or PurePosixPath(name).name) or (
+        "inline" if inline else "attachment"
+    )
     cache_control = f"public, max-age={PUBLIC_MAX_AGE}" if public else "private, no-store"
     chosen = transport()
     response: HttpResponseBase
