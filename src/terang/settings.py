@@ -152,11 +152,52 @@ USE_TZ = True
 STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"
 STATICFILES_DIRS = [BASE_DIR / "static"]
-MEDIA_URL = "/media/"
+MEDIA_URL = "/media/"  # served by nothing: uploads go through the file view (below)
 MEDIA_ROOT = Path(env.str("MEDIA_ROOT", default=str(VAR_DIR / "media")))
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 DATA_UPLOAD_MAX_NUMBER_FILES = 10
+
+# --- Private files ------------------------------------------------------------------------------
+# Every upload (report photos, PPID papers and documents) is private: MEDIA_ROOT is served at no
+# URL (in production keep it outside any folder the web server serves). Files leave only through
+# the permission-checked view of `terang.core.files` (`/berkas/...`), by one transport:
+#   django   the view streams the bytes (demo, tests, small installs)
+#   x-accel  the view answers with X-Accel-Redirect: PRIVATE_FILES_ACCEL_PREFIX + stored name, to
+#            an nginx `internal` location aliased to MEDIA_ROOT (docs/deploy.md)
+#   s3       files live in a private S3-compatible bucket (`pip install terang[s3]`); the view
+#            redirects to a signed URL valid PRIVATE_FILES_URL_EXPIRY seconds
+PRIVATE_FILES_TRANSPORT = env.str("PRIVATE_FILES_TRANSPORT", default="django")
+PRIVATE_FILES_ACCEL_PREFIX = env.str("PRIVATE_FILES_ACCEL_PREFIX", default="/_berkas_internal/")
+PRIVATE_FILES_URL_EXPIRY = env.int("PRIVATE_FILES_URL_EXPIRY", default=60)
+if PRIVATE_FILES_TRANSPORT not in ("django", "x-accel", "s3"):
+    raise environ.ImproperlyConfigured("PRIVATE_FILES_TRANSPORT must be django, x-accel or s3")
+if PRIVATE_FILES_TRANSPORT == "x-accel" and not (
+    PRIVATE_FILES_ACCEL_PREFIX.startswith("/") and PRIVATE_FILES_ACCEL_PREFIX.endswith("/")
+):
+    raise environ.ImproperlyConfigured("PRIVATE_FILES_ACCEL_PREFIX must start and end with /")
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+if PRIVATE_FILES_TRANSPORT == "s3":
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": env.str("S3_BUCKET"),
+            "endpoint_url": env.str("S3_ENDPOINT_URL", default="") or None,
+            "region_name": env.str("S3_REGION", default="") or None,
+            # Empty: boto3's own chain (AWS_* variables, instance role).
+            "access_key": env.str("S3_ACCESS_KEY_ID", default="") or None,
+            "secret_key": env.str("S3_SECRET_ACCESS_KEY", default="") or None,
+            "default_acl": None,  # objects inherit the bucket's (private) policy
+            "querystring_auth": True,
+            "querystring_expire": PRIVATE_FILES_URL_EXPIRY,
+            "file_overwrite": False,
+            "signature_version": "s3v4",
+            "addressing_style": env.str("S3_ADDRESSING_STYLE", default="") or None,
+        },
+    }
 
 # Personal data (phone numbers, NIK) is encrypted at rest with this key; lookups use an HMAC digest.
 FIELD_ENCRYPTION_KEY = env.str("FIELD_ENCRYPTION_KEY", default="")
@@ -228,9 +269,8 @@ if PRODUCTION:
     SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=31536000)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True
-    STORAGES = {
-        "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.ManifestStaticFilesStorage"},
+    STORAGES["staticfiles"] = {
+        "BACKEND": "django.contrib.staticfiles.storage.ManifestStaticFilesStorage"
     }
 
 LOGGING = {

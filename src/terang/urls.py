@@ -1,5 +1,3 @@
-from django.conf import settings
-from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import include, path
 
@@ -23,5 +21,5 @@ urlpatterns = [
     path("", include("terang.ppid.urls")),
     path("", include("terang.core.urls")),
 ]
-if settings.DEBUG or not settings.PRODUCTION:
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+# Uploaded files are never served from MEDIA_URL: they go through the permission-checked
+# file view of core (`/berkas/...`, see terang.core.files).

@@ -418,7 +418,10 @@ def test_tracking_lists_photo_urls(client, city, kelurahan, category):
     data = client.get(f"{API}/aspirations/{aspiration.code}").json()
 
     assert len(data["photos"]) == 1
-    assert data["photos"][0]["url"].startswith("http://testserver/media/aspirations/")
+    url = data["photos"][0]["url"]
+    assert url.startswith("http://testserver/berkas/aspirations.aspirationphoto.image/")
+    photo = client.get(url)
+    assert photo.status_code == 200 and photo["Content-Type"] == "image/jpeg"
 
 
 def test_duplicates_returns_similar_open_public_items(client, city, kelurahan, category,

@@ -237,7 +237,10 @@ def test_media_url_is_the_absolute_url_of_the_first_photo(client, ready, operato
 
     [record] = json.loads(client.get(f"{BASE}/requests/{aspiration.code}.json").content)
 
-    assert record["media_url"].startswith("http://testserver/media/aspirations/")
+    assert record["media_url"].startswith(
+        "http://testserver/berkas/aspirations.aspirationphoto.image/")
+    photo = client.get(record["media_url"])
+    assert photo.status_code == 200 and photo["Content-Type"] == "image/jpeg"
 
 
 def test_list_query_count_does_not_grow_with_items(client, ready, operator,

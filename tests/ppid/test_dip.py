@@ -135,7 +135,8 @@ def test_a_file_whose_content_does_not_match_its_type_is_refused(lakip, ppid_off
 
 def test_public_download_of_a_published_document(lakip):
     document = DipDocument.objects.get(entry=lakip)
-    response = Client().get(f"/ppid/dip/dokumen/{document.token}/")
+    response = Client().get(f"/ppid/dip/dokumen/{document.token}/", follow=True)
+    assert response.redirect_chain[0][0].startswith("/berkas/ppid.dipdocument.file/")
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
     assert 'attachment; filename="lakip-2025.pdf"' == response["Content-Disposition"]

@@ -142,7 +142,7 @@ def test_answer_form_with_a_document_then_the_requester_downloads_it(
     assert response.status_code == 302
     record = filed.files.get()
     url = f"/ppid/permohonan/berkas/{record.token}/"
-    assert client_for(citizen).get(url).status_code == 200
+    assert client_for(citizen).get(url, follow=True).status_code == 200
     assert client_for(other_citizen).get(url).status_code == 404
     assert Client().get(url).status_code == 302
 

@@ -11,7 +11,7 @@ from terang.core.choices import Role
 from terang.core.errors import PermissionDenied
 from terang.core.models import User
 
-from .models import Aspiration
+from .models import Aspiration, AspirationPhoto
 
 CITY_WIDE_ACTORS = frozenset({Role.OPERATOR, Role.ADMIN})
 AGENCY_ACTORS = frozenset({Role.OFFICER, Role.AGENCY_HEAD})
@@ -77,3 +77,17 @@ def can_view_content(user: User | None, aspiration: Aspiration) -> bool:
     if user is None or not user.is_authenticated:
         return False
     return aspiration.reporter_id == user.pk or can_read_all(user) or can_act_on(user, aspiration)
+
+
+def is_public_photo(photo: AspirationPhoto) -> bool:
+    """Photos of items on the public list (verified, not rahasia) are for anyone."""
+    from .selectors import is_public
+
+    return is_public(photo.aspiration)
+
+
+def can_view_photo(user: User | None, photo: AspirationPhoto) -> bool:
+    """Any other photo goes with the page that shows it: the tracking page shows a non-rahasia
+    item's photos to whoever holds the code (the photo's signed address is only printed
+    there), a rahasia item's only to its reporter and the staff who handle or oversee it."""
+    return can_view_content(user, photo.aspiration)

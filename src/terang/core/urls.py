@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import auth, pages
+from .views import auth, files, pages
 
 app_name = "core"
 
@@ -12,4 +12,5 @@ urlpatterns = [
     path("akun/verifikasi/", auth.verify, name="verify"),
     path("akun/verifikasi/kirim-ulang/", auth.resend_code, name="resend_code"),
     path("akun/2fa/", auth.two_factor, name="two_factor"),
+    path("berkas/<str:key>/<int:pk>/<str:signature>/", files.serve, name="file"),
 ]

@@ -19,6 +19,7 @@ from ninja import File, Form, Header, Query, Router, Status, UploadedFile
 
 from terang.core.api_auth import require_staff, require_user, session_auth
 from terang.core.errors import NotFound, PermissionDenied
+from terang.core.files import file_url
 from terang.core.idempotency import request_digest, run_once
 from terang.core.models import User
 from terang.core.schemas import ErrorOut
@@ -142,9 +143,7 @@ def _entry_body(request: HttpRequest, entry: DipEntry) -> dict[str, Any]:
                 "content_type": document.content_type,
                 "size": document.size,
                 "pages": document.pages,
-                "url": request.build_absolute_uri(
-                    reverse("ppid:dip_document", args=[document.token])
-                ),
+                "url": request.build_absolute_uri(file_url(document, "file")),
             }
             for document in entry.documents.all()
         ],
@@ -361,9 +360,7 @@ def _request_body(request: HttpRequest, user: User, item: InformationRequest) ->
                 "kind": record.kind,
                 "name": record.name,
                 "size": record.size,
-                "url": request.build_absolute_uri(
-                    reverse("ppid:request_file", args=[record.token])
-                ),
+                "url": request.build_absolute_uri(file_url(record, "file")),
             }
             for record in selectors.files_of(item)
         ],

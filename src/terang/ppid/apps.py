@@ -7,3 +7,29 @@ class PpidConfig(AppConfig):
     label = "ppid"
     verbose_name = _("PPID")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from terang.core.files import register_file
+
+        from .models import DipDocument, RequestFile
+        from .permissions import (
+            can_view_dip_document,
+            can_view_request_file,
+            is_public_dip_document,
+        )
+
+        register_file(
+            RequestFile,
+            "file",
+            can_view=can_view_request_file,
+            filename=lambda record: record.name,
+            select_related=("request",),
+        )
+        register_file(
+            DipDocument,
+            "file",
+            can_view=can_view_dip_document,
+            is_public=is_public_dip_document,
+            filename=lambda document: document.name,
+            select_related=("entry",),
+        )

@@ -18,7 +18,8 @@ from django.utils.translation import gettext_lazy as _
 from terang.core.choices import Role
 from terang.core.errors import PermissionDenied
 
-from .models import InformationRequest, PpidSettings
+from .choices import FileKind
+from .models import DipDocument, InformationRequest, PpidSettings, RequestFile
 
 AGENCY_ROLES = frozenset({Role.OFFICER, Role.AGENCY_HEAD})
 OVERSIGHT_ROLES = frozenset({Role.OPERATOR, Role.INSPECTORATE})
@@ -86,6 +87,26 @@ def is_requester(user: Any, request: InformationRequest) -> bool:
 
 def can_view_request(user: Any, request: InformationRequest) -> bool:
     return is_requester(user, request) or can_view_desk(user)
+
+
+def can_view_request_file(user: Any, record: RequestFile) -> bool:
+    """An organisation's legal papers identify the requester: need-to-know, like the identity
+    number (oversight roles do not get them); delivered documents go with the request page."""
+    if is_requester(user, record.request):
+        return True
+    if record.kind == FileKind.LEGAL_ENTITY:
+        return can_see_identity(user)
+    return can_view_desk(user)
+
+
+def is_public_dip_document(document: DipDocument) -> bool:
+    """A published, non-exempt entry's documents are for anyone."""
+    return document.entry.is_published and not document.entry.is_exempt
+
+
+def can_view_dip_document(user: Any, document: DipDocument) -> bool:
+    """Drafts are for the PPID staff who keep the DIP."""
+    return is_ppid_staff(user)
 
 
 def require_ppid_staff(user: Any) -> Any:

@@ -11,6 +11,7 @@ from django.http import HttpRequest
 from django.urls import reverse
 from ninja import Header, UploadedFile
 
+from terang.core.files import file_url
 from terang.core.idempotency import request_digest, run_once
 from terang.core.models import AdministrativeArea, Agency
 from terang.core.schemas import ErrorOut
@@ -47,7 +48,7 @@ def category_ref(category: Category) -> dict[str, str]:
 
 def photo_list(request: HttpRequest, aspiration: Aspiration) -> list[dict[str, Any]]:
     return [
-        {"url": request.build_absolute_uri(photo.image.url), "kind": photo.kind,
+        {"url": request.build_absolute_uri(file_url(photo, "image")), "kind": photo.kind,
          "width": photo.width, "height": photo.height}
         for photo in aspiration.photos.all()
     ]

@@ -17,6 +17,7 @@ from django.http import HttpRequest
 from django.urls import get_script_prefix
 from django.utils.translation import gettext as _
 
+from terang.core.files import file_url
 from terang.core.models import CityProfile
 
 from ..choices import OPEN_STATUSES, PhotoKind, Status
@@ -87,7 +88,7 @@ def _media_url(aspiration: Aspiration, request: HttpRequest) -> str:
         photos = list(aspiration.photos.filter(kind=PhotoKind.REPORT).order_by("id")[:1])
     if not photos:
         return ""
-    return request.build_absolute_uri(photos[0].image.url)
+    return request.build_absolute_uri(file_url(photos[0], "image"))
 
 
 def _base(aspiration: Aspiration, tz: ZoneInfo) -> dict[str, Any]:

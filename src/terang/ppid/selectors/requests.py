@@ -18,7 +18,7 @@ from .. import deadlines
 from ..choices import OPEN_STATUSES, ObjectionStatus, RequestStatus
 from ..identity import mask_identity_number
 from ..models import InformationRequest, Objection, RequestEvent, RequestFile
-from ..permissions import can_see_identity, can_view_desk, can_view_request
+from ..permissions import can_see_identity, can_view_desk, can_view_request, can_view_request_file
 
 
 def _number(value: str) -> str:
@@ -149,7 +149,7 @@ def files_of(request: InformationRequest) -> list[RequestFile]:
 def get_request_file(*, user: User | None, token: str) -> RequestFile:
     """A request's file for its requester or the desk; NotFound for anyone else."""
     record = RequestFile.objects.select_related("request").filter(token=token).first()
-    if record is None or not can_view_request(user, record.request):
+    if record is None or not can_view_request_file(user, record):
         raise NotFound()
     return record
 

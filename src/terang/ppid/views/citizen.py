@@ -9,7 +9,7 @@ from typing import Any, cast
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -17,6 +17,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from terang.core.choices import Role
 from terang.core.errors import DomainError, NotFound
+from terang.core.files import file_url
 from terang.core.idempotency import request_digest, run_once
 from terang.core.models import User
 
@@ -25,7 +26,6 @@ from ..choices import ObjectionStatus
 from ..forms import ObjectionForm, ReasonForm, RequestForm, place_domain_error
 from ..models import InformationRequest
 from ..permissions import can_view_desk, is_requester
-from .public import _file_response
 
 
 def _user(request: HttpRequest) -> User:
@@ -242,12 +242,13 @@ def withdraw_objection(request: HttpRequest, number: str) -> HttpResponse:
 
 @login_required
 @require_GET
-def request_file(request: HttpRequest, token: str) -> FileResponse:
+def request_file(request: HttpRequest, token: str) -> HttpResponseRedirect:
+    """The old address of a request's file: the bytes are served by the file view of core."""
     try:
         record = selectors.get_request_file(user=_user(request), token=token)
     except NotFound as exc:
         raise Http404(str(exc.message)) from exc
-    return _file_response(record.file, record.name, record.content_type)
+    return HttpResponseRedirect(file_url(record, "file"))
 
 
 @login_required

@@ -5,7 +5,7 @@ document downloads."""
 from __future__ import annotations
 
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
@@ -13,6 +13,7 @@ from django.views.decorators.http import require_GET
 from terang.core.calendar import city_timezone
 from terang.core.errors import DomainError, NotFound
 from terang.core.exports import safe_csv_writer
+from terang.core.files import file_url
 
 from .. import deadlines, selectors
 from ..charts import bar_chart
@@ -188,21 +189,11 @@ def dip_entry(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_GET
-def dip_document(request: HttpRequest, token: str) -> FileResponse:
+def dip_document(request: HttpRequest, token: str) -> HttpResponseRedirect:
+    """The old address of a DIP document, kept because it was published: the bytes are served
+    by the file view of core."""
     try:
         document = selectors.get_public_document(token)
     except DomainError as exc:
         raise Http404(str(exc.message)) from exc
-    return _file_response(document.file, document.name, document.content_type)
-
-
-def _file_response(field: object, name: str, content_type: str) -> FileResponse:
-    """Downloads, never rendered inline: an uploaded file cannot run as a page of the site."""
-    response = FileResponse(
-        field.open("rb"),  # type: ignore[attr-defined]
-        as_attachment=True,
-        filename=name,
-        content_type=content_type,
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    return HttpResponseRedirect(file_url(document, "file"))

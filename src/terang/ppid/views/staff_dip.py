@@ -9,12 +9,13 @@ from typing import Any, cast
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from terang.core.errors import DomainError, NotFound
+from terang.core.files import file_url
 from terang.core.models import User
 from terang.core.views.access import staff_required
 
@@ -22,7 +23,6 @@ from .. import selectors, services
 from ..forms import DipDocumentForm, DipEntryForm, DipFilterForm, place_domain_error
 from ..models import DipEntry
 from ..permissions import is_ppid_staff
-from .public import _file_response
 
 
 def _user(request: HttpRequest) -> User:
@@ -30,7 +30,7 @@ def _user(request: HttpRequest) -> User:
 
 
 def ppid_staff_required(view: Callable[..., Any]) -> Callable[..., Any]:
-    """PPID staff only (403 for other staff); downloads return a streaming response."""
+    """PPID staff only (403 for other staff)."""
 
     @staff_required
     @wraps(view)
@@ -172,9 +172,10 @@ def remove_document(request: HttpRequest, token: str) -> HttpResponse:
 
 @ppid_staff_required
 @require_GET
-def staff_document(request: HttpRequest, token: str) -> FileResponse:
+def staff_document(request: HttpRequest, token: str) -> HttpResponseRedirect:
+    """The old address of a document for the desk: the file view of core serves the bytes."""
     try:
         document = selectors.get_document_for_staff(user=_user(request), token=token)
     except NotFound as exc:
         raise Http404(str(exc.message)) from exc
-    return _file_response(document.file, document.name, document.content_type)
+    return HttpResponseRedirect(file_url(document, "file"))

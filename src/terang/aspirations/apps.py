@@ -1,0 +1,23 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class AspirationsConfig(AppConfig):
+    name = "terang.aspirations"
+    label = "aspirations"
+    verbose_name = _("Aspirasi")
+    default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from terang.core.files import register_file
+
+        from .models import AspirationPhoto
+        from .permissions import can_view_photo, is_public_photo
+
+        register_file(
+            AspirationPhoto,
+            "image",
+            can_view=can_view_photo,
+            is_public=is_public_photo,
+            select_related=("aspiration",),
+        )
