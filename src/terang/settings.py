@@ -54,6 +54,10 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Static files (serve): WhiteNoise serves /static/ from STATIC_ROOT in every environment, so
+    # production needs no separate web server for them; right after SecurityMiddleware so HTTPS
+    # redirects and security headers still apply, and before sessions so no cookie is touched.
+    "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -149,9 +153,16 @@ TIME_ZONE = "Asia/Jakarta"
 USE_I18N = True
 USE_TZ = True
 
+# Static files (serve): `terang collectstatic` copies them into STATIC_ROOT, where WhiteNoise
+# serves them. Production stores them hashed (far-future caching) and pre-compressed (gzip).
 STATIC_URL = "/static/"
-STATIC_ROOT = VAR_DIR / "static"
+STATIC_ROOT = Path(env.str("STATIC_ROOT", default=str(VAR_DIR / "static")))
 STATICFILES_DIRS = [BASE_DIR / "static"]
+if not PRODUCTION:
+    # Development and tests serve the source files directly (no collectstatic, no warning about
+    # a missing STATIC_ROOT); production serves only what collectstatic wrote, indexed at start.
+    WHITENOISE_USE_FINDERS = True
+    WHITENOISE_AUTOREFRESH = True
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env.str("MEDIA_ROOT", default=str(VAR_DIR / "media")))
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
@@ -230,7 +241,8 @@ if PRODUCTION:
     SECURE_HSTS_PRELOAD = True
     STORAGES = {
         "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.ManifestStaticFilesStorage"},
+        # Static files (serve): hashed names + gzip variants, served by WhiteNoise.
+        "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
     }
 
 LOGGING = {
