@@ -267,13 +267,17 @@ def _assert_logged(caplog, obj, field: str, value: str) -> None:  # type: ignore
     assert all(value not in r.getMessage() for r in records)
 
 
+@pytest.mark.parametrize("damage", ["foreign key", "corrupted"])
 def test_unreadable_reporter_contact_on_the_aspirations_staff_detail(
-    personal_rows, client, operator, caplog
+    personal_rows, client, operator, caplog, damage
 ):
     aspiration = personal_rows["aspiration"]
-    Aspiration.objects.filter(pk=aspiration.pk).update(
-        reporter_contact_encrypted=foreign_token("rina@contoh.id")
-    )
+    if damage == "foreign key":
+        token = foreign_token("rina@contoh.id")
+    else:  # a token of ours with a few characters changed, as a bad restore or edit leaves it
+        good = raw(Aspiration, aspiration.pk, "reporter_contact_encrypted")
+        token = good[:20] + ("A" if good[20] != "A" else "B") + good[21:-4] + "XXXX"
+    Aspiration.objects.filter(pk=aspiration.pk).update(reporter_contact_encrypted=token)
     login_staff(client, operator)
 
     with caplog.at_level(logging.WARNING, logger=LOGGER):
