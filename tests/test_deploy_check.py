@@ -15,7 +15,8 @@ def test_check_deploy_is_clean_with_production_settings(tmp_path):
         **{k: v for k, v in os.environ.items() if k != "DJANGO_ALLOW_ASYNC_UNSAFE"},
         "TERANG_ENV": "production",
         "SECRET_KEY": "k" * 20 + "production-like-secret-key-with-enough-entropy-0123456789",
-        "FIELD_ENCRYPTION_KEY": "field-key-for-the-check",
+        "FIELD_ENCRYPTION_KEY": "uAi3vKdWnU0Hc9b3-6jvlQx1yNq0bZbK8l8m3xL2Fq4=",  # a Fernet key
+        "FIELD_DIGEST_KEY": "digest-key-for-the-check-0123456789abcdef",
         "ALLOWED_HOSTS": "terang.example.go.id",
         "DATABASE_URL": f"sqlite:///{tmp_path / 'deploy.sqlite3'}",
         "TERANG_HOME": str(tmp_path),

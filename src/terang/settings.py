@@ -8,6 +8,7 @@ from pathlib import Path
 
 import environ
 from celery.schedules import crontab
+from cryptography.fernet import Fernet
 
 BASE_DIR = Path(__file__).resolve().parent
 ROOT_DIR = Path(environ.Env().str("TERANG_HOME", default=str(Path.cwd())))
@@ -19,12 +20,9 @@ DEBUG = env.bool("DEBUG", default=False)
 TERANG_ENV = env.str("TERANG_ENV", default="development")
 PRODUCTION = TERANG_ENV == "production"
 
-if PRODUCTION:
-    SECRET_KEY = env.str("SECRET_KEY")
-else:
-    SECRET_KEY = env.str(
-        "SECRET_KEY", default="dev-only-insecure-key-change-me-in-production-0123456789"
-    )
+# Keys (serve): production refuses a missing or weak SECRET_KEY; see "Keys" further down.
+DEV_SECRET_KEY = "dev-only-insecure-key-change-me-in-production-0123456789"  # noqa: S105 - public on purpose
+SECRET_KEY = env.str("SECRET_KEY", default="" if PRODUCTION else DEV_SECRET_KEY)
 
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "testserver"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
@@ -54,6 +52,10 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Static files (serve): WhiteNoise serves /static/ from STATIC_ROOT in every environment, so
+    # production needs no separate web server for them; right after SecurityMiddleware so HTTPS
+    # redirects and security headers still apply, and before sessions so no cookie is touched.
+    "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -149,9 +151,16 @@ TIME_ZONE = "Asia/Jakarta"
 USE_I18N = True
 USE_TZ = True
 
+# Static files (serve): `terang collectstatic` copies them into STATIC_ROOT, where WhiteNoise
+# serves them. Production stores them hashed (far-future caching) and pre-compressed (gzip).
 STATIC_URL = "/static/"
-STATIC_ROOT = VAR_DIR / "static"
+STATIC_ROOT = Path(env.str("STATIC_ROOT", default=str(VAR_DIR / "static")))
 STATICFILES_DIRS = [BASE_DIR / "static"]
+if not PRODUCTION:
+    # Development and tests serve the source files directly (no collectstatic, no warning about
+    # a missing STATIC_ROOT); production serves only what collectstatic wrote, indexed at start.
+    WHITENOISE_USE_FINDERS = True
+    WHITENOISE_AUTOREFRESH = True
 MEDIA_URL = "/media/"  # served by nothing: uploads go through the file view (below)
 MEDIA_ROOT = Path(env.str("MEDIA_ROOT", default=str(VAR_DIR / "media")))
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
@@ -199,10 +208,40 @@ if PRIVATE_FILES_TRANSPORT == "s3":
         },
     }
 
-# Personal data (phone numbers, NIK) is encrypted at rest with this key; lookups use an HMAC digest.
+# Keys (serve). Personal data (phone numbers, NIK, contacts) is encrypted at rest with
+# FIELD_ENCRYPTION_KEY (a Fernet key); FIELD_ENCRYPTION_OLD_KEYS (comma-separated) still decrypt
+# rows written before a rotation until `terang reencrypt-fields` has rewritten them. Lookups
+# (phone sign-in, NIK, API and device tokens) use HMAC digests keyed by FIELD_DIGEST_KEY, which
+# never rotates. Unset outside production, they fall back as `terang.core.crypto` explains.
 FIELD_ENCRYPTION_KEY = env.str("FIELD_ENCRYPTION_KEY", default="")
-if PRODUCTION and not FIELD_ENCRYPTION_KEY:
-    raise environ.ImproperlyConfigured("FIELD_ENCRYPTION_KEY is required in production")
+FIELD_ENCRYPTION_OLD_KEYS = [k for k in env.list("FIELD_ENCRYPTION_OLD_KEYS", default=[]) if k]
+FIELD_DIGEST_KEY = env.str("FIELD_DIGEST_KEY", default="")
+if PRODUCTION:
+    _generate = "Generate one with `terang generate-keys`."
+    if not SECRET_KEY or SECRET_KEY == DEV_SECRET_KEY:
+        raise environ.ImproperlyConfigured(
+            f"SECRET_KEY must be set to a secret of your own in production. {_generate}"
+        )
+    if len(SECRET_KEY) < 50 or len(set(SECRET_KEY)) < 5:
+        raise environ.ImproperlyConfigured(
+            "SECRET_KEY is too weak for production: use at least 50 random characters. " + _generate
+        )
+    try:
+        Fernet(FIELD_ENCRYPTION_KEY)
+    except ValueError:
+        raise environ.ImproperlyConfigured(
+            "FIELD_ENCRYPTION_KEY must be a Fernet key (32 bytes, urlsafe base64) in production. "
+            + _generate
+            + " If the database already holds data, keep the present value in "
+            "FIELD_ENCRYPTION_OLD_KEYS and run `terang reencrypt-fields` (see docs/deploy.md)."
+        ) from None
+    if not FIELD_DIGEST_KEY:
+        raise environ.ImproperlyConfigured(
+            "FIELD_DIGEST_KEY is required in production: phone sign-in, NIK lookups and API "
+            "tokens are found by digests keyed with it. If the database already holds data, set "
+            "it to the value FIELD_ENCRYPTION_KEY had when the data was written; on a new "
+            "installation: " + _generate
+        )
 
 EMAIL_BACKEND = env.str("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
 EMAIL_HOST = env.str("EMAIL_HOST", default="localhost")
@@ -269,8 +308,9 @@ if PRODUCTION:
     SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=31536000)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True
+    # Static files (serve): hashed names + gzip variants, served by WhiteNoise.
     STORAGES["staticfiles"] = {
-        "BACKEND": "django.contrib.staticfiles.storage.ManifestStaticFilesStorage"
+        "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
     }
 
 LOGGING = {

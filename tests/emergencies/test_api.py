@@ -55,7 +55,12 @@ def test_receive_call_returns_the_incident(operator, kelurahan):
     assert data["status"] == "received"
     assert data["incident_type_label"] == "Kedaruratan medis"
     assert data["kelurahan"] == {"code": "99.71.01.1001", "name": "Kelurahan Melati"}
-    assert data["caller"] == {"name": "Rina", "phone": "+62811222333", "earlier_calls_30_days": 0}
+    assert data["caller"] == {
+        "name": "Rina",
+        "phone": "+62811222333",
+        "phone_unreadable": False,
+        "earlier_calls_30_days": 0,
+    }
     assert data["dispatch"]["target_minutes"] == 3
     assert data["arrival"]["target_minutes"] == 15
     assert data["dispatch"]["state"] == "pending"

@@ -211,12 +211,12 @@ def public_timeline(aspiration: Aspiration) -> list[Any]:
 
 def reporter_view(user: User | None, aspiration: Aspiration) -> dict[str, str]:
     """What a staff member may know of the reporter (need-to-know)."""
-    from terang.core.crypto import decrypt
+    from terang.core.crypto import decrypt_or_placeholder
 
     if aspiration.privacy == Privacy.ANONYMOUS:
         return {"name": "", "contact": "", "note": "anonymous"}
     if can_see_reporter_contact(user, aspiration):
-        contact = decrypt(aspiration.reporter_contact_encrypted)
+        contact = decrypt_or_placeholder(aspiration, "reporter_contact_encrypted")
         reporter = aspiration.reporter
         if not contact and reporter is not None:
             contact = reporter.email or reporter.phone

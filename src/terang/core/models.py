@@ -125,9 +125,11 @@ class User(AbstractUser):
 
     @property
     def phone(self) -> str:
-        from .crypto import decrypt
+        """The mobile number for display: "tidak terbaca" (logged) when it cannot be decrypted.
+        Services that send to it use `crypto.decrypt_field(user, "phone_encrypted")`."""
+        from .crypto import decrypt_or_placeholder
 
-        return decrypt(self.phone_encrypted) if self.phone_encrypted else ""
+        return decrypt_or_placeholder(self, "phone_encrypted")
 
 
 class CityDayOff(models.Model):

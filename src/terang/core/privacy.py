@@ -9,6 +9,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
+from .crypto import is_unreadable
+
 EMAIL_RE = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 NIK_RE = re.compile(r"(?<!\d)\d{16}(?!\d)")
 # +62 812-3456-7890, 0812 3456 7890, 62812..., (021) 555-1234
@@ -35,9 +37,12 @@ def mask_personal_data(text: str, *, names: Iterable[str] = ()) -> str:
 
 
 def mask_contact(value: str) -> str:
-    """Partly show a contact to staff who may see it exists but not read it whole."""
+    """Partly show a contact to staff who may see it exists but not read it whole. The
+    "tidak terbaca" placeholder of an undecryptable value is shown as it is."""
     if not value:
         return ""
+    if is_unreadable(value):
+        return value
     if "@" in value:
         local, _, domain = value.partition("@")
         return f"{local[:1]}***@{domain}"

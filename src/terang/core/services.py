@@ -27,7 +27,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from .audit import record_audit
 from .choices import STAFF_ROLES, NotificationChannel, Role
-from .crypto import digest, encrypt
+from .crypto import UnreadableField, decrypt_field, digest, encrypt
 from .errors import Conflict, RateLimited, ValidationFailed
 from .models import Agency, OneTimeCode, User
 from .notifications import queue_notification
@@ -165,7 +165,13 @@ def _code_target(user: User) -> tuple[str, str, str]:
     if user.email:
         return NotificationChannel.EMAIL, user.email, digest(user.email)
     if user.phone_encrypted and user.phone_digest:
-        return NotificationChannel.SMS, user.phone, user.phone_digest
+        try:
+            phone = decrypt_field(user, "phone_encrypted")
+        except UnreadableField as exc:  # logged; a code cannot be sent to an unknown number
+            raise ValidationFailed(
+                _("Nomor ponsel akun ini tidak terbaca oleh sistem. Hubungi pengelola layanan.")
+            ) from exc
+        return NotificationChannel.SMS, phone, user.phone_digest
     raise ValidationFailed(_("Akun ini tidak memiliki email atau nomor ponsel."))
 
 

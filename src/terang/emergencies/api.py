@@ -14,6 +14,7 @@ from django.utils import timezone
 from ninja import Header, Router, Status
 
 from terang.core.api_auth import require_staff, session_auth
+from terang.core.crypto import is_unreadable
 from terang.core.errors import PermissionDenied
 from terang.core.idempotency import request_digest, run_once
 from terang.core.models import User
@@ -95,12 +96,14 @@ def _summary(incident: Incident, now: dt.datetime, units: list[str]) -> dict[str
 def _detail(user: User, reference: str) -> dict[str, Any]:
     incident = selectors.get_incident_for_staff(user=user, reference=reference)
     dispatches = selectors.incident_dispatches(incident)
+    phone = incident.caller_phone
     return {
         **_summary(incident, timezone.now(), [d.unit.code for d in dispatches]),
         "description": incident.description,
         "caller": {
             "name": incident.caller_name,
-            "phone": incident.caller_phone,
+            "phone": "" if is_unreadable(phone) else phone,
+            "phone_unreadable": is_unreadable(phone),
             "earlier_calls_30_days": selectors.earlier_calls_from_same_number(incident),
         },
         "closing_note": incident.closing_note,

@@ -158,9 +158,10 @@ class Incident(models.Model):
 
     @property
     def caller_phone(self) -> str:
-        from terang.core.crypto import decrypt
+        """For staff pages and the API: "tidak terbaca" (logged) when it cannot be decrypted."""
+        from terang.core.crypto import decrypt_or_placeholder
 
-        return decrypt(self.caller_phone_encrypted) if self.caller_phone_encrypted else ""
+        return decrypt_or_placeholder(self, "caller_phone_encrypted")
 
 
 class Dispatch(models.Model):

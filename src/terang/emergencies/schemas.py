@@ -112,6 +112,9 @@ class IncidentListOut(Schema):
 class CallerOut(Schema):
     name: str
     phone: str
+    phone_unreadable: bool = Field(
+        False, description="Nomor tersimpan tetapi tidak dapat didekripsi (phone kosong)."
+    )
     earlier_calls_30_days: int
 
 

@@ -9,7 +9,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from terang.core.audit import record_audit
-from terang.core.crypto import decrypt
+from terang.core.crypto import UnreadableField, decrypt_field
 from terang.core.models import Agency, User
 from terang.core.notifications import notify_user, queue_notification
 
@@ -106,7 +106,12 @@ def transition(
 
 
 def reporter_contact(aspiration: Aspiration) -> str:
-    return decrypt(aspiration.reporter_contact_encrypted)
+    """The contact to send to; "" (logged) when it cannot be decrypted, so only that message
+    is lost, never the transition that sends it."""
+    try:
+        return decrypt_field(aspiration, "reporter_contact_encrypted")
+    except UnreadableField:
+        return ""
 
 
 def _status_message(aspiration: Aspiration, *, language: str, following: bool) \
@@ -135,8 +140,7 @@ def notify_status_change(aspiration: Aspiration) -> None:
             )
             notify_user(user=reporter, subject=subject, body=body)
             notified.add(reporter.pk)
-        elif aspiration.reporter_contact_encrypted:
-            contact = reporter_contact(aspiration)
+        elif contact := reporter_contact(aspiration):
             subject, body = _status_message(aspiration, language="", following=False)
             queue_notification(
                 channel="email" if "@" in contact else "sms",

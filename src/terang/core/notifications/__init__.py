@@ -6,7 +6,7 @@ from __future__ import annotations
 from django.db import transaction
 
 from ..choices import NotificationChannel
-from ..crypto import encrypt
+from ..crypto import UnreadableField, decrypt_field, encrypt
 from ..models import Notification, User
 
 
@@ -39,9 +39,13 @@ def notify_user(*, user: User, subject: str, body: str) -> Notification | None:
             recipient=user,
         )
     if user.phone_encrypted:
+        try:
+            phone = decrypt_field(user, "phone_encrypted")
+        except UnreadableField:
+            return None  # logged; only this message is lost, not the caller's transaction
         return queue_notification(
             channel=NotificationChannel.SMS,
-            address=user.phone,
+            address=phone,
             subject=subject,
             body=body,
             recipient=user,

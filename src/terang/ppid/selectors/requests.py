@@ -9,7 +9,7 @@ from typing import Any
 from django.db.models import QuerySet
 from django.utils import timezone
 
-from terang.core.crypto import decrypt
+from terang.core.crypto import decrypt_or_placeholder, is_unreadable
 from terang.core.errors import NotFound
 from terang.core.models import User
 from terang.core.privacy import mask_contact
@@ -160,16 +160,18 @@ def identity_view(user: User | None, request: InformationRequest) -> dict[str, A
     clear = can_see_identity(user) or (
         user is not None and request.requester_id is not None and request.requester_id == user.pk
     )
-    number = decrypt(request.identity_number_encrypted)
-    phone = decrypt(request.phone_encrypted)
-    email = decrypt(request.email_encrypted)
-    address = decrypt(request.address_encrypted)
+    number = decrypt_or_placeholder(request, "identity_number_encrypted")
+    phone = decrypt_or_placeholder(request, "phone_encrypted")
+    email = decrypt_or_placeholder(request, "email_encrypted")
+    address = decrypt_or_placeholder(request, "address_encrypted")
     return {
         "name": request.requester_name,
         "kind": request.get_requester_kind_display(),
         "organisation": request.organisation_name,
         "identity_kind": request.get_identity_kind_display(),
-        "identity_number": number if clear else mask_identity_number(number),
+        "identity_number": (
+            number if clear or is_unreadable(number) else mask_identity_number(number)
+        ),
         "address": address if clear else "",
         "phone": phone if clear else mask_contact(phone),
         "email": email if clear else mask_contact(email),
