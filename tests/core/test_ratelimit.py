@@ -227,6 +227,9 @@ def test_administrator_edits_a_limit_in_the_admin_and_it_applies_at_once(
     admin_client = client
     login_verified(admin_client, make_staff(Role.ADMIN, username="admin-kota"))
     row = RateLimitPolicy.objects.get(action="tracking_lookup")
+    listing = admin_client.get("/admin/core/ratelimitpolicy/")
+    assert listing.status_code == 200
+    assert "Lacak laporan dengan kode" in listing.content.decode()
     ratelimit.enforce(request_from("203.0.113.7"), "tracking_lookup")  # policy now cached
 
     with django_capture_on_commit_callbacks(execute=True):
