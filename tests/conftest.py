@@ -60,6 +60,8 @@ def _clear_cache() -> None:
     from django.core.cache import cache
 
     from terang.core.policy_cache import forget_local_copies
+    from terang.core.ratelimit import reset_local_state
 
     cache.clear()
     forget_local_copies()
+    reset_local_state()  # rate-limit counters kept in-process while a test's Redis was down

@@ -60,9 +60,13 @@ def error_response(
 
 @api.exception_handler(DomainError)
 def on_domain_error(request: HttpRequest, exc: DomainError) -> HttpResponse:
-    return error_response(
+    response = error_response(
         request, status=exc.status, code=exc.code, message=str(exc.message), details=exc.details
     )
+    retry_after = exc.details.get("retry_after_seconds")
+    if exc.status == 429 and retry_after:
+        response["Retry-After"] = str(int(retry_after))
+    return response
 
 
 @api.exception_handler(NinjaValidationError)

@@ -144,6 +144,18 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "terang.core.views.auth.lockout_response"
 AXES_HANDLER = env.str("AXES_HANDLER", default="axes.handlers.database.AxesDatabaseHandler")
 
+# --- Client address and rate limits (issue 8, helper "limits") -------------------------------
+# TRUSTED_PROXY_COUNT: how many reverse proxies in front of Django append to X-Forwarded-For.
+# 0 = clients connect directly: REMOTE_ADDR is used and X-Forwarded-For ignored (it is spoofable).
+# 1 = one nginx; 2 = a CDN and nginx. The Nth address from the right of X-Forwarded-For is the
+# client. Rate limits and axes' lockouts both use terang.core.ratelimit.client_ip_address.
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+AXES_CLIENT_IP_CALLABLE = "terang.core.ratelimit.client_ip_address"
+# The limits themselves are city policy rows (admin: Batas laju); this switch exists for load
+# benchmarks that create thousands of reports from one address.
+RATE_LIMITS_ENABLED = env.bool("RATE_LIMITS_ENABLED", default=True)
+# --- end of client address and rate limits ----------------------------------------------------
+
 LANGUAGE_CODE = "id"
 LANGUAGES = [("id", "Bahasa Indonesia"), ("en", "English")]
 LOCALE_PATHS = [BASE_DIR / "locale"]

@@ -21,6 +21,7 @@ from django_otp.admin import OTPAdminSite
 
 from .audit import record_audit
 from .calendar import forget_city_days_off
+from .choices import RateLimitAction
 from .crypto import digest
 from .forms import StaffCreationForm, UserAdminChangeForm
 from .models import (
@@ -30,13 +31,27 @@ from .models import (
     CityDayOff,
     CityProfile,
     Notification,
+    RateLimitPolicy,
     User,
 )
 from .privacy import mask_contact, normalize_phone
+from .ratelimit import forget_rate_limit_policies, refuse_if_limited
 from .selectors import forget_areas, forget_city
 from .services import create_staff_user
 
-admin.site.__class__ = OTPAdminSite
+
+class TerangAdminSite(OTPAdminSite):
+    """OTPAdminSite whose sign-in form is rate limited per address (axes also locks out)."""
+
+    def login(self, request: HttpRequest, extra_context: dict[str, Any] | None = None) -> Any:
+        if request.method == "POST":
+            refused = refuse_if_limited(request, RateLimitAction.ADMIN_LOGIN)
+            if refused is not None:
+                return refused
+        return super().login(request, extra_context)
+
+
+admin.site.__class__ = TerangAdminSite
 admin.site.site_header = _("Administrasi Terang")
 admin.site.site_title = _("Administrasi Terang")
 admin.site.index_title = _("Data platform")
@@ -69,6 +84,29 @@ class CityProfileAdmin(admin.ModelAdmin):
     ) -> None:
         super().save_model(request, obj, form, change)
         transaction.on_commit(forget_city)
+
+
+@admin.register(RateLimitPolicy)
+class RateLimitPolicyAdmin(admin.ModelAdmin):
+    """City rate limits. Rows are cached; every change here clears the cache (other worker
+    processes pick a change up within core.policy_cache.LOCAL_SECONDS)."""
+
+    list_display = ("action", "per_source", "per_account", "window_seconds")
+    list_editable = ("per_source", "per_account", "window_seconds")
+
+    def save_model(
+        self, request: HttpRequest, obj: RateLimitPolicy, form: ModelForm, change: bool
+    ) -> None:
+        super().save_model(request, obj, form, change)
+        transaction.on_commit(forget_rate_limit_policies)
+
+    def delete_model(self, request: HttpRequest, obj: RateLimitPolicy) -> None:
+        super().delete_model(request, obj)
+        transaction.on_commit(forget_rate_limit_policies)
+
+    def delete_queryset(self, request: HttpRequest, queryset: QuerySet[RateLimitPolicy]) -> None:
+        super().delete_queryset(request, queryset)
+        transaction.on_commit(forget_rate_limit_policies)
 
 
 @admin.register(Agency)

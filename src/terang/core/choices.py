@@ -31,3 +31,15 @@ class NotificationStatus(models.TextChoices):
     PENDING = "pending", _("Menunggu")
     SENT = "sent", _("Terkirim")
     FAILED = "failed", _("Gagal")
+
+
+class RateLimitAction(models.TextChoices):
+    """What a rate-limit policy row limits (see core.ratelimit for the default numbers)."""
+
+    ASPIRATION_SUBMIT = "aspiration_submit", _("Kirim aspirasi (formulir dan API)")
+    OPEN311_SUBMIT = "open311_submit", _("Kirim laporan lewat Open311")
+    PHOTO_UPLOAD = "photo_upload", _("Unggah foto (dihitung per foto)")
+    PPID_REQUEST = "ppid_request", _("Ajukan permohonan informasi PPID")
+    FOLLOW = "follow", _("Ikuti laporan atau berlangganan kelurahan")
+    TRACKING_LOOKUP = "tracking_lookup", _("Lacak laporan dengan kode")
+    ADMIN_LOGIN = "admin_login", _("Masuk ke halaman admin")

@@ -8,7 +8,14 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from .choices import STAFF_ROLES, AreaLevel, NotificationChannel, NotificationStatus, Role
+from .choices import (
+    STAFF_ROLES,
+    AreaLevel,
+    NotificationChannel,
+    NotificationStatus,
+    RateLimitAction,
+    Role,
+)
 
 
 class CityProfile(models.Model):
@@ -256,3 +263,39 @@ class AuditCheckpoint(models.Model):
 
     def __str__(self) -> str:
         return f"checkpoint #{self.seq}"
+
+
+class RateLimitPolicy(models.Model):
+    """How often one source address and one account may do one action in a window (city
+    policy, edited by administrators; core.ratelimit holds the defaults for missing rows)."""
+
+    action = models.CharField(
+        _("tindakan"), max_length=40, unique=True, choices=RateLimitAction.choices
+    )
+    per_source = models.PositiveIntegerField(
+        _("batas per alamat"),
+        help_text=_(
+            "Per alamat IP. Banyak warga dapat berbagi satu alamat (NAT operator seluler, "
+            "wifi kantor kelurahan): jangan terlalu kecil. 0 = tanpa batas."
+        ),
+    )
+    per_account = models.PositiveIntegerField(
+        _("batas per akun"),
+        help_text=_("Per akun yang masuk (untuk Open311: per kunci API). 0 = tanpa batas."),
+    )
+    window_seconds = models.PositiveIntegerField(
+        _("jendela (detik)"), help_text=_("Lama jendela hitungan, misalnya 3600 = satu jam.")
+    )
+
+    class Meta:
+        ordering = ["action"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(window_seconds__gte=1), name="rate_limit_window_positive"
+            )
+        ]
+        verbose_name = _("batas laju")
+        verbose_name_plural = _("batas laju")
+
+    def __str__(self) -> str:
+        return str(self.get_action_display())

@@ -22,6 +22,7 @@ from terang.core.errors import NotFound, PermissionDenied
 from terang.core.files import file_url
 from terang.core.idempotency import request_digest, run_once
 from terang.core.models import User
+from terang.core.ratelimit import RateLimitAction, enforce
 from terang.core.schemas import ErrorOut
 
 from . import deadlines, selectors, services
@@ -217,6 +218,7 @@ def _submit_once(
     channel: str = "web",
 ) -> tuple[int, Any]:
     user = require_user(request)
+    enforce(request, RateLimitAction.PPID_REQUEST)  # staff (counter entry) are exempt
     digest_input: dict[str, Any] = {"data": payload.model_dump()}
     if document is not None:
         digest_input["document"] = hashlib.sha256(document.read()).hexdigest()
@@ -245,7 +247,7 @@ SUBMIT_DESCRIPTION = (
 @router.post(
     "/requests",
     auth=session_auth,
-    response={201: RequestCreatedOut, **errors(401, 403, 409, 422)},
+    response={201: RequestCreatedOut, **errors(401, 403, 409, 422, 429)},
     tags=["citizen"],
     summary="Ajukan permohonan informasi (JSON)",
     description=SUBMIT_DESCRIPTION,
@@ -259,7 +261,7 @@ def submit(
 @router.post(
     "/requests/with-document",
     auth=session_auth,
-    response={201: RequestCreatedOut, **errors(401, 403, 409, 413, 422)},
+    response={201: RequestCreatedOut, **errors(401, 403, 409, 413, 422, 429)},
     tags=["citizen"],
     summary="Ajukan permohonan informasi dengan dokumen badan hukum (multipart)",
     description=SUBMIT_DESCRIPTION + " Badan hukum melampirkan akta/pengesahan pada kolom "

@@ -12,6 +12,7 @@ from terang.core.api_auth import require_user, session_auth
 from terang.core.errors import NotFound
 from terang.core.models import AdministrativeArea
 from terang.core.pagination import paginate_newest_first
+from terang.core.ratelimit import RateLimitAction, enforce
 
 from .. import selectors, services
 from ..schemas import (
@@ -71,9 +72,10 @@ def reopen(request: HttpRequest, code: str, payload: ReasonIn) -> dict[str, str]
 
 
 @router.post("/aspirations/{code}/follow", auth=session_auth, tags=["citizen"],
-             response={200: FollowOut, **errors(401, 403, 404)},
+             response={200: FollowOut, **errors(401, 403, 404, 429)},
              summary="Ikuti laporan", description="Dapat kabar tiap perubahan status.")
 def follow(request: HttpRequest, code: str) -> dict[str, Any]:
+    enforce(request, RateLimitAction.FOLLOW)
     aspiration = selectors.get_by_tracking_code(code)
     services.follow_aspiration(user=require_user(request), aspiration=aspiration)
     return {"code": aspiration.code, "following": True}
@@ -97,10 +99,11 @@ def _area_by_code(code: str) -> AdministrativeArea:
 
 
 @router.post("/areas/{code}/subscription", auth=session_auth, tags=["citizen"],
-             response={200: SubscriptionOut, **errors(401, 404, 422)},
+             response={200: SubscriptionOut, **errors(401, 404, 422, 429)},
              summary="Langganan kelurahan",
              description="Dapat kabar laporan publik baru di kelurahan ini.")
 def subscribe(request: HttpRequest, code: str) -> dict[str, Any]:
+    enforce(request, RateLimitAction.FOLLOW)
     area = _area_by_code(code)
     services.subscribe_area(user=require_user(request), area=area)
     return {"area": area.code, "subscribed": True}

@@ -13,6 +13,7 @@ from ninja import File, Form, Query, Router, Status, UploadedFile
 from terang.core.api_auth import caller, optional_session_auth
 from terang.core.errors import ValidationFailed
 from terang.core.pagination import paginate_newest_first
+from terang.core.ratelimit import RateLimitAction, enforce
 
 from .. import selectors, services
 from ..choices import Channel, Privacy
@@ -77,6 +78,8 @@ def _timeline_event(aspiration: Aspiration, event: AspirationEvent, *, with_reas
 
 def _citizen_submit(request: HttpRequest, payload: AspirationIn, photos: list[UploadedFile],
                     idempotency_key: str | None) -> tuple[int, dict[str, Any]]:
+    enforce(request, RateLimitAction.ASPIRATION_SUBMIT)
+    enforce(request, RateLimitAction.PHOTO_UPLOAD, amount=len(photos))
     user = caller(request)
     if user is None and payload.privacy != Privacy.ANONYMOUS and \
             not payload.reporter_contact.strip():
@@ -109,7 +112,7 @@ CREATE_DESCRIPTION = (
 
 
 @router.post("/aspirations", auth=optional_session_auth, tags=["aspirations"],
-             response={201: AspirationCreatedOut, **errors(403, 409, 422)},
+             response={201: AspirationCreatedOut, **errors(403, 409, 422, 429)},
              summary="Kirim aspirasi (JSON)", description=CREATE_DESCRIPTION)
 def create_aspiration(request: HttpRequest, payload: AspirationIn,
                       idempotency_key: str | None = IDEMPOTENCY_HEADER) \
@@ -119,7 +122,7 @@ def create_aspiration(request: HttpRequest, payload: AspirationIn,
 
 # Registered before /aspirations/{code} so that path does not capture "with-photos".
 @router.post("/aspirations/with-photos", auth=optional_session_auth, tags=["aspirations"],
-             response={201: AspirationCreatedOut, **errors(403, 409, 422)},
+             response={201: AspirationCreatedOut, **errors(403, 409, 422, 429)},
              summary="Kirim aspirasi dengan foto (multipart)",
              description=CREATE_DESCRIPTION + " Maksimal 5 foto JPEG/PNG/WebP pada kolom "
              "`photos`, masing-masing hingga 10 MB; metadata EXIF/GPS dibuang.")
@@ -165,12 +168,13 @@ def duplicate_candidates(request: HttpRequest, category: str, lat: float, lon: f
 
 
 @router.get("/aspirations/{code}", auth=optional_session_auth,
-            response={200: TrackingOut, **errors(404)}, tags=["aspirations"],
+            response={200: TrackingOut, **errors(404, 429)}, tags=["aspirations"],
             summary="Lacak aspirasi",
             description="Status, linimasa publik, jawaban, dan foto. Untuk laporan rahasia, "
             "judul, isi, lokasi, foto, jawaban, dan alasan di linimasa hanya untuk pelapor dan "
             "petugas berwenang.")
 def track_aspiration(request: HttpRequest, code: str) -> dict[str, Any]:
+    enforce(request, RateLimitAction.TRACKING_LOOKUP)
     aspiration = selectors.get_by_tracking_code(code)
     user = caller(request)
     visible = can_view_content(user, aspiration)

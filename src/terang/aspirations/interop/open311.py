@@ -18,9 +18,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 
-from terang.core.errors import DomainError, NotFound, PermissionDenied
+from terang.core.errors import DomainError, NotFound, PermissionDenied, RateLimited
 from terang.core.idempotency import request_digest, run_once
 from terang.core.models import CityProfile
+from terang.core.ratelimit import RateLimitAction, enforce
 from terang.core.selectors import get_city
 
 from ..choices import Channel, Kind, Privacy
@@ -53,6 +54,10 @@ def _field(request: HttpRequest, name: str) -> str:
 
 
 def _domain_error(fmt: str, exc: DomainError) -> HttpResponse:
+    if isinstance(exc, RateLimited):
+        response = render_error(fmt, 429, str(exc.message))
+        response["Retry-After"] = str(exc.details.get("retry_after_seconds", 60))
+        return response
     status = 404 if isinstance(exc, NotFound) else 403 if isinstance(exc, PermissionDenied) else 400
     description = str(exc.message)
     fields = exc.details.get("fields")
@@ -143,6 +148,7 @@ def service_requests(request: HttpRequest, fmt: str, *, city: CityProfile | None
 def service_request(
     request: HttpRequest, fmt: str, *, city: CityProfile | None, service_request_id: str
 ) -> HttpResponse:
+    enforce(request, RateLimitAction.TRACKING_LOOKUP)
     tz = records.city_timezone(city)
     aspiration = get_by_tracking_code(service_request_id)
     if aspiration.privacy == Privacy.CONFIDENTIAL:
@@ -199,6 +205,8 @@ def _post_service_request(request: HttpRequest, fmt: str, city: CityProfile | No
     client = authenticate_open311_key(_field(request, "api_key"))
     if client is None:
         return render_error(fmt, 403, _("api_key tidak ada atau tidak valid."))
+    # An aggregator files for many citizens from one server: its key is the account.
+    enforce(request, RateLimitAction.OPEN311_SUBMIT, account=f"open311-client:{client.pk}")
     service_code = _field(request, "service_code")
     if not service_code:
         raise BadParameter(_("service_code wajib diisi."))

@@ -26,6 +26,7 @@ from terang.core.errors import Conflict, DomainError, ValidationFailed
 from terang.core.idempotency import request_digest, run_once
 from terang.core.models import AdministrativeArea
 from terang.core.pagination import paginate_newest_first
+from terang.core.ratelimit import RateLimitAction, rate_limited_page, refuse_if_limited
 from terang.core.selectors import get_city, kelurahan_list
 
 from .. import selectors, services
@@ -64,6 +65,12 @@ def submit(request: HttpRequest) -> HttpResponse:
         return _render_submit(request, form)
     if request.POST.get("action") == "check":
         return _check_duplicates(request)
+    # Counted before the form is read, so refused floods cost no photo decoding either.
+    refused = refuse_if_limited(request, RateLimitAction.ASPIRATION_SUBMIT) or refuse_if_limited(
+        request, RateLimitAction.PHOTO_UPLOAD, amount=len(request.FILES.getlist("photos"))
+    )
+    if refused is not None:
+        return refused
     form = SubmitForm(request.POST, request.FILES, user=request.user)
     if not form.is_valid():
         return _render_submit(request, form, status=422)
@@ -137,6 +144,7 @@ def _render_submit(request: HttpRequest, form: SubmitForm, *, status: int = 200,
 
 
 @require_GET
+@rate_limited_page(RateLimitAction.TRACKING_LOOKUP, methods=("GET", "HEAD"))
 def submitted(request: HttpRequest, code: str) -> HttpResponse:
     try:
         aspiration = selectors.get_by_tracking_code(code)
@@ -160,6 +168,7 @@ def track_lookup(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
+@rate_limited_page(RateLimitAction.TRACKING_LOOKUP, methods=("GET", "HEAD"))
 def track(request: HttpRequest, code: str) -> HttpResponse:
     try:
         aspiration = selectors.get_by_tracking_code(code)
@@ -288,6 +297,8 @@ def follow(request: HttpRequest, code: str) -> HttpResponse:
         if request.POST.get("action") == "unfollow":
             services.unfollow_aspiration(user=request.user, aspiration=aspiration)
             messages.success(request, _("Anda tidak lagi mengikuti laporan ini."))
+        elif refused := refuse_if_limited(request, RateLimitAction.FOLLOW):
+            return refused
         else:
             services.follow_aspiration(user=request.user, aspiration=aspiration)
             messages.success(request, _("Anda akan diberi kabar setiap status berubah."))
@@ -480,6 +491,8 @@ def subscriptions(request: HttpRequest) -> HttpResponse:
                 services.unsubscribe_area(user=request.user, area=area)
                 messages.success(request, _("Langganan %(area)s dihentikan.") % {"area": area})
             return redirect("aspirations:subscriptions")
+        if refused := refuse_if_limited(request, RateLimitAction.FOLLOW):
+            return refused
         if form.is_valid():
             area = AdministrativeArea.objects.get(code=form.cleaned_data["area"])
             try:

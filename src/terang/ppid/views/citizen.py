@@ -20,6 +20,7 @@ from terang.core.errors import DomainError, NotFound
 from terang.core.files import file_url
 from terang.core.idempotency import request_digest, run_once
 from terang.core.models import User
+from terang.core.ratelimit import RateLimitAction, refuse_if_limited
 
 from .. import deadlines, selectors, services
 from ..choices import ObjectionStatus
@@ -92,6 +93,8 @@ def submit(request: HttpRequest) -> HttpResponse:
     if not user.contact_verified:
         return render(request, "ppid/citizen/verify_first.html", status=403)
     if request.method == "POST":
+        if refused := refuse_if_limited(request, RateLimitAction.PPID_REQUEST):
+            return refused
         form = RequestForm(request.POST, request.FILES)
         if form.is_valid():
             item = submit_once(request, form, scope=f"ppid.web:{user.pk}", channel="web")
