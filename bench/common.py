@@ -91,7 +91,8 @@ def bench_env(db_name: str) -> dict[str, str]:
 
     The Celery broker is set (and no worker runs) so notification delivery stays off the request
     path, as in production; the cache is a scratch Redis database so `get_city()` and the
-    working-day calendar are cached the way they are in production.
+    working-day calendar are cached the way they are in production. Rate limits are off: the
+    load comes from one address, which the per-source limits exist to stop.
     """
     _check_scratch(db_name)
     env = {k: v for k, v in os.environ.items() if not k.startswith(("PYTEST", "DJANGO_"))}
@@ -105,6 +106,7 @@ def bench_env(db_name: str) -> dict[str, str]:
         TERANG_HOME=str(home),
         DEBUG="false",
         LOG_LEVEL="ERROR",
+        RATE_LIMITS_ENABLED="false",
     )
     return env
 
