@@ -12,6 +12,7 @@ from ninja import File, Form, Query, Router, Status, UploadedFile
 
 from terang.core.api_auth import caller, optional_session_auth
 from terang.core.errors import ValidationFailed
+from terang.core.idempotency import caller_scope
 from terang.core.pagination import paginate_newest_first
 
 from .. import selectors, services
@@ -96,7 +97,8 @@ def _citizen_submit(request: HttpRequest, payload: AspirationIn, photos: list[Up
             share_contact_with_agency=payload.share_contact_with_agency, photos=photos,
         )
 
-    scope = f"api:aspirations:{user.pk if user else 'anon'}"
+    scope = caller_scope("api:aspirations", user.pk if user else None,
+                         anonymous=payload.privacy == Privacy.ANONYMOUS)
     return submit_once(request, payload, photos, scope=scope,
                        idempotency_key=idempotency_key, submit=submit)
 

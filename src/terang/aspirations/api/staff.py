@@ -13,9 +13,11 @@ from ninja import Query, Router, Status
 
 from terang.core.api_auth import require_staff, session_auth
 from terang.core.errors import ValidationFailed
+from terang.core.idempotency import caller_scope
 from terang.core.models import Agency
 
 from .. import selectors, services
+from ..choices import Privacy
 from ..models import Aspiration, AspirationEvent
 from ..permissions import can_act_on
 from ..schemas import (
@@ -212,5 +214,6 @@ def staff_intake(request: HttpRequest, payload: IntakeIn,
             share_contact_with_agency=payload.share_contact_with_agency, entered_by=user,
         )
 
-    return Status(*submit_once(request, payload, [], scope=f"api:intake:{user.pk}",
+    return Status(*submit_once(request, payload, [], scope=caller_scope(
+        "api:intake", user.pk, anonymous=payload.privacy == Privacy.ANONYMOUS),
                                idempotency_key=idempotency_key, submit=submit))

@@ -23,13 +23,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from terang.core.errors import Conflict, DomainError, ValidationFailed
-from terang.core.idempotency import request_digest, run_once
+from terang.core.idempotency import caller_scope, request_digest, run_once
 from terang.core.models import AdministrativeArea
 from terang.core.pagination import paginate_newest_first
 from terang.core.selectors import get_city, kelurahan_list
 
 from .. import selectors, services
-from ..choices import PhotoKind, Status
+from ..choices import PhotoKind, Privacy, Status
 from ..forms import (
     AreaForm,
     FilterForm,
@@ -72,8 +72,9 @@ def submit(request: HttpRequest) -> HttpResponse:
     digest = request_digest({
         "fields": {k: v for k, v in request.POST.lists() if k not in ("csrfmiddlewaretoken",)},
         "photos": [(p.name, p.size) for p in photos],
-        "user": request.user.pk,
     })
+    scope = caller_scope("web:submit", request.user.pk,
+                         anonymous=data["privacy"] == Privacy.ANONYMOUS)
 
     def create() -> tuple[int, Any]:
         aspiration = services.submit_aspiration(
@@ -95,7 +96,7 @@ def submit(request: HttpRequest) -> HttpResponse:
 
     try:
         _status, body, _replayed = run_once(
-            scope="web:submit", key=data["idempotency_key"] or None, digest=digest, create=create
+            scope=scope, key=data["idempotency_key"] or None, digest=digest, create=create
         )
     except DomainError as exc:
         if isinstance(exc, Conflict):
