@@ -373,7 +373,9 @@ def test_tracking_shows_status_timeline_and_masked_content(client, city, kelurah
     assert "081234567890" not in data["text"]
     assert [e["to_status"] for e in data["timeline"]] == [
         "submitted", "verified", "dispositioned", "dispositioned"]
-    assert all("actor" not in key for e in data["timeline"] for key in e if key != "actor_role")
+    assert all("actor_name" not in e for e in data["timeline"])
+    assert {e["actor"]["label"] for e in data["timeline"]} == {"Sistem", "Administrator"}
+    assert {e["actor"]["kind"] for e in data["timeline"]} == {"system", "staff"}
 
 
 def test_confidential_tracking_hides_content_except_for_reporter_and_staff(

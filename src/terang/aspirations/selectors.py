@@ -13,7 +13,9 @@ from django.db import connection
 from django.db.models import Avg, Count, F, Q, QuerySet
 from django.db.models.functions import Coalesce
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
+from terang.core.choices import Role
 from terang.core.errors import NotFound
 from terang.core.geo import distance_m
 from terang.core.models import AdministrativeArea, Agency, User
@@ -21,8 +23,8 @@ from terang.core.privacy import mask_personal_data
 from terang.core.selectors import get_city
 
 from .choices import OPEN_STATUSES, Privacy, Status
-from .models import Aspiration, Category
-from .permissions import can_read_all, can_see_reporter_contact
+from .models import Aspiration, AspirationEvent, Category
+from .permissions import can_read_all, can_see_reporter_contact, is_staff_member
 
 PUBLIC_STATUSES = (
     Status.VERIFIED,
@@ -205,7 +207,9 @@ def _names(aspiration: Aspiration) -> list[str]:
 
 def public_timeline(aspiration: Aspiration) -> list[Any]:
     return list(
-        aspiration.events.filter(is_public=True).select_related("to_agency", "from_agency")
+        aspiration.events.filter(is_public=True).select_related(
+            "actor", "to_agency", "from_agency"
+        )
     )
 
 
@@ -222,6 +226,42 @@ def reporter_view(user: User | None, aspiration: Aspiration) -> dict[str, str]:
             contact = reporter.email or reporter.phone
         return {"name": aspiration.reporter_name, "contact": contact, "note": ""}
     return {"name": "", "contact": "", "note": "withheld"}
+
+
+@dataclass(frozen=True)
+class ActorLabel:
+    """Who acted, as the viewer may know it. `kind` is system, staff, reporter or citizen;
+    `named` says whether `label` is a person's name rather than a role."""
+
+    kind: str
+    label: str
+    named: bool = False
+
+    def as_dict(self) -> dict[str, str]:
+        return {"kind": self.kind, "label": self.label}
+
+
+def actor_label(event: AspirationEvent, viewer: User | None) -> ActorLabel:
+    """The one rule for showing an event's actor, used by every page, API and export.
+
+    Staff see staff by name; the public sees only their role. A reporter is named only to
+    those who may know her (`reporter_view`: never for anonymous reports, and for agency staff
+    only when she shared her identity); everyone else reads "Pelapor"."""
+    actor = event.actor
+    if actor is None:
+        return ActorLabel("system", _("Sistem"))
+    if actor.is_city_staff:
+        if is_staff_member(viewer):
+            return ActorLabel("staff", actor.display_name, named=True)
+        role = event.actor_role or actor.role
+        return ActorLabel("staff", str(Role(role).label) if role in Role.values else _("Petugas"))
+    aspiration = event.aspiration
+    if actor.pk == aspiration.reporter_id:
+        name = reporter_view(viewer, aspiration)["name"] if is_staff_member(viewer) else ""
+        if name:
+            return ActorLabel("reporter", name, named=True)
+        return ActorLabel("reporter", _("Pelapor"))
+    return ActorLabel("citizen", _("Warga"))
 
 
 def duplicate_candidates(

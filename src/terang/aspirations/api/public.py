@@ -61,6 +61,7 @@ def _summary(aspiration: Aspiration) -> dict[str, Any]:
 
 def _timeline_event(aspiration: Aspiration, event: AspirationEvent, *, with_reason: bool) \
         -> dict[str, Any]:
+    """A public timeline row: actors as the public sees them, whoever asks."""
     return {
         "kind": event.kind,
         "from_status": event.from_status,
@@ -68,6 +69,7 @@ def _timeline_event(aspiration: Aspiration, event: AspirationEvent, *, with_reas
         "reason": selectors.masked(aspiration, event.display_reason) if with_reason
         else "",
         "actor_role": event.actor_role,
+        "actor": selectors.actor_label(event, None).as_dict(),
         "to_agency": agency_ref(event.to_agency),
         "at": event.created_at,
     }

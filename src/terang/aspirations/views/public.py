@@ -194,7 +194,8 @@ def _render_track(request: HttpRequest, aspiration: Aspiration, *,
         return text if is_reporter else selectors.masked(aspiration, text)
 
     timeline = [
-        {"event": event, "reason": public(event.display_reason)}
+        {"event": event, "reason": public(event.display_reason),
+         "actor": selectors.actor_label(event, None)}
         for event in selectors.public_timeline(aspiration)
     ]
     photos: dict[str, list[Any]] = {kind: [] for kind in PhotoKind.values}
