@@ -57,8 +57,9 @@ class AspirationFilters:
     breached: bool | None = None
 
 
-def apply_filters(queryset: QuerySet[Aspiration], filters: AspirationFilters) \
-        -> QuerySet[Aspiration]:
+def apply_filters(queryset: QuerySet[Aspiration], filters: AspirationFilters, *,
+                  staff: bool = False) -> QuerySet[Aspiration]:
+    """`staff=True` searches the original text; otherwise only the masked public copies."""
     if filters.category:
         queryset = queryset.filter(category__code=filters.category)
     if filters.agency:
@@ -79,24 +80,32 @@ def apply_filters(queryset: QuerySet[Aspiration], filters: AspirationFilters) \
     if filters.breached is not None:
         queryset = queryset.filter(breached=filters.breached)
     if filters.q:
-        queryset = full_text(queryset, filters.q)
+        queryset = full_text(queryset, filters.q, staff=staff)
     return queryset
 
 
-def full_text(queryset: QuerySet[Aspiration], q: str) -> QuerySet[Aspiration]:
+def full_text(queryset: QuerySet[Aspiration], q: str, *, staff: bool = False) \
+        -> QuerySet[Aspiration]:
     """PostgreSQL: a GIN-indexed tsvector ('simple' config: no Indonesian stemmer exists in
-    PostgreSQL). SQLite: every word must appear in the title or the text."""
+    PostgreSQL). SQLite: every word must appear in the title or the text.
+
+    The public searches the masked copies (index asp_public_fulltext), so a hidden NIK or phone
+    number can be neither confirmed nor guessed digit by digit; staff search the originals
+    (index asp_fulltext)."""
     q = q.strip()[:200]
     if not q:
         return queryset
+    title, text = ("title", "text") if staff else ("public_title", "public_text")
     if connection.vendor == "postgresql":
         from django.contrib.postgres.search import SearchQuery, SearchVector
 
         return queryset.annotate(
-            search=SearchVector("title", "text", config="simple")
+            search=SearchVector(title, text, config="simple")
         ).filter(search=SearchQuery(q, config="simple", search_type="websearch"))
     for word in q.split()[:8]:
-        queryset = queryset.filter(Q(title__icontains=word) | Q(text__icontains=word))
+        queryset = queryset.filter(
+            Q(**{f"{title}__icontains": word}) | Q(**{f"{text}__icontains": word})
+        )
     return queryset
 
 
@@ -165,7 +174,7 @@ def inbox_for(user: User, filters: AspirationFilters | None = None) -> QuerySet[
     """Open items the user can act on, the most urgent deadline first."""
     queryset = aspirations_visible_to(user).filter(status__in=OPEN_STATUSES)
     if filters:
-        queryset = apply_filters(queryset, filters)
+        queryset = apply_filters(queryset, filters, staff=True)
     return (
         queryset.select_related("category", "agency", "kelurahan")
         .annotate(due_at=Coalesce("resolution_due_at", "verify_due_at"))
@@ -178,16 +187,22 @@ def my_aspirations(user: User) -> QuerySet[Aspiration]:
 
 
 def masked(aspiration: Aspiration, text: str) -> str:
-    """Any text of this item as the public may see it (the reporter's name included)."""
+    """Other text of this item (answer, reasons) as the public may see it, masked on reading
+    (the reporter's name included). Title, text and address have stored public copies."""
     return mask_personal_data(text, names=_names(aspiration))
 
 
 def public_title(aspiration: Aspiration) -> str:
-    return masked(aspiration, aspiration.title)
+    """The title as the public may read it: the copy masked when it was written."""
+    return aspiration.public_title
 
 
 def public_text(aspiration: Aspiration) -> str:
-    return masked(aspiration, aspiration.text)
+    return aspiration.public_text
+
+
+def public_address(aspiration: Aspiration) -> str:
+    return aspiration.public_address
 
 
 def reopen_deadline(aspiration: Aspiration) -> dt.datetime | None:

@@ -53,7 +53,7 @@ def _summary(aspiration: Aspiration) -> dict[str, Any]:
         "kelurahan": area_ref(aspiration.kelurahan),
         "latitude": aspiration.latitude,
         "longitude": aspiration.longitude,
-        "address": selectors.masked(aspiration, aspiration.address),
+        "address": selectors.public_address(aspiration),
         "created_at": aspiration.created_at,
         "updated_at": aspiration.updated_at,
     }
@@ -190,8 +190,7 @@ def track_aspiration(request: HttpRequest, code: str) -> dict[str, Any]:
         "text": selectors.public_text(aspiration) if visible else None,
         "latitude": aspiration.latitude if visible else None,
         "longitude": aspiration.longitude if visible else None,
-        "address": selectors.masked(aspiration, aspiration.address)
-        if visible else None,
+        "address": selectors.public_address(aspiration) if visible else None,
         "kelurahan": area_ref(aspiration.kelurahan) if visible else None,
         "category": category_ref(aspiration.category),
         "agency": agency_ref(aspiration.agency),

@@ -26,7 +26,7 @@ from ..permissions import (
     require_city_wide,
 )
 from ..selectors import reopen_deadline
-from ._common import add_event, lock, notify_status_change, transition
+from ._common import add_event, lock, notify_status_change, refresh_public_copies, transition
 from .intake import Location, save_photos, validate_location, validate_photos
 
 
@@ -243,7 +243,8 @@ def place_aspiration(*, actor: User, aspiration: Aspiration, location: Location)
     aspiration.address = location.address.strip()[:300] or aspiration.address
     aspiration.kelurahan = kelurahan
     aspiration.updated_at = timezone.now()
-    aspiration.save(update_fields=["latitude", "longitude", "address", "kelurahan", "updated_at"])
+    aspiration.save(update_fields=["latitude", "longitude", "address", "kelurahan", "updated_at",
+                                   *refresh_public_copies(aspiration)])
     add_event(aspiration, kind=EventKind.NOTE, actor=actor, is_public=False,
               reason_code=reasons.PLACED,
               reason_params={"kelurahan": kelurahan.name if kelurahan else ""})

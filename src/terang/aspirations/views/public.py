@@ -210,6 +210,7 @@ def _render_track(request: HttpRequest, aspiration: Aspiration, *,
         "show_content": show_content,
         "title": aspiration.title if is_reporter else selectors.public_title(aspiration),
         "text": aspiration.text if is_reporter else selectors.public_text(aspiration),
+        "address": aspiration.address if is_reporter else selectors.public_address(aspiration),
         "public_answer": public(aspiration.public_answer),
         "timeline": timeline,
         "photos": photos,
@@ -374,7 +375,8 @@ def map_geojson(request: HttpRequest) -> HttpResponse:
                             status=422)
     items = (
         queryset.filter(latitude__isnull=False, longitude__isnull=False)
-        .defer("text", "public_answer", "rating_comment", "reporter_contact_encrypted")
+        .defer("text", "public_text", "public_answer", "rating_comment",
+               "reporter_contact_encrypted")
         .order_by("-created_at", "-id")[:MAP_LIMIT]
     )
     features = [
