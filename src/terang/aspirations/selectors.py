@@ -283,19 +283,21 @@ def duplicate_candidates(
     *, category: Category | str, lat: float, lon: float, text: str, radius_m: float = 200,
     limit: int = 5,
 ) -> list[Aspiration]:
-    """Open items in the same category within `radius_m` whose text looks alike."""
+    """Open public items (verified, not rahasia) in the same category within `radius_m`
+    whose text looks alike. Shown to anyone filing a report, so only what the public may read
+    is listed and compared: the masked copies, never the original text."""
     dlat = radius_m / 111_000
     dlon = radius_m / 110_000
     code = category if isinstance(category, str) else category.code
     nearby = (
-        Aspiration.objects.filter(
+        public_aspirations()
+        .filter(
             category__code=code,
             status__in=OPEN_STATUSES,
-            privacy__in=PUBLIC_PRIVACY,
             latitude__range=(lat - dlat, lat + dlat),
             longitude__range=(lon - dlon, lon + dlon),
         )
-        .only("code", "title", "text", "reporter_name", "latitude", "longitude", "status",
+        .only("code", "public_title", "public_text", "latitude", "longitude", "status",
               "created_at")
         .order_by("-created_at")[:200]
     )
@@ -306,11 +308,10 @@ def duplicate_candidates(
             continue
         if distance_m(lat, lon, item.latitude, item.longitude) > radius_m:
             continue
-        ratio = difflib.SequenceMatcher(None, wanted, f"{item.title} {item.text}".lower()).ratio()
+        readable = f"{item.public_title} {item.public_text}".lower()
+        ratio = difflib.SequenceMatcher(None, wanted, readable).ratio()
         words = set(wanted.split())
-        overlap = len(words & set(f"{item.title} {item.text}".lower().split())) / max(
-            len(words), 1
-        )
+        overlap = len(words & set(readable.split())) / max(len(words), 1)
         score = max(ratio, overlap)
         if score >= 0.3:
             scored.append((score, item))
