@@ -7,6 +7,7 @@ import json
 import logging
 
 import pytest
+from django.urls import reverse
 
 from terang.aspirations import services
 from terang.aspirations.choices import Privacy
@@ -14,7 +15,7 @@ from terang.aspirations.models import Aspiration
 from terang.core.models import AuditEntry, IdempotencyRecord, Notification
 
 from .api_helpers import API, body, client_for
-from .conftest import make_user
+from .conftest import login_staff, make_user
 
 pytestmark = pytest.mark.django_db
 
@@ -164,3 +165,31 @@ def test_web_form_key_passes_validation(client, city, kelurahan, category):
 
     assert response.status_code == 302
     assert IdempotencyRecord.objects.get().key == key
+
+
+@pytest.mark.parametrize("key", ["k" * 200, "pendek"])
+def test_staff_intake_refuses_a_malformed_key_instead_of_cutting_it(
+    client, operator, city, kelurahan, category, key
+):
+    from .test_staff_pages import INTAKE
+
+    login_staff(client, operator)
+
+    response = client.post(reverse("aspirations:staff_intake"), {**INTAKE, "idempotency_key": key})
+
+    assert response.status_code == 422
+    assert "Idempotency-Key" in response.content.decode()
+    assert Aspiration.objects.count() == 0 and IdempotencyRecord.objects.count() == 0
+
+
+def test_staff_intake_of_an_anonymous_report_names_no_one_in_its_record(
+    client, operator, city, kelurahan, category
+):
+    from .test_staff_pages import INTAKE
+
+    login_staff(client, operator)
+
+    response = client.post(reverse("aspirations:staff_intake"), {**INTAKE, "privacy": "anonymous"})
+
+    assert response.status_code == 302
+    assert IdempotencyRecord.objects.get().scope == "aspirations.staff_intake:anonymous"

@@ -14,7 +14,6 @@ from terang.core.choices import Role
 from terang.core.errors import InvalidTransition, PermissionDenied, ValidationFailed
 from terang.core.models import Agency, User
 from terang.core.notifications import notify_user
-from terang.core.privacy import mask_personal_data
 from terang.core.selectors import get_city
 
 from .. import reasons
@@ -463,9 +462,8 @@ def _notify_area_subscribers(aspiration: Aspiration) -> None:
     area = aspiration.kelurahan
     if area is None or aspiration.privacy == Privacy.CONFIDENTIAL:
         return
-    names = [aspiration.reporter_name] if aspiration.reporter_name else []
     subject = _("Laporan baru di %(area)s") % {"area": area.name}
-    body = f"{aspiration.code}: {mask_personal_data(aspiration.title, names=names)}"
+    body = f"{aspiration.code}: {aspiration.public_title}"
     subscriptions = AreaSubscription.objects.filter(area_id=aspiration.kelurahan_id)
     for subscription in subscriptions.select_related("user"):
         notify_user(user=subscription.user, subject=subject, body=body)

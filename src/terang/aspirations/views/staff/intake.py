@@ -31,7 +31,7 @@ def intake(request: HttpRequest) -> HttpResponse:
     user = request.user
     if user.role not in STAFF_INTAKE_ROLES:
         raise DjangoPermissionDenied
-    key = request.POST.get("idempotency_key", "")[:64] or secrets.token_urlsafe(24)
+    key = request.POST.get("idempotency_key", "") or secrets.token_urlsafe(24)
     form = IntakeForm(request.POST or None, request.FILES or None)
     status = 200
     if request.method == "POST":
