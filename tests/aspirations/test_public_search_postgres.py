@@ -16,6 +16,7 @@ def plan(queryset) -> str:
     sql, params = queryset.query.sql_with_params()
     with connection.cursor() as cursor:
         cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute("SET LOCAL enable_indexscan = off")  # leaves the bitmap scan of a GIN
         cursor.execute(f"EXPLAIN {sql}", params)
         return "\n".join(row[0] for row in cursor.fetchall())
 
@@ -28,8 +29,10 @@ def test_both_full_text_indexes_exist():
 
 
 def test_public_search_uses_the_public_index():
-    assert " on asp_public_fulltext" in plan(full_text(Aspiration.objects.all(), "berlubang"))
+    assert " on asp_public_fulltext" in plan(full_text(Aspiration.objects.order_by(), "berlubang"))
 
 
 def test_staff_search_uses_the_original_index():
-    assert " on asp_fulltext" in plan(full_text(Aspiration.objects.all(), "berlubang", staff=True))
+    assert " on asp_fulltext" in plan(
+        full_text(Aspiration.objects.order_by(), "berlubang", staff=True)
+    )
