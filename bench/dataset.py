@@ -265,6 +265,7 @@ def generate(rows: int) -> dict[str, Any]:
 
     from terang.aspirations.models import Aspiration
     from terang.core.crypto import encrypt
+    from terang.core.privacy import mask_personal_data
 
     started = time.monotonic()
     rng = random.Random(SEED)
@@ -343,6 +344,12 @@ def generate(rows: int) -> dict[str, Any]:
             "open311_token": None,
             "merged_into_id": None,
         })
+        row = batch[-1]
+        names = [row["reporter_name"]] if row["reporter_name"] else []
+        # The masked public copies the intake service writes (public search runs on them).
+        for copy, original in (("public_title", "title"), ("public_text", "text"),
+                               ("public_address", "address")):
+            row[copy] = mask_personal_data(row[original], names=names)
     timings = {"python": round(time.monotonic() - started, 1)}
     with _indexes_rebuilt_after(Aspiration._meta.db_table):
         _copy_rows(Aspiration, batch)

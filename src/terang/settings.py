@@ -289,6 +289,7 @@ CELERY_BEAT_SCHEDULE = {
     },
     "budget-datasets": {"task": "terang.budget.tasks.sync_budget_datasets", "schedule": 86400.0},
     "ppid-sweep": {"task": "terang.ppid.tasks.sweep_deadlines", "schedule": 600.0},
+    "purge-idempotency": {"task": "terang.core.tasks.purge_idempotency_records", "schedule": 3600},
     "publish-ispu": {
         "task": "terang.controlroom.tasks.publish_ispu",
         "schedule": crontab(minute=5),  # five minutes past each hour, after late readings

@@ -106,22 +106,23 @@ def test_anonymous_caller_without_contact_must_choose_anonymous(client, city, ke
 def test_idempotency_key_replays_the_first_201_and_creates_nothing_new(client, city, kelurahan,
                                                                       category):
     first = client.post(f"{API}/aspirations", body(), content_type="application/json",
-                        headers={"Idempotency-Key": "abc-123"})
+                        headers={"Idempotency-Key": "abc-123-retry-key"})
     again = client.post(f"{API}/aspirations", body(), content_type="application/json",
-                        headers={"Idempotency-Key": "abc-123"})
+                        headers={"Idempotency-Key": "abc-123-retry-key"})
 
     assert first.status_code == again.status_code == 201
     assert again.json() == first.json()
     assert Aspiration.objects.count() == 1
-    assert IdempotencyRecord.objects.get().scope == "api:aspirations:anon"
+    assert IdempotencyRecord.objects.get().scope == "api:aspirations:guest"
 
 
 def test_idempotency_key_reused_for_another_request_is_a_conflict(client, city, kelurahan,
                                                                   category):
     client.post(f"{API}/aspirations", body(), content_type="application/json",
-                headers={"Idempotency-Key": "k1"})
+                headers={"Idempotency-Key": "k1-kunci-uji-api"})
     response = client.post(f"{API}/aspirations", body(title="Lampu jalan padam total"),
-                           content_type="application/json", headers={"Idempotency-Key": "k1"})
+                           content_type="application/json",
+                           headers={"Idempotency-Key": "k1-kunci-uji-api"})
 
     assert response.status_code == 409
     assert error_code(response) == "conflict"
@@ -130,13 +131,13 @@ def test_idempotency_key_reused_for_another_request_is_a_conflict(client, city, 
 
 def test_idempotency_scope_is_per_user(city, kelurahan, category, citizen):
     client_for(citizen).post(f"{API}/aspirations", body(), content_type="application/json",
-                             headers={"Idempotency-Key": "same"})
+                             headers={"Idempotency-Key": "same-kunci-uji-api"})
     Client().post(f"{API}/aspirations", body(), content_type="application/json",
-                  headers={"Idempotency-Key": "same"})
+                  headers={"Idempotency-Key": "same-kunci-uji-api"})
 
     assert Aspiration.objects.count() == 2
     assert set(IdempotencyRecord.objects.values_list("scope", flat=True)) == {
-        f"api:aspirations:{citizen.pk}", "api:aspirations:anon"}
+        f"api:aspirations:{citizen.pk}", "api:aspirations:guest"}
 
 
 def test_multipart_with_photos_strips_exif_gps(client, city, kelurahan, category):
@@ -372,7 +373,9 @@ def test_tracking_shows_status_timeline_and_masked_content(client, city, kelurah
     assert "081234567890" not in data["text"]
     assert [e["to_status"] for e in data["timeline"]] == [
         "submitted", "verified", "dispositioned", "dispositioned"]
-    assert all("actor" not in key for e in data["timeline"] for key in e if key != "actor_role")
+    assert all("actor_name" not in e for e in data["timeline"])
+    assert {e["actor"]["label"] for e in data["timeline"]} == {"Sistem", "Administrator"}
+    assert {e["actor"]["kind"] for e in data["timeline"]} == {"system", "staff"}
 
 
 def test_confidential_tracking_hides_content_except_for_reporter_and_staff(

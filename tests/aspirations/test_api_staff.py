@@ -349,7 +349,7 @@ def intake_body(**overrides):  # type: ignore[no-untyped-def]
 def test_staff_intake_records_entered_by_and_channel(city, kelurahan, category, operator):
     response = client_for(operator).post(f"{API}/staff/intake", intake_body(),
                                          content_type="application/json",
-                                         headers={"Idempotency-Key": "loket-1"})
+                                         headers={"Idempotency-Key": "loket-1-kunci-uji"})
 
     assert response.status_code == 201
     aspiration = Aspiration.objects.get(code=response.json()["code"])
@@ -363,9 +363,9 @@ def test_staff_intake_records_entered_by_and_channel(city, kelurahan, category, 
 def test_staff_intake_replays_with_same_key(city, kelurahan, category, officer):
     client = client_for(officer)
     first = client.post(f"{API}/staff/intake", intake_body(), content_type="application/json",
-                        headers={"Idempotency-Key": "k"})
+                        headers={"Idempotency-Key": "kunci-loket-uji-k"})
     again = client.post(f"{API}/staff/intake", intake_body(), content_type="application/json",
-                        headers={"Idempotency-Key": "k"})
+                        headers={"Idempotency-Key": "kunci-loket-uji-k"})
 
     assert first.json() == again.json()
     assert Aspiration.objects.count() == 1

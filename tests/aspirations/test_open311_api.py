@@ -442,10 +442,10 @@ def test_address_alone_is_a_location_and_no_description_is_allowed(client, ready
 def test_idempotency_key_replays_the_first_result(client, ready, api_key):
     data = {**GOOD_POST, "api_key": api_key}
 
-    first = post(client, "json", data, idempotency_key="k-1")
-    again = post(client, "json", data, idempotency_key="k-1")
+    first = post(client, "json", data, idempotency_key="k-1-open311-kunci")
+    again = post(client, "json", data, idempotency_key="k-1-open311-kunci")
     other = post(client, "json", {**data, "description": "Sesuatu yang lain sama sekali."},
-                 idempotency_key="k-1")
+                 idempotency_key="k-1-open311-kunci")
 
     assert first.status_code == again.status_code == 200
     assert json.loads(first.content) == json.loads(again.content)
@@ -457,8 +457,9 @@ def test_idempotency_key_replays_the_first_result(client, ready, api_key):
 def test_idempotency_keys_are_scoped_per_client(client, ready, api_key):
     other_key = issue_open311_key(name="Agregator")[1]
 
-    first = post(client, "json", {**GOOD_POST, "api_key": api_key}, idempotency_key="k")
-    second = post(client, "json", {**GOOD_POST, "api_key": other_key}, idempotency_key="k")
+    key = "k-open311-uji-16"
+    first = post(client, "json", {**GOOD_POST, "api_key": api_key}, idempotency_key=key)
+    second = post(client, "json", {**GOOD_POST, "api_key": other_key}, idempotency_key=key)
 
     assert ids(first) != ids(second)
     assert Aspiration.objects.count() == 2

@@ -45,7 +45,7 @@ def form_data(chosen: Category, /, **overrides: object) -> dict[str, object]:
         "reporter_name": "Siti Aminah",
         "reporter_contact": "siti@contoh.id",
         "share_contact_with_agency": "on",
-        "idempotency_key": "kunci-uji-1",
+        "idempotency_key": "kunci-uji-1-formulir",
     }
     data.update(overrides)
     return {k: v for k, v in data.items() if v is not None}
@@ -132,7 +132,8 @@ def test_double_submit_with_the_same_key_creates_one_report(client, city, kelura
     assert AspirationPhoto.objects.count() == 1
     assert first.status_code == second.status_code == 302
     assert first["Location"] == second["Location"]
-    assert IdempotencyRecord.objects.filter(scope="web:submit", key="kunci-uji-1").count() == 1
+    assert IdempotencyRecord.objects.filter(scope="web:submit:guest",
+                                            key="kunci-uji-1-formulir").count() == 1
 
 
 def test_same_key_with_other_content_is_refused_and_given_a_fresh_key(client, city, kelurahan,
@@ -144,7 +145,7 @@ def test_same_key_with_other_content_is_refused_and_given_a_fresh_key(client, ci
     assert Aspiration.objects.count() == 1
     html = response.content.decode()
     assert "sudah pernah dikirim" in html
-    assert 'value="kunci-uji-1"' not in html
+    assert 'value="kunci-uji-1-formulir"' not in html
 
 
 def _text_as_jpeg():

@@ -579,7 +579,7 @@ INTAKE = {
     "latitude": "-6.2",
     "longitude": "106.62",
     "address": "RT 03 RW 02",
-    "idempotency_key": "kunci-uji-1",
+    "idempotency_key": "kunci-uji-1-loket-staf",
 }
 
 
@@ -607,7 +607,7 @@ def test_intake_errors_are_shown_and_nothing_is_saved(client, officer, city, kel
 
     response = client.post(reverse("aspirations:staff_intake"),
                            {**INTAKE, "latitude": "-7.5", "longitude": "110.0",
-                            "idempotency_key": "kunci-uji-2"})
+                            "idempotency_key": "kunci-uji-2-loket-staf"})
 
     assert response.status_code == 422
     assert "Lokasi berada di luar wilayah kota." in response.content.decode()

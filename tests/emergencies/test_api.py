@@ -72,9 +72,11 @@ def test_receive_call_returns_the_incident(operator, kelurahan):
 def test_idempotency_key_replays_the_first_incident(operator, kelurahan):
     client = client_for(operator)
 
-    first = post(client, f"{API}/", BODY, HTTP_IDEMPOTENCY_KEY="abc-1")
-    again = post(client, f"{API}/", BODY, HTTP_IDEMPOTENCY_KEY="abc-1")
-    other = post(client, f"{API}/", {**BODY, "description": "Lain"}, HTTP_IDEMPOTENCY_KEY="abc-1")
+    first = post(client, f"{API}/", BODY, HTTP_IDEMPOTENCY_KEY="abc-1-retry-keys")
+    again = post(client, f"{API}/", BODY, HTTP_IDEMPOTENCY_KEY="abc-1-retry-keys")
+    other = post(
+        client, f"{API}/", {**BODY, "description": "Lain"}, HTTP_IDEMPOTENCY_KEY="abc-1-retry-keys"
+    )
 
     assert again.status_code == 201
     assert again.json()["reference"] == first.json()["reference"]

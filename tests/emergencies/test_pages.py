@@ -24,7 +24,7 @@ FORM = {
     "longitude": "106.62",
     "caller_name": "Siti Aminah",
     "caller_phone": "0812 1111 2222",
-    "idempotency_key": "kunci-uji-1",
+    "idempotency_key": "kunci-uji-1-panggilan",
 }
 
 
@@ -97,7 +97,13 @@ def test_invalid_call_form_shows_errors_and_saves_nothing(client, operator, kelu
 
     response = client.post(
         reverse("emergencies:receive"),
-        {**FORM, "latitude": "", "longitude": "", "address": "", "idempotency_key": "k2"},
+        {
+            **FORM,
+            "latitude": "",
+            "longitude": "",
+            "address": "",
+            "idempotency_key": "kunci-uji-2-call",
+        },
     )
 
     assert response.status_code == 422
@@ -110,7 +116,7 @@ def test_outside_city_is_refused_on_the_address_field(client, operator, keluraha
 
     response = client.post(
         reverse("emergencies:receive"),
-        {**FORM, "latitude": "-7.5", "longitude": "110", "idempotency_key": "k3"},
+        {**FORM, "latitude": "-7.5", "longitude": "110", "idempotency_key": "kunci-uji-3-call"},
     )
 
     assert response.status_code == 422

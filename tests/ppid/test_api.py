@@ -51,10 +51,16 @@ def test_citizen_submits_and_a_retry_with_the_same_key_returns_the_first_result(
 ):
     client = client_for(citizen)
     first = client.post(
-        f"{API}/requests", BODY, content_type="application/json", HTTP_IDEMPOTENCY_KEY="abc-123"
+        f"{API}/requests",
+        BODY,
+        content_type="application/json",
+        HTTP_IDEMPOTENCY_KEY="abc-123-retry-ky",
     )
     again = client.post(
-        f"{API}/requests", BODY, content_type="application/json", HTTP_IDEMPOTENCY_KEY="abc-123"
+        f"{API}/requests",
+        BODY,
+        content_type="application/json",
+        HTTP_IDEMPOTENCY_KEY="abc-123-retry-ky",
     )
     assert first.status_code == again.status_code == 201
     assert first.json() == again.json()

@@ -25,7 +25,7 @@ FORM = {
     "purpose": "Bahan kajian warga tentang jalan",
     "preferred_format": "softcopy",
     "delivery": "email",
-    "idempotency_key": "form-1",
+    "idempotency_key": "form-1-kunci-uji",
 }
 
 

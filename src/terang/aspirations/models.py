@@ -93,6 +93,13 @@ class Aspiration(models.Model):
     kelurahan = models.ForeignKey(
         AdministrativeArea, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
+    # Title, text and address as the public may read them: masked when written (by the services
+    # that write the originals, through `core.privacy`) and recomputed by
+    # `terang remask-public-text` when the masking rules change. Public pages, APIs, Open311
+    # and public search read only these, so hidden data can be neither shown nor searched for.
+    public_title = models.TextField(_("judul publik"), blank=True, default="")
+    public_text = models.TextField(_("isi publik"), blank=True, default="")
+    public_address = models.TextField(_("alamat publik"), blank=True, default="")
 
     created_at = models.DateTimeField(db_index=True)
     updated_at = models.DateTimeField()

@@ -196,12 +196,18 @@ class DuplicateOut(Schema):
     created_at: dt.datetime
 
 
+class ActorOut(Schema):
+    kind: str = Field(..., description="system, staff, reporter atau citizen.")
+    label: str = Field(..., description="Nama hanya bila pembaca boleh tahu; selain itu peran.")
+
+
 class TimelineEventOut(Schema):
     kind: str
     from_status: str
     to_status: str
     reason: str
     actor_role: str
+    actor: ActorOut
     to_agency: AgencyRef | None
     at: dt.datetime
 
@@ -326,7 +332,9 @@ class StaffEventOut(Schema):
     reason: str
     is_public: bool
     actor_role: str
-    actor_name: str = Field(..., description="Hanya untuk aksi petugas; pelapor tidak dinamai.")
+    actor: ActorOut
+    actor_name: str = Field(..., description="Nama pelaku bila pembaca boleh tahu, selain itu "
+                            "kosong; pelapor yang tidak berbagi identitas tidak dinamai.")
     from_agency: AgencyRef | None
     to_agency: AgencyRef | None
     at: dt.datetime

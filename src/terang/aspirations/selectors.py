@@ -13,7 +13,9 @@ from django.db import connection
 from django.db.models import Avg, Count, F, Q, QuerySet
 from django.db.models.functions import Coalesce
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
+from terang.core.choices import Role
 from terang.core.errors import NotFound
 from terang.core.geo import distance_m
 from terang.core.models import AdministrativeArea, Agency, User
@@ -21,8 +23,8 @@ from terang.core.privacy import mask_personal_data
 from terang.core.selectors import get_city
 
 from .choices import OPEN_STATUSES, Privacy, Status
-from .models import Aspiration, Category
-from .permissions import can_read_all, can_see_reporter_contact
+from .models import Aspiration, AspirationEvent, Category
+from .permissions import can_read_all, can_see_reporter_contact, is_staff_member
 
 PUBLIC_STATUSES = (
     Status.VERIFIED,
@@ -55,8 +57,9 @@ class AspirationFilters:
     breached: bool | None = None
 
 
-def apply_filters(queryset: QuerySet[Aspiration], filters: AspirationFilters) \
-        -> QuerySet[Aspiration]:
+def apply_filters(queryset: QuerySet[Aspiration], filters: AspirationFilters, *,
+                  staff: bool = False) -> QuerySet[Aspiration]:
+    """`staff=True` searches the original text; otherwise only the masked public copies."""
     if filters.category:
         queryset = queryset.filter(category__code=filters.category)
     if filters.agency:
@@ -77,24 +80,32 @@ def apply_filters(queryset: QuerySet[Aspiration], filters: AspirationFilters) \
     if filters.breached is not None:
         queryset = queryset.filter(breached=filters.breached)
     if filters.q:
-        queryset = full_text(queryset, filters.q)
+        queryset = full_text(queryset, filters.q, staff=staff)
     return queryset
 
 
-def full_text(queryset: QuerySet[Aspiration], q: str) -> QuerySet[Aspiration]:
+def full_text(queryset: QuerySet[Aspiration], q: str, *, staff: bool = False) \
+        -> QuerySet[Aspiration]:
     """PostgreSQL: a GIN-indexed tsvector ('simple' config: no Indonesian stemmer exists in
-    PostgreSQL). SQLite: every word must appear in the title or the text."""
+    PostgreSQL). SQLite: every word must appear in the title or the text.
+
+    The public searches the masked copies (index asp_public_fulltext), so a hidden NIK or phone
+    number can be neither confirmed nor guessed digit by digit; staff search the originals
+    (index asp_fulltext)."""
     q = q.strip()[:200]
     if not q:
         return queryset
+    title, text = ("title", "text") if staff else ("public_title", "public_text")
     if connection.vendor == "postgresql":
         from django.contrib.postgres.search import SearchQuery, SearchVector
 
         return queryset.annotate(
-            search=SearchVector("title", "text", config="simple")
+            search=SearchVector(title, text, config="simple")
         ).filter(search=SearchQuery(q, config="simple", search_type="websearch"))
     for word in q.split()[:8]:
-        queryset = queryset.filter(Q(title__icontains=word) | Q(text__icontains=word))
+        queryset = queryset.filter(
+            Q(**{f"{title}__icontains": word}) | Q(**{f"{text}__icontains": word})
+        )
     return queryset
 
 
@@ -163,7 +174,7 @@ def inbox_for(user: User, filters: AspirationFilters | None = None) -> QuerySet[
     """Open items the user can act on, the most urgent deadline first."""
     queryset = aspirations_visible_to(user).filter(status__in=OPEN_STATUSES)
     if filters:
-        queryset = apply_filters(queryset, filters)
+        queryset = apply_filters(queryset, filters, staff=True)
     return (
         queryset.select_related("category", "agency", "kelurahan")
         .annotate(due_at=Coalesce("resolution_due_at", "verify_due_at"))
@@ -176,16 +187,22 @@ def my_aspirations(user: User) -> QuerySet[Aspiration]:
 
 
 def masked(aspiration: Aspiration, text: str) -> str:
-    """Any text of this item as the public may see it (the reporter's name included)."""
+    """Other text of this item (answer, reasons) as the public may see it, masked on reading
+    (the reporter's name included). Title, text and address have stored public copies."""
     return mask_personal_data(text, names=_names(aspiration))
 
 
 def public_title(aspiration: Aspiration) -> str:
-    return masked(aspiration, aspiration.title)
+    """The title as the public may read it: the copy masked when it was written."""
+    return aspiration.public_title
 
 
 def public_text(aspiration: Aspiration) -> str:
-    return masked(aspiration, aspiration.text)
+    return aspiration.public_text
+
+
+def public_address(aspiration: Aspiration) -> str:
+    return aspiration.public_address
 
 
 def reopen_deadline(aspiration: Aspiration) -> dt.datetime | None:
@@ -205,7 +222,9 @@ def _names(aspiration: Aspiration) -> list[str]:
 
 def public_timeline(aspiration: Aspiration) -> list[Any]:
     return list(
-        aspiration.events.filter(is_public=True).select_related("to_agency", "from_agency")
+        aspiration.events.filter(is_public=True).select_related(
+            "actor", "to_agency", "from_agency"
+        )
     )
 
 
@@ -224,23 +243,61 @@ def reporter_view(user: User | None, aspiration: Aspiration) -> dict[str, str]:
     return {"name": "", "contact": "", "note": "withheld"}
 
 
+@dataclass(frozen=True)
+class ActorLabel:
+    """Who acted, as the viewer may know it. `kind` is system, staff, reporter or citizen;
+    `named` says whether `label` is a person's name rather than a role."""
+
+    kind: str
+    label: str
+    named: bool = False
+
+    def as_dict(self) -> dict[str, str]:
+        return {"kind": self.kind, "label": self.label}
+
+
+def actor_label(event: AspirationEvent, viewer: User | None) -> ActorLabel:
+    """The one rule for showing an event's actor, used by every page, API and export.
+
+    Staff see staff by name; the public sees only their role. A reporter is named only to
+    those who may know her (`reporter_view`: never for anonymous reports, and for agency staff
+    only when she shared her identity); everyone else reads "Pelapor"."""
+    actor = event.actor
+    if actor is None:
+        return ActorLabel("system", _("Sistem"))
+    if actor.is_city_staff:
+        if is_staff_member(viewer):
+            return ActorLabel("staff", actor.display_name, named=True)
+        role = event.actor_role or actor.role
+        return ActorLabel("staff", str(Role(role).label) if role in Role.values else _("Petugas"))
+    aspiration = event.aspiration
+    if actor.pk == aspiration.reporter_id:
+        name = reporter_view(viewer, aspiration)["name"] if is_staff_member(viewer) else ""
+        if name:
+            return ActorLabel("reporter", name, named=True)
+        return ActorLabel("reporter", _("Pelapor"))
+    return ActorLabel("citizen", _("Warga"))
+
+
 def duplicate_candidates(
     *, category: Category | str, lat: float, lon: float, text: str, radius_m: float = 200,
     limit: int = 5,
 ) -> list[Aspiration]:
-    """Open items in the same category within `radius_m` whose text looks alike."""
+    """Open public items (verified, not rahasia) in the same category within `radius_m`
+    whose text looks alike. Shown to anyone filing a report, so only what the public may read
+    is listed and compared: the masked copies, never the original text."""
     dlat = radius_m / 111_000
     dlon = radius_m / 110_000
     code = category if isinstance(category, str) else category.code
     nearby = (
-        Aspiration.objects.filter(
+        public_aspirations()
+        .filter(
             category__code=code,
             status__in=OPEN_STATUSES,
-            privacy__in=PUBLIC_PRIVACY,
             latitude__range=(lat - dlat, lat + dlat),
             longitude__range=(lon - dlon, lon + dlon),
         )
-        .only("code", "title", "text", "reporter_name", "latitude", "longitude", "status",
+        .only("code", "public_title", "public_text", "latitude", "longitude", "status",
               "created_at")
         .order_by("-created_at")[:200]
     )
@@ -251,11 +308,10 @@ def duplicate_candidates(
             continue
         if distance_m(lat, lon, item.latitude, item.longitude) > radius_m:
             continue
-        ratio = difflib.SequenceMatcher(None, wanted, f"{item.title} {item.text}".lower()).ratio()
+        readable = f"{item.public_title} {item.public_text}".lower()
+        ratio = difflib.SequenceMatcher(None, wanted, readable).ratio()
         words = set(wanted.split())
-        overlap = len(words & set(f"{item.title} {item.text}".lower().split())) / max(
-            len(words), 1
-        )
+        overlap = len(words & set(readable.split())) / max(len(words), 1)
         score = max(ratio, overlap)
         if score >= 0.3:
             scored.append((score, item))

@@ -25,7 +25,7 @@ from pydantic import ValidationError
 
 from terang.core.api_auth import NotAuthenticated
 from terang.core.errors import NotFound, ValidationFailed
-from terang.core.idempotency import request_digest, run_once
+from terang.core.idempotency import derived_key, request_digest, run_once
 
 from .choices import Channel, Privacy
 from .models import Category
@@ -133,7 +133,7 @@ def receive_message(*, provider: str, body: bytes, headers: Mapping[str, str]) \
 
     status, response, _replayed = run_once(
         scope=f"webhook:{provider}",
-        key=message.message_id,
+        key=derived_key(message.message_id) if message.message_id else None,
         digest=request_digest(message.model_dump(by_alias=True)),
         create=create,
     )

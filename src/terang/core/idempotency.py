@@ -1,18 +1,32 @@
-"""`Idempotency-Key` support for create endpoints: a retried request gets the first result."""
+"""`Idempotency-Key` support for create endpoints: a retried request gets the first result.
+
+Records live for `RETENTION` (24 hours): long enough for any client retry, short enough that
+the table is no lasting register of who filed what. Expired records are ignored on lookup and
+removed by the `purge-idempotency` beat job. A scope names the endpoint and, for identified
+callers, the caller; a scope for an anonymous report never names anybody (see
+`caller_scope`), so the record cannot link the report to an account.
+"""
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import json
+import re
 import time
 from collections.abc import Callable
 from typing import Any
 
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .errors import Conflict
+from .errors import Conflict, ValidationFailed
 from .models import IdempotencyRecord
+
+RETENTION = dt.timedelta(hours=24)
+KEY_RE = re.compile(r"[A-Za-z0-9_-]{16,128}")
+ANONYMOUS = "anonymous"
 
 
 def request_digest(payload: Any) -> str:
@@ -20,22 +34,64 @@ def request_digest(payload: Any) -> str:
     return hashlib.sha256(blob.encode()).hexdigest()
 
 
+def caller_scope(endpoint: str, caller_id: object | None, *, anonymous: bool = False) -> str:
+    """The scope of a create: per caller, except an anonymous report's, which names nobody
+    whoever is signed in (`endpoint:anonymous`); callers without an account share `:guest`."""
+    if anonymous:
+        return f"{endpoint}:{ANONYMOUS}"
+    return f"{endpoint}:{caller_id if caller_id is not None else 'guest'}"
+
+
+def derived_key(external_id: str) -> str:
+    """A valid key for an id chosen by someone else (e.g. a messaging provider's message id)."""
+    return hashlib.sha256(external_id.encode()).hexdigest()
+
+
+def validate_key(key: str | None) -> str | None:
+    """None for no key; a key that is not 16-128 characters of [A-Za-z0-9_-] is refused, never
+    cut or rewritten (two different keys must not become one)."""
+    if key is None or key == "":
+        return None
+    if not KEY_RE.fullmatch(key):
+        raise ValidationFailed(
+            _("Idempotency-Key harus 16-128 karakter huruf, angka, '-' atau '_'."),
+            details={"field": "Idempotency-Key", "reason": "invalid_idempotency_key"},
+        )
+    return key
+
+
+def purge_expired(now: dt.datetime | None = None) -> int:
+    """Delete records past their retention; returns how many went."""
+    cutoff = (now or timezone.now()) - RETENTION
+    deleted, _by_model = IdempotencyRecord.objects.filter(created_at__lt=cutoff).delete()
+    return deleted
+
+
+def _live(scope: str, key: str) -> IdempotencyRecord | None:
+    cutoff = timezone.now() - RETENTION
+    return IdempotencyRecord.objects.filter(scope=scope, key=key, created_at__gte=cutoff).first()
+
+
 def run_once(
     *, scope: str, key: str | None, digest: str, create: Callable[[], tuple[int, Any]]
 ) -> tuple[int, Any, bool]:
-    """Run `create` once per (scope, key). Returns (status, body, replayed).
+    """Run `create` once per (scope, key) within the retention. Returns (status, body, replayed).
 
     `create` runs in the same transaction as the record, so a failed create stores nothing and
     a retry runs it again. A key reused with a different request is a conflict.
     """
-    if not key:
+    key = validate_key(key)
+    if key is None:
         status, body = create()
         return status, body, False
-    key = key[:128]
-    existing = IdempotencyRecord.objects.filter(scope=scope, key=key).first()
+    existing = _live(scope, key)
     if existing is None:
         try:
             with transaction.atomic():
+                # An expired record of the same key would block the unique (scope, key).
+                IdempotencyRecord.objects.filter(
+                    scope=scope, key=key, created_at__lt=timezone.now() - RETENTION
+                ).delete()
                 status, body = create()
                 IdempotencyRecord.objects.create(
                     scope=scope,
@@ -48,7 +104,7 @@ def run_once(
         except IntegrityError:
             # A concurrent request with the same key won the race; fall through to replay it.
             for _attempt in range(50):
-                existing = IdempotencyRecord.objects.filter(scope=scope, key=key).first()
+                existing = _live(scope, key)
                 if existing:
                     break
                 time.sleep(0.05)

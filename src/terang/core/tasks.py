@@ -49,3 +49,11 @@ def checkpoint_audit_chain() -> int | None:
 
     entry = checkpoint()
     return entry.seq if entry else None
+
+
+@shared_task
+def purge_idempotency_records() -> int:
+    """Idempotency records older than their 24-hour retention go (see `core.idempotency`)."""
+    from .idempotency import purge_expired
+
+    return purge_expired()

@@ -21,6 +21,7 @@ from django.db import connections, router
 from django.db.models import DateTimeField, Field, JSONField, Max, Model
 
 from terang.aspirations.models import Aspiration, AspirationEvent, Follow
+from terang.aspirations.services import refresh_public_copies
 from terang.core import audit
 from terang.core.models import AuditEntry
 
@@ -111,6 +112,8 @@ def reset_sequence(model: type[Model]) -> None:
 
 
 def write_history(items: Sequence[Item]) -> dict[str, int]:
+    for item in items:
+        refresh_public_copies(item.a)
     Aspiration.objects.bulk_create([item.a for item in items], batch_size=500)
     if any(item.a.pk is None for item in items):  # backends that cannot return ids
         ids = dict(

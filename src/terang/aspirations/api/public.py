@@ -12,6 +12,7 @@ from ninja import File, Form, Query, Router, Status, UploadedFile
 
 from terang.core.api_auth import caller, optional_session_auth
 from terang.core.errors import ValidationFailed
+from terang.core.idempotency import caller_scope
 from terang.core.pagination import paginate_newest_first
 from terang.core.ratelimit import RateLimitAction, enforce
 
@@ -53,7 +54,7 @@ def _summary(aspiration: Aspiration) -> dict[str, Any]:
         "kelurahan": area_ref(aspiration.kelurahan),
         "latitude": aspiration.latitude,
         "longitude": aspiration.longitude,
-        "address": selectors.masked(aspiration, aspiration.address),
+        "address": selectors.public_address(aspiration),
         "created_at": aspiration.created_at,
         "updated_at": aspiration.updated_at,
     }
@@ -61,6 +62,7 @@ def _summary(aspiration: Aspiration) -> dict[str, Any]:
 
 def _timeline_event(aspiration: Aspiration, event: AspirationEvent, *, with_reason: bool) \
         -> dict[str, Any]:
+    """A public timeline row: actors as the public sees them, whoever asks."""
     return {
         "kind": event.kind,
         "from_status": event.from_status,
@@ -68,6 +70,7 @@ def _timeline_event(aspiration: Aspiration, event: AspirationEvent, *, with_reas
         "reason": selectors.masked(aspiration, event.display_reason) if with_reason
         else "",
         "actor_role": event.actor_role,
+        "actor": selectors.actor_label(event, None).as_dict(),
         "to_agency": agency_ref(event.to_agency),
         "at": event.created_at,
     }
@@ -99,7 +102,8 @@ def _citizen_submit(request: HttpRequest, payload: AspirationIn, photos: list[Up
             share_contact_with_agency=payload.share_contact_with_agency, photos=photos,
         )
 
-    scope = f"api:aspirations:{user.pk if user else 'anon'}"
+    scope = caller_scope("api:aspirations", user.pk if user else None,
+                         anonymous=payload.privacy == Privacy.ANONYMOUS)
     return submit_once(request, payload, photos, scope=scope,
                        idempotency_key=idempotency_key, submit=submit)
 
@@ -190,8 +194,7 @@ def track_aspiration(request: HttpRequest, code: str) -> dict[str, Any]:
         "text": selectors.public_text(aspiration) if visible else None,
         "latitude": aspiration.latitude if visible else None,
         "longitude": aspiration.longitude if visible else None,
-        "address": selectors.masked(aspiration, aspiration.address)
-        if visible else None,
+        "address": selectors.public_address(aspiration) if visible else None,
         "kelurahan": area_ref(aspiration.kelurahan) if visible else None,
         "category": category_ref(aspiration.category),
         "agency": agency_ref(aspiration.agency),

@@ -13,9 +13,11 @@ from ninja import Query, Router, Status
 
 from terang.core.api_auth import require_staff, session_auth
 from terang.core.errors import ValidationFailed
-from terang.core.models import Agency
+from terang.core.idempotency import caller_scope
+from terang.core.models import Agency, User
 
 from .. import selectors, services
+from ..choices import Privacy
 from ..models import Aspiration, AspirationEvent
 from ..permissions import can_act_on
 from ..schemas import (
@@ -82,13 +84,13 @@ def staff_bulk(request: HttpRequest, payload: BulkIn) -> dict[str, list[str]]:
     return {**result, "not_found": [c for c in codes if c not in known]}
 
 
-def _staff_event(event: AspirationEvent) -> dict[str, Any]:
-    staff_actor = event.actor is not None and event.actor.is_city_staff
+def _staff_event(event: AspirationEvent, viewer: User) -> dict[str, Any]:
+    actor = selectors.actor_label(event, viewer)
     return {
         "kind": event.kind, "from_status": event.from_status, "to_status": event.to_status,
         "reason": event.display_reason, "is_public": event.is_public,
-        "actor_role": event.actor_role,
-        "actor_name": event.actor.display_name if staff_actor and event.actor else "",
+        "actor_role": event.actor_role, "actor": actor.as_dict(),
+        "actor_name": actor.label if actor.named else "",
         "from_agency": agency_ref(event.from_agency), "to_agency": agency_ref(event.to_agency),
         "at": event.created_at,
     }
@@ -118,7 +120,7 @@ def staff_detail(request: HttpRequest, code: str) -> dict[str, Any]:
         "assigned_for_good": a.assigned_for_good, "reopen_count": a.reopen_count,
         "rating": a.rating, "rating_comment": a.rating_comment, "public_answer": a.public_answer,
         "merged_into": a.merged_into.code if a.merged_into else None,
-        "photos": photo_list(request, a), "events": [_staff_event(e) for e in events],
+        "photos": photo_list(request, a), "events": [_staff_event(e, user) for e in events],
     }
 
 
@@ -212,5 +214,6 @@ def staff_intake(request: HttpRequest, payload: IntakeIn,
             share_contact_with_agency=payload.share_contact_with_agency, entered_by=user,
         )
 
-    return Status(*submit_once(request, payload, [], scope=f"api:intake:{user.pk}",
+    return Status(*submit_once(request, payload, [], scope=caller_scope(
+        "api:intake", user.pk, anonymous=payload.privacy == Privacy.ANONYMOUS),
                                idempotency_key=idempotency_key, submit=submit))

@@ -22,7 +22,7 @@ from terang.core.models import CityProfile
 
 from ..choices import OPEN_STATUSES, PhotoKind, Status
 from ..models import Aspiration, AspirationPhoto, Category
-from ..selectors import PUBLIC_STATUSES, masked, public_text
+from ..selectors import PUBLIC_STATUSES, masked, public_address, public_text
 from .open311_format import format_datetime
 
 SPECIFICATION = "http://wiki.open311.org/GeoReport_v2"
@@ -121,7 +121,7 @@ def request_record(aspiration: Aspiration, *, tz: ZoneInfo, request: HttpRequest
         status_notes=masked(aspiration, aspiration.public_answer),
         description=public_text(aspiration),
         expected_datetime=format_datetime(aspiration.resolution_due_at, tz),
-        address=masked(aspiration, aspiration.address),
+        address=public_address(aspiration),
         lat=aspiration.latitude,
         long=aspiration.longitude,
         media_url=_media_url(aspiration, request),

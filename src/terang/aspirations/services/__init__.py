@@ -1,5 +1,6 @@
 """Every write to aspirations. HTML views, the JSON API, Open311, tasks and commands call these."""
 
+from ._common import refresh_public_copies
 from .following import follow_aspiration, subscribe_area, unfollow_aspiration, unsubscribe_area
 from .handling import (
     add_internal_note,
@@ -20,10 +21,12 @@ from .handling import (
     verify_aspiration,
 )
 from .intake import Location, kelurahan_at, new_tracking_code, submit_aspiration
+from .public_copies import RemaskResult, remask_public_copies
 from .sla import auto_close_resolved, sweep_deadlines
 
 __all__ = [
     "Location",
+    "RemaskResult",
     "add_internal_note",
     "answer_aspiration",
     "assign_for_good",
@@ -38,7 +41,9 @@ __all__ = [
     "place_aspiration",
     "new_tracking_code",
     "rate_aspiration",
+    "remask_public_copies",
     "redisposition_aspiration",
+    "refresh_public_copies",
     "reject_aspiration",
     "reopen_aspiration",
     "resolve_aspiration",

@@ -12,6 +12,7 @@ from terang.core.audit import record_audit
 from terang.core.crypto import UnreadableField, decrypt_field
 from terang.core.models import Agency, User
 from terang.core.notifications import notify_user, queue_notification
+from terang.core.privacy import mask_personal_data
 
 from ..choices import EventKind, Privacy
 from ..models import Aspiration, AspirationEvent
@@ -22,6 +23,23 @@ def lock(aspiration: Aspiration | int) -> Aspiration:
     """Re-read the row under a lock: transitions on one item are serialised."""
     pk = aspiration.pk if isinstance(aspiration, Aspiration) else aspiration
     return Aspiration.objects.select_for_update().select_related("category", "agency").get(pk=pk)
+
+
+PUBLIC_COPIES = (("public_title", "title"), ("public_text", "text"), ("public_address", "address"))
+
+
+def refresh_public_copies(aspiration: Aspiration) -> list[str]:
+    """Mask title, text and address (and the reporter's name in them) into the public copies;
+    return the copy fields that changed, for `update_fields`. Call wherever an original or the
+    reporter's name is written."""
+    names = [aspiration.reporter_name] if aspiration.reporter_name else []
+    changed = []
+    for copy, original in PUBLIC_COPIES:
+        value = mask_personal_data(getattr(aspiration, original) or "", names=names)
+        if getattr(aspiration, copy) != value:
+            setattr(aspiration, copy, value)
+            changed.append(copy)
+    return changed
 
 
 def add_event(

@@ -14,7 +14,6 @@ from terang.core.choices import Role
 from terang.core.errors import InvalidTransition, PermissionDenied, ValidationFailed
 from terang.core.models import Agency, User
 from terang.core.notifications import notify_user
-from terang.core.privacy import mask_personal_data
 from terang.core.selectors import get_city
 
 from .. import reasons
@@ -26,7 +25,7 @@ from ..permissions import (
     require_city_wide,
 )
 from ..selectors import reopen_deadline
-from ._common import add_event, lock, notify_status_change, transition
+from ._common import add_event, lock, notify_status_change, refresh_public_copies, transition
 from .intake import Location, save_photos, validate_location, validate_photos
 
 
@@ -243,7 +242,8 @@ def place_aspiration(*, actor: User, aspiration: Aspiration, location: Location)
     aspiration.address = location.address.strip()[:300] or aspiration.address
     aspiration.kelurahan = kelurahan
     aspiration.updated_at = timezone.now()
-    aspiration.save(update_fields=["latitude", "longitude", "address", "kelurahan", "updated_at"])
+    aspiration.save(update_fields=["latitude", "longitude", "address", "kelurahan", "updated_at",
+                                   *refresh_public_copies(aspiration)])
     add_event(aspiration, kind=EventKind.NOTE, actor=actor, is_public=False,
               reason_code=reasons.PLACED,
               reason_params={"kelurahan": kelurahan.name if kelurahan else ""})
@@ -462,9 +462,8 @@ def _notify_area_subscribers(aspiration: Aspiration) -> None:
     area = aspiration.kelurahan
     if area is None or aspiration.privacy == Privacy.CONFIDENTIAL:
         return
-    names = [aspiration.reporter_name] if aspiration.reporter_name else []
     subject = _("Laporan baru di %(area)s") % {"area": area.name}
-    body = f"{aspiration.code}: {mask_personal_data(aspiration.title, names=names)}"
+    body = f"{aspiration.code}: {aspiration.public_title}"
     subscriptions = AreaSubscription.objects.filter(area_id=aspiration.kelurahan_id)
     for subscription in subscriptions.select_related("user"):
         notify_user(user=subscription.user, subject=subject, body=body)

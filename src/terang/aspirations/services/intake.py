@@ -24,7 +24,7 @@ from terang.core.selectors import get_city, kelurahan_shapes
 from .. import reasons
 from ..choices import Channel, EventKind, Kind, PhotoKind, Privacy, Status
 from ..models import Aspiration, AspirationEvent, AspirationPhoto, Category
-from ._common import add_event
+from ._common import add_event, refresh_public_copies
 
 CODE_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"
 STAFF_INTAKE_ROLES = frozenset({Role.OPERATOR, Role.ADMIN, Role.OFFICER, Role.AGENCY_HEAD})
@@ -188,6 +188,7 @@ def submit_aspiration(
         open311_token=open311_token,
     )
     _deadlines(aspiration, category, now)
+    refresh_public_copies(aspiration)
     saved_files: list[AspirationPhoto] = []
     try:
         with transaction.atomic():

@@ -23,14 +23,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from terang.core.errors import Conflict, DomainError, ValidationFailed
-from terang.core.idempotency import request_digest, run_once
+from terang.core.idempotency import caller_scope, request_digest, run_once
 from terang.core.models import AdministrativeArea
 from terang.core.pagination import paginate_newest_first
 from terang.core.ratelimit import RateLimitAction, rate_limited_page, refuse_if_limited
 from terang.core.selectors import get_city, kelurahan_list
 
 from .. import selectors, services
-from ..choices import PhotoKind, Status
+from ..choices import PhotoKind, Privacy, Status
 from ..forms import (
     AreaForm,
     FilterForm,
@@ -79,8 +79,9 @@ def submit(request: HttpRequest) -> HttpResponse:
     digest = request_digest({
         "fields": {k: v for k, v in request.POST.lists() if k not in ("csrfmiddlewaretoken",)},
         "photos": [(p.name, p.size) for p in photos],
-        "user": request.user.pk,
     })
+    scope = caller_scope("web:submit", request.user.pk,
+                         anonymous=data["privacy"] == Privacy.ANONYMOUS)
 
     def create() -> tuple[int, Any]:
         aspiration = services.submit_aspiration(
@@ -102,7 +103,7 @@ def submit(request: HttpRequest) -> HttpResponse:
 
     try:
         _status, body, _replayed = run_once(
-            scope="web:submit", key=data["idempotency_key"] or None, digest=digest, create=create
+            scope=scope, key=data["idempotency_key"] or None, digest=digest, create=create
         )
     except DomainError as exc:
         if isinstance(exc, Conflict):
@@ -202,7 +203,8 @@ def _render_track(request: HttpRequest, aspiration: Aspiration, *,
         return text if is_reporter else selectors.masked(aspiration, text)
 
     timeline = [
-        {"event": event, "reason": public(event.display_reason)}
+        {"event": event, "reason": public(event.display_reason),
+         "actor": selectors.actor_label(event, None)}
         for event in selectors.public_timeline(aspiration)
     ]
     photos: dict[str, list[Any]] = {kind: [] for kind in PhotoKind.values}
@@ -217,6 +219,7 @@ def _render_track(request: HttpRequest, aspiration: Aspiration, *,
         "show_content": show_content,
         "title": aspiration.title if is_reporter else selectors.public_title(aspiration),
         "text": aspiration.text if is_reporter else selectors.public_text(aspiration),
+        "address": aspiration.address if is_reporter else selectors.public_address(aspiration),
         "public_answer": public(aspiration.public_answer),
         "timeline": timeline,
         "photos": photos,
@@ -383,7 +386,8 @@ def map_geojson(request: HttpRequest) -> HttpResponse:
                             status=422)
     items = (
         queryset.filter(latitude__isnull=False, longitude__isnull=False)
-        .defer("text", "public_answer", "rating_comment", "reporter_contact_encrypted")
+        .defer("text", "public_text", "public_answer", "rating_comment",
+               "reporter_contact_encrypted")
         .order_by("-created_at", "-id")[:MAP_LIMIT]
     )
     features = [

@@ -166,7 +166,10 @@ def render_detail(
         )
         if due is not None
     ]
-    timeline = aspiration.events.select_related("actor", "from_agency", "to_agency")
+    timeline = [
+        {"event": event, "actor": selectors.actor_label(event, user)}
+        for event in aspiration.events.select_related("actor", "from_agency", "to_agency")
+    ]
     return render(request, "aspirations/staff/detail.html", {
         "aspiration": aspiration,
         "timeline": timeline,

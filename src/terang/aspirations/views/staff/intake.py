@@ -12,10 +12,11 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
 from terang.core.errors import DomainError
-from terang.core.idempotency import request_digest, run_once
+from terang.core.idempotency import caller_scope, request_digest, run_once
 from terang.core.models import User
 
 from ... import selectors, services
+from ...choices import Privacy
 from ...services.intake import STAFF_INTAKE_ROLES
 from ...staff_forms import IntakeForm, place_domain_error
 from .access import staff_required
@@ -30,7 +31,7 @@ def intake(request: HttpRequest) -> HttpResponse:
     user = request.user
     if user.role not in STAFF_INTAKE_ROLES:
         raise DjangoPermissionDenied
-    key = request.POST.get("idempotency_key", "")[:64] or secrets.token_urlsafe(24)
+    key = request.POST.get("idempotency_key", "") or secrets.token_urlsafe(24)
     form = IntakeForm(request.POST or None, request.FILES or None)
     status = 200
     if request.method == "POST":
@@ -72,7 +73,9 @@ def _submit_intake(user: User, key: str, data: dict[str, Any]) -> str:
         )
         return 201, {"code": aspiration.code}
 
-    _status, body, _replayed = run_once(scope=f"aspirations.staff_intake:{user.pk}", key=key,
+    scope = caller_scope("aspirations.staff_intake", user.pk,
+                         anonymous=data["privacy"] == Privacy.ANONYMOUS)
+    _status, body, _replayed = run_once(scope=scope, key=key,
                                         digest=request_digest(fields), create=create)
     return str(body["code"])
 
