@@ -87,11 +87,17 @@ def test_default_limit_stops_a_flood_from_one_address(client, city, kelurahan, c
 
 def test_html_form_over_the_limit_gets_the_friendly_429_page(client, city, kelurahan, category):
     set_policy(RateLimitAction.ASPIRATION_SUBMIT, per_source=1, per_account=1)
-    first = client.post(SUBMIT_URL, form_data(category, idempotency_key="k-1"), REMOTE_ADDR=ADDRESS)
+    first = client.post(
+        SUBMIT_URL,
+        form_data(category, idempotency_key="rate-limit-form-key-1"),
+        REMOTE_ADDR=ADDRESS,
+    )
     assert first.status_code == 302
 
     refused = client.post(
-        SUBMIT_URL, form_data(category, idempotency_key="k-2"), REMOTE_ADDR=ADDRESS
+        SUBMIT_URL,
+        form_data(category, idempotency_key="rate-limit-form-key-2"),
+        REMOTE_ADDR=ADDRESS,
     )
 
     assert_rate_limited_page(refused)

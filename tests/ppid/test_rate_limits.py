@@ -30,14 +30,18 @@ def _two_per_account():
 
 def test_third_request_through_page_and_api_is_refused(citizen, ppid_officer):
     page = page_client_for(citizen)
-    first = page.post("/ppid/permohonan/baru/", {**FORM, "idempotency_key": "f-1"})
+    first = page.post(
+        "/ppid/permohonan/baru/", {**FORM, "idempotency_key": "ppid-rate-limit-key-1"}
+    )
     api = api_client_for(citizen)
     second = api.post(f"{API}/requests", BODY, content_type="application/json")
 
     refused_api = api.post(
         f"{API}/requests", BODY, content_type="application/json", REMOTE_ADDR="198.51.100.3"
     )
-    refused_page = page.post("/ppid/permohonan/baru/", {**FORM, "idempotency_key": "f-3"})
+    refused_page = page.post(
+        "/ppid/permohonan/baru/", {**FORM, "idempotency_key": "ppid-rate-limit-key-3"}
+    )
 
     assert first.status_code == 302
     assert second.status_code == 201
