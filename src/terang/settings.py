@@ -60,6 +60,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
+    "terang.core.outage.DatabaseUnavailableMiddleware",
     "terang.core.middleware.StaffTwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -103,6 +104,21 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 else:
     DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("CONN_MAX_AGE", default=60))
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # A database that accepts connections and never answers must cost a request seconds, not
+    # minutes: give up connecting after DB_CONNECT_TIMEOUT s (libpq counts at least 2) and
+    # cancel any statement after DB_STATEMENT_TIMEOUT (a PostgreSQL duration, e.g. "30s").
+    # Behind a pooler that refuses startup options (PgBouncer), set DB_STATEMENT_TIMEOUT=""
+    # and rely on `ALTER ROLE ... SET statement_timeout` (docs/deploy.md).
+    _db_options = DATABASES["default"].setdefault("OPTIONS", {})
+    _db_options.setdefault("connect_timeout", env.int("DB_CONNECT_TIMEOUT", default=3))
+    _statement_timeout = env.str("DB_STATEMENT_TIMEOUT", default="30s")
+    if _statement_timeout:
+        _db_options["options"] = " ".join(
+            filter(
+                None, [_db_options.get("options", ""), f"-c statement_timeout={_statement_timeout}"]
+            )
+        )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = env.str("REDIS_URL", default="")
