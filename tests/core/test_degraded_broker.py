@@ -148,3 +148,18 @@ def test_a_broken_broker_is_tried_once_per_retry_window(
 
     assert time.monotonic() - started < 0.1
     assert len(calls) == 1
+
+
+def test_readiness_reports_a_hung_broker_as_degraded_within_2_seconds(
+    client, settings, silent_server
+):
+    settings.CELERY_BROKER_URL = silent_server.url("redis")
+    client.get("/healthz")  # the first request of a process loads every URL module
+
+    started = time.monotonic()
+    response = client.get("/readyz")
+
+    assert time.monotonic() - started < 2
+    assert response.status_code == 200
+    assert response.json()["checks"]["broker"] == "degraded"
+    assert response.json()["checks"]["database"] == "ok"
