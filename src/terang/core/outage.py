@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from django.db import InterfaceError, OperationalError
+from django.db.backends.signals import connection_created
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
@@ -18,6 +19,14 @@ from .degrade import circuit
 DATABASE_ERRORS: tuple[type[Exception], ...] = (OperationalError, InterfaceError)
 RETRY_AFTER_SECONDS = 30
 JSON_PREFIXES = ("/api/", "/open311/")
+
+
+def _database_back(sender: object, **kwargs: object) -> None:
+    # A new connection succeeded: log the recovery once, if an outage was logged.
+    circuit("database").succeeded()
+
+
+connection_created.connect(_database_back, dispatch_uid="terang.core.outage.database_back")
 
 
 def unavailable_json(exc: BaseException) -> JsonResponse:
