@@ -15,7 +15,18 @@ from pathlib import Path
 
 import pytest
 
+from terang.core import degrade
+
 IN_CI = os.environ.get("CI", "").lower() == "true"
+
+
+@pytest.fixture(autouse=True)
+def fresh_circuits() -> Iterator[None]:
+    """Import into a test module: no circuit opened by one test leaks into the next (an open
+    cache circuit would make a later test's rate-limit counters fail fast)."""
+    degrade.reset()
+    yield
+    degrade.reset()
 
 
 def needs(binary: str) -> str:

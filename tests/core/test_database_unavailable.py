@@ -15,6 +15,8 @@ from django.test import Client
 from terang.core import degrade
 from terang.core.models import CityProfile, User
 
+from .outages import fresh_circuits  # noqa: F401 - autouse fixture
+
 pytestmark = pytest.mark.django_db
 
 

@@ -27,6 +27,7 @@ from terang.core.tasks import deliver_notification, deliver_pending_notification
 from .outages import (  # noqa: F401 - fixtures
     PrivateRedis,
     SilentServer,
+    fresh_circuits,
     private_redis,
     refused_url,
     silent_server,

@@ -27,7 +27,7 @@ from tests.aspirations.conftest import (  # noqa: F401 - fixtures
     kelurahan,
 )
 
-from .outages import PrivateRedis, private_redis  # noqa: F401 - fixture
+from .outages import PrivateRedis, fresh_circuits, private_redis  # noqa: F401 - fixtures
 
 pytestmark = pytest.mark.django_db
 
@@ -99,7 +99,6 @@ def test_city_policy_is_read_from_the_database_without_redis(backend, settings, 
     if backend == "plain":  # any Redis backend: the policy cache guards its own calls
         config["BACKEND"] = "django.core.cache.backends.redis.RedisCache"
     settings.CACHES = {"default": config}
-    degrade.reset()
     forget_local_copies()
     CityProfile.objects.create(name="Kota Uji", slug="kota-uji", reopen_window_days=3)
     private_redis.freeze()
