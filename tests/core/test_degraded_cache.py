@@ -50,6 +50,7 @@ def redis_cache(settings, private_redis: PrivateRedis):
     forget_local_copies()
     cache.set("terang:probe", "1")
     assert cache.get("terang:probe") == "1"
+    Client().get("/healthz")  # the first request of a process imports every URL module
     yield private_redis
     degrade.reset()
 
