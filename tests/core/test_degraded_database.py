@@ -136,7 +136,7 @@ def test_liveness_stays_fast_while_every_slot_is_stuck_on_the_database(server):
     crowd = [threading.Thread(target=stuck_request) for _ in range(THREADS * 2)]
     for thread in crowd:
         thread.start()
-    time.sleep(0.5)  # the first SLOTS requests now wait on the database
+    time.sleep(1.0)  # the first SLOTS requests now wait on the database
 
     probes = [server.get("/healthz", timeout=5) for _ in range(5)]
 
