@@ -114,11 +114,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     _db_options.setdefault("connect_timeout", env.int("DB_CONNECT_TIMEOUT", default=3))
     _statement_timeout = env.str("DB_STATEMENT_TIMEOUT", default="30s")
     if _statement_timeout:
-        _db_options["options"] = " ".join(
-            filter(
-                None, [_db_options.get("options", ""), f"-c statement_timeout={_statement_timeout}"]
-            )
-        )
+        _startup = f"{_db_options.get('options', '')} -c statement_timeout={_statement_timeout}"
+        _db_options["options"] = _startup.strip()
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = env.str("REDIS_URL", default="")
