@@ -70,8 +70,8 @@ class ResilientRedisCache(RedisCache):
     def has_key(self, key: Any, version: int | None = None) -> bool:
         return self._soft(partial(super().has_key, key, version), lambda: False)
 
-    def clear(self) -> bool:
-        return self._soft(partial(super().clear), lambda: False)
+    def clear(self) -> None:
+        self._soft(partial(super().clear), lambda: None)
 
     def get_or_set(
         self, key: Any, default: Any, timeout: Any = DEFAULT_TIMEOUT, version: int | None = None

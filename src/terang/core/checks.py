@@ -25,7 +25,7 @@ def _role_has_statement_timeout(cursor: Any) -> bool:
 
 @register(Tags.database, deploy=True)
 def check_statement_timeout(
-    app_configs: Any = None, databases: list[str] | None = None, **kwargs: Any
+    app_configs: Any = None, databases: Any = None, **kwargs: Any
 ) -> list[CheckMessage]:
     """A database that stops answering must not hold requests for minutes: statements need a
     timeout, and the role should carry it so it also holds through a connection pooler."""
