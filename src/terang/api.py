@@ -9,6 +9,7 @@ from __future__ import annotations
 import logging
 
 from django.core.exceptions import RequestDataTooBig, TooManyFilesSent
+from django.db import InterfaceError, OperationalError
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext_lazy as _
 from ninja import NinjaAPI
@@ -22,6 +23,7 @@ from terang.controlroom.api_air import router as air_router
 from terang.controlroom.api_alerts import router as alerts_router
 from terang.controlroom.api_wall import router as wall_router
 from terang.core.errors import DomainError
+from terang.core.outage import unavailable_json
 from terang.emergencies.api import router as emergencies_router
 from terang.fleet.api import router as fleet_router
 from terang.markets.api import router as markets_router
@@ -100,6 +102,13 @@ def on_http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
     return error_response(
         request, status=exc.status_code, code=f"http_{exc.status_code}", message=str(exc)
     )
+
+
+@api.exception_handler(OperationalError)
+@api.exception_handler(InterfaceError)
+def on_database_unavailable(request: HttpRequest, exc: Exception) -> HttpResponse:
+    """The database cannot be reached or timed out: 503 with Retry-After, not a 500."""
+    return unavailable_json(exc)
 
 
 @api.exception_handler(Exception)

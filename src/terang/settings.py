@@ -62,6 +62,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
+    "terang.core.outage.DatabaseUnavailableMiddleware",
     "terang.core.middleware.StaffTwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -105,6 +106,18 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 else:
     DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("CONN_MAX_AGE", default=60))
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # A database that accepts connections and never answers must cost a request seconds, not
+    # minutes: give up connecting after DB_CONNECT_TIMEOUT s (libpq counts at least 2) and
+    # cancel any statement after DB_STATEMENT_TIMEOUT (a PostgreSQL duration, e.g. "30s").
+    # Behind a pooler that refuses startup options (PgBouncer), set DB_STATEMENT_TIMEOUT=""
+    # and rely on `ALTER ROLE ... SET statement_timeout` (docs/deploy.md).
+    _db_options = DATABASES["default"].setdefault("OPTIONS", {})
+    _db_options.setdefault("connect_timeout", env.int("DB_CONNECT_TIMEOUT", default=3))
+    _statement_timeout = env.str("DB_STATEMENT_TIMEOUT", default="30s")
+    if _statement_timeout:
+        _startup = f"{_db_options.get('options', '')} -c statement_timeout={_statement_timeout}"
+        _db_options["options"] = _startup.strip()
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = env.str("REDIS_URL", default="")
@@ -112,9 +125,16 @@ _xdist_worker = env.str("PYTEST_XDIST_WORKER", default="")
 if REDIS_URL and _xdist_worker.startswith("gw"):
     # Parallel test workers each get their own Redis database so cache.clear() stays local.
     REDIS_URL = REDIS_URL.rsplit("/", 1)[0] + f"/{1 + int(_xdist_worker[2:])}"
+# A cache that is refused or hung costs a request at most this long (connect, then each read),
+# once per process per few seconds (core.degrade): the site then serves without it.
+REDIS_TIMEOUT = env.float("REDIS_TIMEOUT", default=0.5)
 if REDIS_URL:
     CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+        "default": {
+            "BACKEND": "terang.core.cache.ResilientRedisCache",
+            "LOCATION": REDIS_URL,
+            "OPTIONS": {"socket_connect_timeout": REDIS_TIMEOUT, "socket_timeout": REDIS_TIMEOUT},
+        }
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
@@ -271,6 +291,17 @@ CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
 CELERY_TASK_EAGER_PROPAGATES = False
 CELERY_TASK_ACKS_LATE = True
 CELERY_TIMEZONE = "UTC"
+# A broker that is refused or hung must not hold a request: publishing gives up within about a
+# second (connect, then each socket read or write), the outbox row stays pending and the
+# deliver-pending sweep sends it after recovery. Workers keep retrying their own connection.
+CELERY_BROKER_CONNECTION_TIMEOUT = env.float("CELERY_BROKER_TIMEOUT", default=0.5)
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "socket_connect_timeout": CELERY_BROKER_CONNECTION_TIMEOUT,
+    "socket_timeout": CELERY_BROKER_CONNECTION_TIMEOUT,
+    "max_retries": 0,
+}
+CELERY_TASK_PUBLISH_RETRY = False
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BEAT_SCHEDULE = {
     "sla-sweep": {"task": "terang.aspirations.tasks.sweep_deadlines", "schedule": 600.0},
     "auto-close": {"task": "terang.aspirations.tasks.auto_close_resolved", "schedule": 3600.0},

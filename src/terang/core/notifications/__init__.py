@@ -1,13 +1,32 @@
 """Notification outbox: a message is stored in the writer's transaction and delivered after
-commit by a Celery task with retries, so delivery never blocks or breaks the request."""
+commit by a Celery task with retries, so delivery never blocks or breaks the request.
+
+When the broker is refused or hung, the enqueue gives up quickly (broker timeouts in
+settings) and the row stays pending: the `deliver_pending_notifications` sweep sends it
+once the broker is back."""
 
 from __future__ import annotations
+
+import logging
 
 from django.db import transaction
 
 from ..choices import NotificationChannel
 from ..crypto import UnreadableField, decrypt_field, encrypt
+from ..degrade import guarded
 from ..models import Notification, User
+
+logger = logging.getLogger(__name__)
+
+
+def enqueue_delivery(notification_id: int) -> None:
+    """Hand the notification to a worker; on any failure leave it pending for the sweep."""
+    from ..tasks import deliver_notification
+
+    try:
+        guarded("broker", lambda: deliver_notification.delay(notification_id), lambda: None)
+    except Exception:
+        logger.exception("enqueueing notification %s failed; the sweep retries", notification_id)
 
 
 def queue_notification(
@@ -22,9 +41,7 @@ def queue_notification(
         subject=subject[:200],
         body=body,
     )
-    from ..tasks import deliver_notification
-
-    transaction.on_commit(lambda: deliver_notification.delay(notification.pk))
+    transaction.on_commit(lambda: enqueue_delivery(notification.pk))
     return notification
 
 
