@@ -44,11 +44,17 @@ def shot(page, name: str) -> None:  # type: ignore[no-untyped-def]
 
 
 def loaded_file_images(page) -> list[int]:  # type: ignore[no-untyped-def]
-    """Natural widths of the images served by the file view (0 = broken image)."""
+    """Natural widths of the images served by the file view (0 = broken image), once each has
+    been scrolled into view (they load lazily) and finished loading."""
+    selector = "img[src^='/berkas/']"
+    for image in page.locator(selector).all():
+        image.scroll_into_view_if_needed()
+    page.wait_for_function(
+        f'() => Array.from(document.querySelectorAll("{selector}")).every(i => i.complete)',
+        timeout=10_000,
+    )
     return page.evaluate(
-        """() => Array.from(document.images)
-             .filter(i => new URL(i.src).pathname.startsWith('/berkas/'))
-             .map(i => i.complete ? i.naturalWidth : 0)"""
+        f'() => Array.from(document.querySelectorAll("{selector}")).map(i => i.naturalWidth)'
     )
 
 
