@@ -47,8 +47,13 @@ DB = "terang_bench_100k"
 ROWS = 100_000
 CONNECTIONS = 64
 PG_CLIENTS = 16  # gunicorn --workers 2 --threads 8: at most 16 database sessions
-TOUCHED_TABLES = ("aspirations_aspiration", "aspirations_aspirationevent", "core_auditentry",
-                  "core_idempotencyrecord", "core_notification")
+TOUCHED_TABLES = (
+    "aspirations_aspiration",
+    "aspirations_aspirationevent",
+    "core_auditentry",
+    "core_idempotencyrecord",
+    "core_notification",
+)
 
 
 # Request bodies ---------------------------------------------------------------------------------
@@ -82,7 +87,8 @@ def make_bodies(db: str, count: int = 64) -> list[dict[str, Any]]:
         body: dict[str, Any] = {
             "title": f"{name} di Jl. {street}, {area}",
             "text": f"Saya ingin melaporkan {name.lower()} di Jl. {street}, Kelurahan {area}. "
-            + " ".join(rng.sample(MIDDLES, 2)) + " Mohon segera ditindaklanjuti.",
+            + " ".join(rng.sample(MIDDLES, 2))
+            + " Mohon segera ditindaklanjuti.",
             "category": code,
             "kind": rng.choices(["complaint", "suggestion", "question"], [75, 15, 10])[0],
             "privacy": privacy,
@@ -121,8 +127,9 @@ def python_create_maker(bodies: list[dict[str, Any]], *, idempotency: bool, run_
         headers = [("Content-Type", "application/json")]
         if idempotency:
             headers.append(("Idempotency-Key", f"{run_id}-{thread}-{i}"))
-        return common.RequestSpec("POST", "/api/v1/aspirations",
-                                  encoded[(i + thread * 17) % len(encoded)], tuple(headers))
+        return common.RequestSpec(
+            "POST", "/api/v1/aspirations", encoded[(i + thread * 17) % len(encoded)], tuple(headers)
+        )
 
     return make
 
@@ -133,16 +140,21 @@ def python_create_maker(bodies: list[dict[str, Any]], *, idempotency: bool, run_
 def high_water(db: str) -> dict[str, int]:
     with common.connect(db) as conn:
         return {
-            t: conn.execute(sql.SQL("SELECT coalesce(max(id), 0) FROM {}").format(
-                sql.Identifier(t))).fetchone()[0]
+            t: conn.execute(
+                sql.SQL("SELECT coalesce(max(id), 0) FROM {}").format(sql.Identifier(t))
+            ).fetchone()[0]
             for t in TOUCHED_TABLES
         }
 
 
 def rows_since(db: str, mark: dict[str, int]) -> int:
     with common.connect(db) as conn:
-        return int(conn.execute("SELECT count(*) FROM aspirations_aspiration WHERE id > %s",
-                                [mark["aspirations_aspiration"]]).fetchone()[0])
+        return int(
+            conn.execute(
+                "SELECT count(*) FROM aspirations_aspiration WHERE id > %s",
+                [mark["aspirations_aspiration"]],
+            ).fetchone()[0]
+        )
 
 
 def settled_rows_since(db: str, mark: dict[str, int], timeout: float = 20.0) -> int:
@@ -165,12 +177,19 @@ def cleanup(db: str, mark: dict[str, int]) -> int:
     """Delete what the benchmark wrote (children first) so the cached data set stays exact."""
     with common.connect(db) as conn:
         removed = rows_since(db, mark)
-        conn.execute("DELETE FROM aspirations_aspirationevent WHERE aspiration_id > %s OR id > %s",
-                     [mark["aspirations_aspiration"], mark["aspirations_aspirationevent"]])
-        for table in ("core_auditentry", "core_idempotencyrecord", "core_notification",
-                      "aspirations_aspiration"):
-            conn.execute(sql.SQL("DELETE FROM {} WHERE id > %s").format(sql.Identifier(table)),
-                         [mark[table]])
+        conn.execute(
+            "DELETE FROM aspirations_aspirationevent WHERE aspiration_id > %s OR id > %s",
+            [mark["aspirations_aspiration"], mark["aspirations_aspirationevent"]],
+        )
+        for table in (
+            "core_auditentry",
+            "core_idempotencyrecord",
+            "core_notification",
+            "aspirations_aspiration",
+        ):
+            conn.execute(
+                sql.SQL("DELETE FROM {} WHERE id > %s").format(sql.Identifier(table)), [mark[table]]
+            )
         for table in TOUCHED_TABLES:
             conn.execute(sql.SQL("VACUUM ANALYZE {}").format(sql.Identifier(table)))
     return removed
@@ -181,8 +200,9 @@ def queued_tasks() -> int:
 
     client = redis.Redis.from_url(common.REDIS_BROKER_URL)
     try:
-        return sum(int(client.llen(key)) for key in client.scan_iter()
-                   if client.type(key) == b"list")
+        return sum(
+            int(client.llen(key)) for key in client.scan_iter() if client.type(key) == b"list"
+        )
     finally:
         client.close()
 
@@ -197,8 +217,14 @@ TIMESTAMP = re.compile(r"'\d{4}-\d\d-\d\d \d\d:\d\d:\d\d(\.\d+)?\+00:00'::timest
 
 def pgbench_script(statements: list[str], code: str) -> str:
     """The create's statements with a fresh tracking code, aspiration id and audit hash."""
-    found = next((re.search(r'^INSERT INTO "aspirations_aspirationevent" .* VALUES \((\d+),', s)
-                  for s in statements if s.startswith(EVENT_INSERT)), None)
+    found = next(
+        (
+            re.search(r'^INSERT INTO "aspirations_aspirationevent" .* VALUES \((\d+),', s)
+            for s in statements
+            if s.startswith(EVENT_INSERT)
+        ),
+        None,
+    )
     if not found or not any(f"'{code}'" in s for s in statements):
         raise SystemExit("captured create statements are not in the expected shape")
     asp_id = found.group(1)
@@ -208,15 +234,17 @@ def pgbench_script(statements: list[str], code: str) -> str:
         if text.startswith(ASPIRATION_INSERT):
             out.append(text.replace(f"'{code}'", "('B' || :r)") + " \\gset")
             continue
-        text = text.replace(f"'aspirations.aspiration:{asp_id}'",
-                            "('aspirations.aspiration:' || :id)")
+        text = text.replace(
+            f"'aspirations.aspiration:{asp_id}'", "('aspirations.aspiration:' || :id)"
+        )
         text = re.sub(rf"\b{asp_id}\b", ":id", text)
         if text.startswith(EVENT_INSERT):
             out.append(text + " \\gset ev_")
         elif text.startswith(AUDIT_INSERT):
             entry_hash = re.findall(r"'([0-9a-f]{64})'", text)[-1]
-            text = text.replace(f"'{entry_hash}'",
-                                "encode(sha256((:r || clock_timestamp()::text)::bytea), 'hex')")
+            text = text.replace(
+                f"'{entry_hash}'", "encode(sha256((:r || clock_timestamp()::text)::bytea), 'hex')"
+            )
             out.append(text + " \\gset au_")
         else:
             out.append(text + ";")
@@ -228,14 +256,32 @@ def run_pgbench(db: str, script: str, duration: int) -> common.LoadResult:
         path = Path(tmp) / "create.sql"
         path.write_text(script)
         proc = subprocess.run(
-            ["pgbench", "-n", "-M", "simple", "-c", str(PG_CLIENTS), "-j", "2",
-             "-T", str(duration), "-l", "--log-prefix", str(Path(tmp) / "tx"),
-             "-f", str(path), common.database_url(db)],
-            capture_output=True, text=True, check=False,
+            [
+                "pgbench",
+                "-n",
+                "-M",
+                "simple",
+                "-c",
+                str(PG_CLIENTS),
+                "-j",
+                "2",
+                "-T",
+                str(duration),
+                "-l",
+                "--log-prefix",
+                str(Path(tmp) / "tx"),
+                "-f",
+                str(path),
+                common.database_url(db),
+            ],
+            capture_output=True,
+            text=True,
+            check=False,
         )
         latencies = [
             int(line.split()[2]) / 1000
-            for log in Path(tmp).glob("tx*") for line in log.read_text().splitlines()
+            for log in Path(tmp).glob("tx*")
+            for line in log.read_text().splitlines()
         ] or [0.0]
     if proc.returncode != 0:
         raise SystemExit(f"pgbench failed:\n{proc.stdout}\n{proc.stderr}")
@@ -247,12 +293,17 @@ def run_pgbench(db: str, script: str, duration: int) -> common.LoadResult:
     transactions = int(grab(r"actually processed: (\d+)"))
     tps = float(grab(r"tps = ([\d.]+) \(without initial connection time\)"))
     return common.LoadResult(
-        label="raw_sql", requests=transactions,
+        label="raw_sql",
+        requests=transactions,
         seconds=transactions / tps if tps else float(duration),
-        non2xx=int(grab(r"number of failed transactions: (\d+)")), socket_errors=0,
-        p50_ms=common.percentile(latencies, 50), p90_ms=common.percentile(latencies, 90),
-        p99_ms=common.percentile(latencies, 99), mean_ms=statistics.fmean(latencies),
-        max_ms=max(latencies), tool=f"pgbench -c{PG_CLIENTS}",
+        non2xx=int(grab(r"number of failed transactions: (\d+)")),
+        socket_errors=0,
+        p50_ms=common.percentile(latencies, 50),
+        p90_ms=common.percentile(latencies, 90),
+        p99_ms=common.percentile(latencies, 99),
+        mean_ms=statistics.fmean(latencies),
+        max_ms=max(latencies),
+        tool=f"pgbench -c{PG_CLIENTS}",
     )
 
 
@@ -267,23 +318,35 @@ RATIOS = {  # name: (numerator, denominator)
 }
 
 
-def load(label: str, server: common.Server, path: str, duration: int,
-         lua: str = "", maker: Any = None) -> common.LoadResult:
+def load(
+    label: str, server: common.Server, path: str, duration: int, lua: str = "", maker: Any = None
+) -> common.LoadResult:
     if common.have_wrk():
-        return common.run_wrk(label, server.base_url + path, lua_body=lua, duration=duration,
-                              connections=CONNECTIONS)
+        return common.run_wrk(
+            label, server.base_url + path, lua_body=lua, duration=duration, connections=CONNECTIONS
+        )
     maker = maker or (lambda _t, _i: common.RequestSpec("GET", path))
-    return common.run_threads(label, server.port, maker, duration=duration,
-                              connections=CONNECTIONS)
+    return common.run_threads(label, server.port, maker, duration=duration, connections=CONNECTIONS)
 
 
-def checked_create(label: str, server: common.Server, bodies: list[dict[str, Any]],
-                   duration: int, *, idempotency: bool) -> common.LoadResult:
+def checked_create(
+    label: str,
+    server: common.Server,
+    bodies: list[dict[str, Any]],
+    duration: int,
+    *,
+    idempotency: bool,
+) -> common.LoadResult:
     run_id = f"{label}-{time.time_ns()}"
     before = high_water(DB)
-    result = load(label, server, "/api/v1/aspirations", duration,
-                  lua=create_lua(bodies, idempotency=idempotency, run_id=run_id),
-                  maker=python_create_maker(bodies, idempotency=idempotency, run_id=run_id))
+    result = load(
+        label,
+        server,
+        "/api/v1/aspirations",
+        duration,
+        lua=create_lua(bodies, idempotency=idempotency, run_id=run_id),
+        maker=python_create_maker(bodies, idempotency=idempotency, run_id=run_id),
+    )
     created = settled_rows_since(DB, before)
     completed_ok = result.requests - result.non2xx
     # wrk counts completed responses; up to one request per connection may still be in flight
@@ -293,8 +356,9 @@ def checked_create(label: str, server: common.Server, bodies: list[dict[str, Any
     return result
 
 
-def run_case(case: str, server: common.Server, bodies: list[dict[str, Any]], script: str,
-             seconds: int) -> common.LoadResult:
+def run_case(
+    case: str, server: common.Server, bodies: list[dict[str, Any]], script: str, seconds: int
+) -> common.LoadResult:
     if case == "healthz":
         return load(case, server, "/healthz", seconds)
     if case == "categories":
@@ -318,23 +382,30 @@ def merge(label: str, parts: list[common.LoadResult]) -> common.LoadResult:
         extra["rows_match_requests"] = all(p.extra["rows_match_requests"] for p in parts)
     requests = sum(p.requests for p in parts)
     return common.LoadResult(
-        label=label, requests=requests, seconds=sum(p.seconds for p in parts),
-        non2xx=sum(p.non2xx for p in parts), socket_errors=sum(p.socket_errors for p in parts),
+        label=label,
+        requests=requests,
+        seconds=sum(p.seconds for p in parts),
+        non2xx=sum(p.non2xx for p in parts),
+        socket_errors=sum(p.socket_errors for p in parts),
         p50_ms=statistics.median(p.p50_ms for p in parts),
         p90_ms=statistics.median(p.p90_ms for p in parts),
         p99_ms=statistics.median(p.p99_ms for p in parts),
         mean_ms=sum(p.mean_ms * p.requests for p in parts) / requests if requests else 0.0,
-        max_ms=max(p.max_ms for p in parts), tool=parts[0].tool, extra=extra,
+        max_ms=max(p.max_ms for p in parts),
+        tool=parts[0].tool,
+        extra=extra,
     )
 
 
 def problems_of(runs: dict[str, common.LoadResult], server_log: str) -> list[str]:
     problems = [
         f"{name}: {r.non2xx} non-2xx or failed, {r.socket_errors} socket errors"
-        for name, r in runs.items() if r.errors
+        for name, r in runs.items()
+        if r.errors
     ] + [
         f"{name}: {r.extra['rows_created']} rows for {r.requests - r.non2xx} completed creates"
-        for name, r in runs.items() if r.extra.get("rows_match_requests") is False
+        for name, r in runs.items()
+        if r.extra.get("rows_match_requests") is False
     ]
     if "Traceback" in server_log:
         problems.append("server log has a traceback:\n" + server_log[-3000:])
@@ -344,33 +415,50 @@ def problems_of(runs: dict[str, common.LoadResult], server_log: str) -> list[str
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--duration", type=int, default=15, help="seconds per case in total")
-    parser.add_argument("--rounds", type=int, default=3,
-                        help="split each case's time into rounds, rotating the order")
+    parser.add_argument(
+        "--rounds",
+        type=int,
+        default=3,
+        help="split each case's time into rounds, rotating the order",
+    )
     args = parser.parse_args()
     seconds = max(2, args.duration // args.rounds)
     started = time.monotonic()
     dataset = common.ensure_dataset(DB, ROWS)
-    print(f"data set: {DB} {'reused' if dataset['reused'] else 'generated'} "
-          f"({ROWS} aspirations) in {dataset['seconds']} s")
+    print(
+        f"data set: {DB} {'reused' if dataset['reused'] else 'generated'} "
+        f"({ROWS} aspirations) in {dataset['seconds']} s"
+    )
     common.flush_scratch_redis()
     bodies = make_bodies(DB)
     mark = high_water(DB)
     rounds: dict[str, list[common.LoadResult]] = {case: [] for case in CASES}
     try:
         captured = common.run_child(
-            [str(common.BENCH_DIR / "dataset.py"), "capture-create", "--body",
-             json.dumps(bodies[0])], DB)
+            [
+                str(common.BENCH_DIR / "dataset.py"),
+                "capture-create",
+                "--body",
+                json.dumps(bodies[0]),
+            ],
+            DB,
+        )
         if captured["status"] != 201:
             raise SystemExit(f"create returned {captured['status']}: {captured['body']}")
         statements = captured["queries"]
         script = pgbench_script(statements, captured["body"]["code"])
         load_before = common.machine()["load_avg_1m"]
         with common.gunicorn(DB) as server:
-            load("warmup", server, "/api/v1/aspirations", 3,
-                 lua=create_lua(bodies, idempotency=False, run_id="warm"),
-                 maker=python_create_maker(bodies, idempotency=False, run_id="warm"))
+            load(
+                "warmup",
+                server,
+                "/api/v1/aspirations",
+                3,
+                lua=create_lua(bodies, idempotency=False, run_id="warm"),
+                maker=python_create_maker(bodies, idempotency=False, run_id="warm"),
+            )
             for n in range(args.rounds):
-                for case in CASES[n % len(CASES):] + CASES[:n % len(CASES)]:
+                for case in CASES[n % len(CASES) :] + CASES[: n % len(CASES)]:
                     rounds[case].append(run_case(case, server, bodies, script, seconds))
             server_log = server.log_path.read_text(errors="replace")
         tasks = queued_tasks()
@@ -382,48 +470,71 @@ def main() -> int:
     runs = {case: merge(case, parts) for case, parts in rounds.items()}
     # Each ratio per round (its two runs were seconds apart), then the median over rounds.
     per_round = {
-        name: [common.ratio(a.rps, b.rps) or 0.0 for a, b in zip(rounds[x], rounds[y],
-                                                                 strict=True)]
+        name: [common.ratio(a.rps, b.rps) or 0.0 for a, b in zip(rounds[x], rounds[y], strict=True)]
         for name, (x, y) in RATIOS.items()
     }
     ratios = {name: round(statistics.median(values), 3) for name, values in per_round.items()}
     problems = problems_of(runs, server_log)
 
-    rows = [[name, f"{r.rps:,.0f}", f"{r.p50_ms:.1f}", f"{r.p99_ms:.1f}", str(r.errors),
-             str(r.extra.get("rows_created", "")), r.tool,
-             " ".join(f"{x:,.0f}" for x in r.extra["rounds_req_per_s"])]
-            for name, r in runs.items()]
+    rows = [
+        [
+            name,
+            f"{r.rps:,.0f}",
+            f"{r.p50_ms:.1f}",
+            f"{r.p99_ms:.1f}",
+            str(r.errors),
+            str(r.extra.get("rows_created", "")),
+            r.tool,
+            " ".join(f"{x:,.0f}" for x in r.extra["rounds_req_per_s"]),
+        ]
+        for name, r in runs.items()
+    ]
     print()
-    print(f"Create throughput: {CONNECTIONS} connections (pgbench: {PG_CLIENTS}), {args.rounds} "
-          f"rounds x {seconds} s per case (load avg {load_before} before, {load_after} after)")
-    print(common.table(rows, ["run", "req/s", "p50 ms", "p99 ms", "errors", "rows", "tool",
-                              "req/s per round"]))
+    print(
+        f"Create throughput: {CONNECTIONS} connections (pgbench: {PG_CLIENTS}), {args.rounds} "
+        f"rounds x {seconds} s per case (load avg {load_before} before, {load_after} after)"
+    )
+    print(
+        common.table(
+            rows, ["run", "req/s", "p50 ms", "p99 ms", "errors", "rows", "tool", "req/s per round"]
+        )
+    )
     print()
-    print(f"create = {ratios['create_vs_healthz']:.3f} x healthz, "
-          f"{ratios['create_vs_categories']:.3f} x categories GET, "
-          f"{ratios['create_vs_raw_sql']:.3f} x raw SQL tps; "
-          f"with Idempotency-Key: {ratios['create_idem_vs_create']:.3f} x create "
-          "(medians of per-round ratios)")
-    work = [s for s in statements if s not in ("BEGIN", "COMMIT")
-            and not s.startswith(("SAVEPOINT", "RELEASE"))]
-    print(f"one create runs {len(work)} queries ({len(statements)} statements with "
-          f"transaction control); {tasks} task(s) left queued on the broker; "
-          f"{removed} benchmark rows removed afterwards")
-    path = common.write_result("create", {
-        "rounds": args.rounds,
-        "seconds_per_run": seconds,
-        "connections": CONNECTIONS,
-        "pgbench_clients": PG_CLIENTS,
-        "load_avg": {"before": load_before, "after": load_after},
-        "dataset": dataset,
-        "runs": {name: r.as_dict() for name, r in runs.items()},
-        "ratios": ratios,
-        "ratios_per_round": per_round,
-        "create_statements": statements,
-        "queued_tasks": tasks,
-        "problems": problems,
-        "seconds": round(time.monotonic() - started, 1),
-    })
+    print(
+        f"create = {ratios['create_vs_healthz']:.3f} x healthz, "
+        f"{ratios['create_vs_categories']:.3f} x categories GET, "
+        f"{ratios['create_vs_raw_sql']:.3f} x raw SQL tps; "
+        f"with Idempotency-Key: {ratios['create_idem_vs_create']:.3f} x create "
+        "(medians of per-round ratios)"
+    )
+    work = [
+        s
+        for s in statements
+        if s not in ("BEGIN", "COMMIT") and not s.startswith(("SAVEPOINT", "RELEASE"))
+    ]
+    print(
+        f"one create runs {len(work)} queries ({len(statements)} statements with "
+        f"transaction control); {tasks} task(s) left queued on the broker; "
+        f"{removed} benchmark rows removed afterwards"
+    )
+    path = common.write_result(
+        "create",
+        {
+            "rounds": args.rounds,
+            "seconds_per_run": seconds,
+            "connections": CONNECTIONS,
+            "pgbench_clients": PG_CLIENTS,
+            "load_avg": {"before": load_before, "after": load_after},
+            "dataset": dataset,
+            "runs": {name: r.as_dict() for name, r in runs.items()},
+            "ratios": ratios,
+            "ratios_per_round": per_round,
+            "create_statements": statements,
+            "queued_tasks": tasks,
+            "problems": problems,
+            "seconds": round(time.monotonic() - started, 1),
+        },
+    )
     print(f"\nwritten {path.relative_to(common.REPO)} in {time.monotonic() - started:.0f} s")
     if problems:
         print("FAILED:\n" + "\n".join(problems), file=sys.stderr)

@@ -85,8 +85,11 @@ def measure(probes: dict[str, dict[str, Any]], rounds: int) -> dict[str, Any]:
             if key in skipped:
                 per_case[case] = {"skipped": skipped[key], "path": cases[size][case]}
                 continue
-            per_case[case] = {"path": cases[size][case], "errors": errors[key],
-                              **common.summarize_ms(samples[key])}
+            per_case[case] = {
+                "path": cases[size][case],
+                "errors": errors[key],
+                **common.summarize_ms(samples[key]),
+            }
         base = per_case["healthz"]["p50_ms"]
         for entry in per_case.values():
             if "p50_ms" in entry:
@@ -96,8 +99,10 @@ def measure(probes: dict[str, dict[str, Any]], rounds: int) -> dict[str, Any]:
 
 
 def _plan_summary(plan: dict[str, Any]) -> dict[str, Any]:
-    return {k: plan.get(k) for k in ("status", "queries", "seq_scan_on_aspirations", "indexes",
-                                     "execution_ms")}
+    return {
+        k: plan.get(k)
+        for k in ("status", "queries", "seq_scan_on_aspirations", "indexes", "execution_ms")
+    }
 
 
 def main() -> int:
@@ -126,18 +131,39 @@ def main() -> int:
         if "p50_ms" not in big:
             rows.append([case, "skipped", "", "", "", "", "", big.get("skipped", "")])
             continue
-        rows.append([
-            case, f"{small['p50_ms']:.1f}", f"{small['p95_ms']:.1f}",
-            f"{big['p50_ms']:.1f}", f"{big['p95_ms']:.1f}",
-            f"{small['p50_vs_healthz']:.1f}x", f"{big['p50_vs_healthz']:.1f}x",
-            f"{common.ratio(big['p50_ms'], small['p50_ms']):.2f}",
-        ])
+        rows.append(
+            [
+                case,
+                f"{small['p50_ms']:.1f}",
+                f"{small['p95_ms']:.1f}",
+                f"{big['p50_ms']:.1f}",
+                f"{big['p95_ms']:.1f}",
+                f"{small['p50_vs_healthz']:.1f}x",
+                f"{big['p50_vs_healthz']:.1f}x",
+                f"{common.ratio(big['p50_ms'], small['p50_ms']):.2f}",
+            ]
+        )
         big["p50_100k_vs_10k"] = common.ratio(big["p50_ms"], small["p50_ms"])
     print()
-    print(f"Public list latency, sequential, {args.rounds} requests per case, ms "
-          f"(load avg {load_before} before, {load_after} after)")
-    print(common.table(rows, ["case", "10k p50", "10k p95", "100k p50", "100k p95",
-                              "10k/healthz", "100k/healthz", "100k/10k"]))
+    print(
+        f"Public list latency, sequential, {args.rounds} requests per case, ms "
+        f"(load avg {load_before} before, {load_after} after)"
+    )
+    print(
+        common.table(
+            rows,
+            [
+                "case",
+                "10k p50",
+                "10k p95",
+                "100k p50",
+                "100k p95",
+                "10k/healthz",
+                "100k/healthz",
+                "100k/10k",
+            ],
+        )
+    )
     print()
     print("EXPLAIN ANALYZE of each case's list query (100k | 10k):")
     plan_rows = []
@@ -147,32 +173,48 @@ def main() -> int:
         if "plan" not in big:
             plan_rows.append([case, f"HTTP {big['status']}", "", "", ""])
             continue
-        plan_rows.append([
-            case, "YES" if big["seq_scan_on_aspirations"] else "no",
-            f"{big['execution_ms']:.2f} | {small.get('execution_ms') or 0:.2f}",
-            str(big["queries"]),
-            ", ".join(big["indexes"]),
-        ])
-    print(common.table(plan_rows, ["case", "seq scan", "exec ms", "queries",
-                                   "aspiration indexes used (100k)"]))
+        plan_rows.append(
+            [
+                case,
+                "YES" if big["seq_scan_on_aspirations"] else "no",
+                f"{big['execution_ms']:.2f} | {small.get('execution_ms') or 0:.2f}",
+                str(big["queries"]),
+                ", ".join(big["indexes"]),
+            ]
+        )
+    print(
+        common.table(
+            plan_rows, ["case", "seq scan", "exec ms", "queries", "aspiration indexes used (100k)"]
+        )
+    )
     facts = probes["100k"]
-    print(f"\n100k: {facts['public_rows']} public rows; kelurahan {facts['kelurahan']} has "
-          f"{facts['kelurahan_public_rows']}; q={facts['q']!r} matches {facts['q_public_rows']}, "
-          f"q={facts['rare_q']!r} {facts['rare_q_public_rows']}; "
-          f"deep page starts after row {facts['deep_page_depth']}.")
-    path = common.write_result("list", {
-        "rounds": args.rounds,
-        "load_avg": {"before": load_before, "after": load_after},
-        "datasets": datasets,
-        "latency": latency,
-        "facts": {size: {k: v for k, v in p.items() if k != "plans"}
-                  for size, p in probes.items()},
-        "plans": {size: {case: _plan_summary(plan) for case, plan in p["plans"].items()}
-                  for size, p in probes.items()},
-        "plans_text": {size: {case: plan.get("plan", "") for case, plan in p["plans"].items()}
-                       for size, p in probes.items()},
-        "seconds": round(time.monotonic() - started, 1),
-    })
+    print(
+        f"\n100k: {facts['public_rows']} public rows; kelurahan {facts['kelurahan']} has "
+        f"{facts['kelurahan_public_rows']}; q={facts['q']!r} matches {facts['q_public_rows']}, "
+        f"q={facts['rare_q']!r} {facts['rare_q_public_rows']}; "
+        f"deep page starts after row {facts['deep_page_depth']}."
+    )
+    path = common.write_result(
+        "list",
+        {
+            "rounds": args.rounds,
+            "load_avg": {"before": load_before, "after": load_after},
+            "datasets": datasets,
+            "latency": latency,
+            "facts": {
+                size: {k: v for k, v in p.items() if k != "plans"} for size, p in probes.items()
+            },
+            "plans": {
+                size: {case: _plan_summary(plan) for case, plan in p["plans"].items()}
+                for size, p in probes.items()
+            },
+            "plans_text": {
+                size: {case: plan.get("plan", "") for case, plan in p["plans"].items()}
+                for size, p in probes.items()
+            },
+            "seconds": round(time.monotonic() - started, 1),
+        },
+    )
     print(f"\nwritten {path.relative_to(common.REPO)} in {time.monotonic() - started:.0f} s")
     if failed:
         print("FAILED: some requests did not return 200", file=sys.stderr)

@@ -68,9 +68,7 @@ def create_database(db_name: str, *, fresh: bool = False) -> None:
     with psycopg.connect(PG_ADMIN_URL, autocommit=True) as conn:
         if fresh:
             conn.execute(f'DROP DATABASE IF EXISTS "{db_name}" WITH (FORCE)')
-        exists = conn.execute(
-            "SELECT 1 FROM pg_database WHERE datname = %s", [db_name]
-        ).fetchone()
+        exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [db_name]).fetchone()
         if not exists:
             conn.execute(f'CREATE DATABASE "{db_name}"')
 
@@ -126,7 +124,11 @@ def flush_scratch_redis() -> None:
 def migrate(db_name: str) -> None:
     proc = subprocess.run(
         [str(BIN / "terang"), "migrate", "--noinput", "-v", "0"],
-        cwd=REPO, env=bench_env(db_name), capture_output=True, text=True, check=False,
+        cwd=REPO,
+        env=bench_env(db_name),
+        capture_output=True,
+        text=True,
+        check=False,
     )
     if proc.returncode != 0:
         raise SystemExit(f"migrate failed on {db_name}:\n{proc.stdout}\n{proc.stderr}")
@@ -135,8 +137,12 @@ def migrate(db_name: str) -> None:
 def run_child(args: list[str], db_name: str) -> dict[str, Any]:
     """Run a Python child on the scratch database; it prints one JSON document last."""
     proc = subprocess.run(
-        [str(PYTHON), *args], cwd=REPO, env=bench_env(db_name),
-        capture_output=True, text=True, check=False,
+        [str(PYTHON), *args],
+        cwd=REPO,
+        env=bench_env(db_name),
+        capture_output=True,
+        text=True,
+        check=False,
     )
     if proc.returncode != 0:
         sys.stderr.write(proc.stdout + proc.stderr)
@@ -153,8 +159,11 @@ def dataset_matches(db_name: str, rows: int) -> bool:
     with connect(db_name) as conn:
         if conn.execute("SELECT to_regclass(%s)", [META_TABLE]).fetchone()[0] is None:
             return False
-        meta = conn.execute(psycopg.sql.SQL("SELECT version, rows, seed FROM {}").format(
-            psycopg.sql.Identifier(META_TABLE))).fetchone()
+        meta = conn.execute(
+            psycopg.sql.SQL("SELECT version, rows, seed FROM {}").format(
+                psycopg.sql.Identifier(META_TABLE)
+            )
+        ).fetchone()
         if meta != (DATASET_VERSION, rows, SEED):
             return False
         count = conn.execute("SELECT count(*) FROM aspirations_aspiration").fetchone()[0]
@@ -180,13 +189,21 @@ def ensure_dataset(db_name: str, rows: int) -> dict[str, Any]:
     started = time.monotonic()
     if dataset_matches(db_name, rows):
         migrate(db_name)  # picks up migrations added since the data set was built
-        return {"db": db_name, "rows": rows, "reused": True,
-                "seconds": round(time.monotonic() - started, 1)}
+        return {
+            "db": db_name,
+            "rows": rows,
+            "reused": True,
+            "seconds": round(time.monotonic() - started, 1),
+        }
     _clone_migrated_template(db_name)
     flush_scratch_redis()
     run_child([str(BENCH_DIR / "dataset.py"), "generate", "--rows", str(rows)], db_name)
-    return {"db": db_name, "rows": rows, "reused": False,
-            "seconds": round(time.monotonic() - started, 1)}
+    return {
+        "db": db_name,
+        "rows": rows,
+        "reused": False,
+        "seconds": round(time.monotonic() - started, 1),
+    }
 
 
 # Web server ------------------------------------------------------------------------------------
@@ -223,7 +240,10 @@ def gunicorn(db_name: str) -> Iterator[Server]:
     )
     process = subprocess.Popen(
         [str(BIN / "gunicorn"), *GUNICORN_ARGS, "--bind", f"127.0.0.1:{port}"],
-        cwd=REPO, env=bench_env(db_name), stdout=log, stderr=subprocess.STDOUT,
+        cwd=REPO,
+        env=bench_env(db_name),
+        stdout=log,
+        stderr=subprocess.STDOUT,
         start_new_session=True,
     )
     server = Server(db_name=db_name, port=port, process=process, log_path=Path(log.name))
@@ -372,12 +392,19 @@ class LoadResult:
 
     def as_dict(self) -> dict[str, Any]:
         return {
-            "label": self.label, "tool": self.tool, "requests": self.requests,
-            "seconds": round(self.seconds, 2), "req_per_s": round(self.rps, 1),
-            "non2xx": self.non2xx, "socket_errors": self.socket_errors,
-            "p50_ms": round(self.p50_ms, 2), "p90_ms": round(self.p90_ms, 2),
-            "p99_ms": round(self.p99_ms, 2), "mean_ms": round(self.mean_ms, 2),
-            "max_ms": round(self.max_ms, 2), **self.extra,
+            "label": self.label,
+            "tool": self.tool,
+            "requests": self.requests,
+            "seconds": round(self.seconds, 2),
+            "req_per_s": round(self.rps, 1),
+            "non2xx": self.non2xx,
+            "socket_errors": self.socket_errors,
+            "p50_ms": round(self.p50_ms, 2),
+            "p90_ms": round(self.p90_ms, 2),
+            "p99_ms": round(self.p99_ms, 2),
+            "mean_ms": round(self.mean_ms, 2),
+            "max_ms": round(self.max_ms, 2),
+            **self.extra,
         }
 
 
@@ -386,7 +413,12 @@ def have_wrk() -> bool:
 
 
 def run_wrk(
-    label: str, url: str, *, lua_body: str = "", duration: int = 15, connections: int = 64,
+    label: str,
+    url: str,
+    *,
+    lua_body: str = "",
+    duration: int = 15,
+    connections: int = 64,
     threads: int = 2,
 ) -> LoadResult:
     """wrk with a Lua request script (optional) plus the shared reporting hooks."""
@@ -394,9 +426,20 @@ def run_wrk(
         script.write(lua_body + "\n" + WRK_REPORT_LUA)
     try:
         proc = subprocess.run(
-            ["wrk", f"-t{threads}", f"-c{connections}", f"-d{duration}s", "--timeout", "10s",
-             "-s", script.name, url],
-            capture_output=True, text=True, check=False,
+            [
+                "wrk",
+                f"-t{threads}",
+                f"-c{connections}",
+                f"-d{duration}s",
+                "--timeout",
+                "10s",
+                "-s",
+                script.name,
+                url,
+            ],
+            capture_output=True,
+            text=True,
+            check=False,
         )
     finally:
         os.unlink(script.name)
@@ -407,12 +450,17 @@ def run_wrk(
     if proc.stderr.strip():
         sys.stderr.write(proc.stderr)
     return LoadResult(
-        label=label, requests=data["requests"], seconds=data["duration_us"] / 1e6,
+        label=label,
+        requests=data["requests"],
+        seconds=data["duration_us"] / 1e6,
         non2xx=data["non2xx"],
         socket_errors=data["connect"] + data["read"] + data["write"] + data["timeout"],
-        p50_ms=data["p50_us"] / 1000, p90_ms=data["p90_us"] / 1000,
-        p99_ms=data["p99_us"] / 1000, mean_ms=data["mean_us"] / 1000,
-        max_ms=data["max_us"] / 1000, tool="wrk",
+        p50_ms=data["p50_us"] / 1000,
+        p90_ms=data["p90_us"] / 1000,
+        p99_ms=data["p99_us"] / 1000,
+        mean_ms=data["mean_us"] / 1000,
+        max_ms=data["max_us"] / 1000,
+        tool="wrk",
     )
 
 
@@ -427,7 +475,12 @@ class RequestSpec:
 
 
 def run_threads(
-    label: str, port: int, make: Any, *, duration: int = 15, connections: int = 64,
+    label: str,
+    port: int,
+    make: Any,
+    *,
+    duration: int = 15,
+    connections: int = 64,
 ) -> LoadResult:
     """Fallback load generator when wrk is missing: one keep-alive connection per thread.
 
@@ -449,8 +502,9 @@ def run_threads(
             i += 1
             started = time.perf_counter()
             try:
-                conn.request(spec.method, spec.path, body=spec.body or None,
-                             headers=dict(spec.headers))
+                conn.request(
+                    spec.method, spec.path, body=spec.body or None, headers=dict(spec.headers)
+                )
                 response = conn.getresponse()
                 response.read()
             except (OSError, http.client.HTTPException):
@@ -472,10 +526,17 @@ def run_threads(
     seconds = time.monotonic() - began
     ms = [x * 1000 for per in latencies for x in per] or [0.0]
     return LoadResult(
-        label=label, requests=sum(len(per) for per in latencies), seconds=seconds,
-        non2xx=sum(failures), socket_errors=sum(socket_errors),
-        p50_ms=percentile(ms, 50), p90_ms=percentile(ms, 90), p99_ms=percentile(ms, 99),
-        mean_ms=statistics.fmean(ms), max_ms=max(ms), tool="python",
+        label=label,
+        requests=sum(len(per) for per in latencies),
+        seconds=seconds,
+        non2xx=sum(failures),
+        socket_errors=sum(socket_errors),
+        p50_ms=percentile(ms, 50),
+        p90_ms=percentile(ms, 90),
+        p99_ms=percentile(ms, 99),
+        mean_ms=statistics.fmean(ms),
+        max_ms=max(ms),
+        tool="python",
     )
 
 

@@ -79,15 +79,67 @@ CATEGORIES = [
     ("psu", "Prasarana perumahan", "DISPERKIM", "Perumahan", ["taman", "fasum"]),
 ]
 
-FIRST_NAMES = ["Budi", "Siti", "Agus", "Dewi", "Rudi", "Sri", "Andi", "Rina", "Joko", "Maya",
-               "Hendra", "Nur", "Bambang", "Lestari", "Yusuf", "Ayu", "Dedi", "Fitri", "Eko",
-               "Wati"]
-LAST_NAMES = ["Santoso", "Rahayu", "Saputra", "Wijaya", "Hidayat", "Kusuma", "Pratama",
-              "Lestari", "Setiawan", "Nugroho", "Siregar", "Hasibuan", "Purnomo", "Halim"]
-STREETS = ["Melati", "Kenanga", "Mawar", "Diponegoro", "Sudirman", "Merdeka", "Pahlawan",
-           "Cendana", "Anggrek", "Kartini", "Gatot Subroto", "Veteran", "Siliwangi"]
-OPENINGS = ["Selamat pagi Bapak/Ibu.", "Mohon izin melapor.", "Lapor Pak Wali,",
-            "Selamat siang.", "Yth. Pemerintah Kota,", ""]
+FIRST_NAMES = [
+    "Budi",
+    "Siti",
+    "Agus",
+    "Dewi",
+    "Rudi",
+    "Sri",
+    "Andi",
+    "Rina",
+    "Joko",
+    "Maya",
+    "Hendra",
+    "Nur",
+    "Bambang",
+    "Lestari",
+    "Yusuf",
+    "Ayu",
+    "Dedi",
+    "Fitri",
+    "Eko",
+    "Wati",
+]
+LAST_NAMES = [
+    "Santoso",
+    "Rahayu",
+    "Saputra",
+    "Wijaya",
+    "Hidayat",
+    "Kusuma",
+    "Pratama",
+    "Lestari",
+    "Setiawan",
+    "Nugroho",
+    "Siregar",
+    "Hasibuan",
+    "Purnomo",
+    "Halim",
+]
+STREETS = [
+    "Melati",
+    "Kenanga",
+    "Mawar",
+    "Diponegoro",
+    "Sudirman",
+    "Merdeka",
+    "Pahlawan",
+    "Cendana",
+    "Anggrek",
+    "Kartini",
+    "Gatot Subroto",
+    "Veteran",
+    "Siliwangi",
+]
+OPENINGS = [
+    "Selamat pagi Bapak/Ibu.",
+    "Mohon izin melapor.",
+    "Lapor Pak Wali,",
+    "Selamat siang.",
+    "Yth. Pemerintah Kota,",
+    "",
+]
 MIDDLES = [
     "Kondisi ini sudah berlangsung lebih dari dua minggu dan belum ada perbaikan.",
     "Warga sekitar sudah beberapa kali melapor ke RT tetapi belum ada tindak lanjut.",
@@ -98,8 +150,13 @@ MIDDLES = [
     "Sudah ada korban terjatuh minggu lalu.",
     "Malam hari lokasi ini sangat gelap dan rawan.",
 ]
-CLOSINGS = ["Mohon segera ditindaklanjuti.", "Terima kasih.", "Semoga cepat ditangani.",
-            "Terima kasih atas perhatiannya.", "Mohon perhatiannya, warga sudah resah."]
+CLOSINGS = [
+    "Mohon segera ditindaklanjuti.",
+    "Terima kasih.",
+    "Semoga cepat ditangani.",
+    "Terima kasih atas perhatiannya.",
+    "Mohon perhatiannya, warga sudah resah.",
+]
 ANSWERS = [
     "Terima kasih atas laporannya. Tim kami telah melakukan perbaikan di lokasi.",
     "Laporan telah ditindaklanjuti oleh petugas lapangan dan kondisi sudah normal.",
@@ -121,14 +178,32 @@ def _weighted(rng: random.Random, table: list[tuple[str, float]]) -> str:
 def _status_for_age(rng: random.Random, age_days: float) -> str:
     """Recent reports are still moving through the workflow; old ones are mostly settled."""
     if age_days < 3:
-        table = [("submitted", 45), ("verified", 20), ("dispositioned", 20), ("rejected", 5),
-                 ("in_progress", 10)]
+        table = [
+            ("submitted", 45),
+            ("verified", 20),
+            ("dispositioned", 20),
+            ("rejected", 5),
+            ("in_progress", 10),
+        ]
     elif age_days < 21:
-        table = [("submitted", 3), ("verified", 7), ("dispositioned", 20), ("in_progress", 35),
-                 ("resolved", 25), ("rejected", 7), ("merged", 3)]
+        table = [
+            ("submitted", 3),
+            ("verified", 7),
+            ("dispositioned", 20),
+            ("in_progress", 35),
+            ("resolved", 25),
+            ("rejected", 7),
+            ("merged", 3),
+        ]
     else:
-        table = [("in_progress", 6), ("resolved", 10), ("closed", 70), ("rejected", 9),
-                 ("merged", 4), ("dispositioned", 1)]
+        table = [
+            ("in_progress", 6),
+            ("resolved", 10),
+            ("closed", 70),
+            ("rejected", 9),
+            ("merged", 4),
+            ("dispositioned", 1),
+        ]
     return _weighted(rng, table)
 
 
@@ -146,17 +221,23 @@ def _build_city(rng: random.Random) -> dict[str, Any]:
     no_login = make_password(None)
     CityProfile.objects.all().delete()
     CityProfile.objects.create(
-        name="Kota Sukamaju (bench)", slug="sukamaju-bench", timezone="Asia/Jakarta",
-        boundary=_rect(LAT_MIN, LAT_MAX, LON_MIN, LON_MAX), min_lat=LAT_MIN, max_lat=LAT_MAX,
-        min_lon=LON_MIN, max_lon=LON_MAX,
+        name="Kota Sukamaju (bench)",
+        slug="sukamaju-bench",
+        timezone="Asia/Jakarta",
+        boundary=_rect(LAT_MIN, LAT_MAX, LON_MIN, LON_MAX),
+        min_lat=LAT_MIN,
+        max_lat=LAT_MAX,
+        min_lon=LON_MIN,
+        max_lon=LON_MAX,
     )
     agencies = {
         code: Agency.objects.create(code=code, short_name=short, name=name)
         for code, short, name in AGENCIES
     }
     categories = [
-        Category.objects.create(code=code, name=name, agency=agencies[agency], group=group,
-                                keywords=" ".join(words))
+        Category.objects.create(
+            code=code, name=name, agency=agencies[agency], group=group, keywords=" ".join(words)
+        )
         for code, name, agency, group, words in CATEGORIES
     ]
     kelurahan: list[AdministrativeArea] = []
@@ -166,25 +247,49 @@ def _build_city(rng: random.Random) -> dict[str, Any]:
         lat0 = LAT_MIN + (k // 3) * lat_step
         lon0 = LON_MIN + (k % 3) * lon_step
         kec = AdministrativeArea.objects.create(
-            code=f"99.71.{k + 1:02d}", name=kec_name, level="kecamatan",
+            code=f"99.71.{k + 1:02d}",
+            name=kec_name,
+            level="kecamatan",
             boundary=_rect(lat0, lat0 + lat_step, lon0, lon0 + lon_step),
-            min_lat=lat0, max_lat=lat0 + lat_step, min_lon=lon0, max_lon=lon0 + lon_step,
+            min_lat=lat0,
+            max_lat=lat0 + lat_step,
+            min_lon=lon0,
+            max_lon=lon0 + lon_step,
         )
         strip = lon_step / len(KELURAHAN_SUFFIX)
         for j, suffix in enumerate(KELURAHAN_SUFFIX):
             a, b = lon0 + j * strip, lon0 + (j + 1) * strip
-            kelurahan.append(AdministrativeArea.objects.create(
-                code=f"99.71.{k + 1:02d}.{1001 + j}", name=f"{kec_name} {suffix}",
-                level="kelurahan", parent=kec, boundary=_rect(lat0, lat0 + lat_step, a, b),
-                min_lat=lat0, max_lat=lat0 + lat_step, min_lon=a, max_lon=b,
-            ))
-    citizens = User.objects.bulk_create([
-        User(username=f"warga{i:04d}", email=f"warga{i:04d}@bench.invalid", password=no_login,
-             full_name=f"{rng.choice(FIRST_NAMES)} {rng.choice(LAST_NAMES)}", role="citizen")
-        for i in range(300)
-    ])
-    return {"categories": categories, "kelurahan": kelurahan, "citizens": citizens,
-            "agencies": list(agencies.values())}
+            kelurahan.append(
+                AdministrativeArea.objects.create(
+                    code=f"99.71.{k + 1:02d}.{1001 + j}",
+                    name=f"{kec_name} {suffix}",
+                    level="kelurahan",
+                    parent=kec,
+                    boundary=_rect(lat0, lat0 + lat_step, a, b),
+                    min_lat=lat0,
+                    max_lat=lat0 + lat_step,
+                    min_lon=a,
+                    max_lon=b,
+                )
+            )
+    citizens = User.objects.bulk_create(
+        [
+            User(
+                username=f"warga{i:04d}",
+                email=f"warga{i:04d}@bench.invalid",
+                password=no_login,
+                full_name=f"{rng.choice(FIRST_NAMES)} {rng.choice(LAST_NAMES)}",
+                role="citizen",
+            )
+            for i in range(300)
+        ]
+    )
+    return {
+        "categories": categories,
+        "kelurahan": kelurahan,
+        "citizens": citizens,
+        "agencies": list(agencies.values()),
+    }
 
 
 def _text(rng: random.Random, words: list[str], kel: str, name: str) -> str:
@@ -216,9 +321,7 @@ def _copy_rows(model: Any, rows: list[dict[str, Any]]) -> None:
     from django.db import connection
 
     fields = [f for f in model._meta.concrete_fields if not f.primary_key]
-    defaults = {
-        f.attname: f.get_db_prep_save(f.get_default(), connection) for f in fields
-    }
+    defaults = {f.attname: f.get_db_prep_save(f.get_default(), connection) for f in fields}
     for value in defaults.values():
         if isinstance(value, dict | list):
             raise SystemExit("dataset.py: a JSON column needs an explicit value")
@@ -247,7 +350,8 @@ def _indexes_rebuilt_after(table: str) -> Iterator[None]:
     with connection.cursor() as cursor:
         cursor.execute(
             "SELECT i.indexname, i.indexdef FROM pg_indexes i WHERE i.tablename = %s AND NOT "
-            "EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conname = i.indexname)", [table]
+            "EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conname = i.indexname)",
+            [table],
         )
         indexes = cursor.fetchall()
         for name, _definition in indexes:
@@ -274,8 +378,9 @@ def generate(rows: int) -> dict[str, Any]:
     categories, kelurahan, citizens = city["categories"], city["kelurahan"], city["citizens"]
     agency_ids = [a.pk for a in city["agencies"]]
     topic = {c.pk: CATEGORIES[i][4] for i, c in enumerate(categories)}
-    contacts = [encrypt(f"08{rng.randint(11, 59)}{rng.randint(10**7, 10**8 - 1)}")
-                for _ in range(200)]
+    contacts = [
+        encrypt(f"08{rng.randint(11, 59)}{rng.randint(10**7, 10**8 - 1)}") for _ in range(200)
+    ]
     now = timezone.now()
     ages = sorted((rng.random() * 365 for _ in range(rows)), reverse=True)
     codes: set[str] = set()
@@ -306,49 +411,69 @@ def generate(rows: int) -> dict[str, Any]:
         answered = status in ("in_progress", "resolved", "closed")
         moved = rng.random() < 0.06
         resolved_at = created + dt.timedelta(days=rng.uniform(2, 20)) if settled else None
-        batch.append({
-            "code": code,
-            "kind": _weighted(rng, [("complaint", 70), ("suggestion", 15), ("question", 10),
-                                    ("information", 5)]),
-            "channel": _weighted(rng, [("web", 40), ("app", 30), ("whatsapp", 15),
-                                       ("counter", 5), ("sms", 5), ("email", 3),
-                                       ("open311", 2)]),
-            "title": f"{category.name} di Jl. {rng.choice(STREETS)}, {kel.name}"[:200],
-            "text": _text(rng, topic[category.pk], kel.name, name or "warga"),
-            "category_id": category.pk,
-            "agency_id": rng.choice(agency_ids) if moved else category.agency_id,
-            "status": status,
-            "privacy": privacy,
-            "reporter_id": reporter_id,
-            "reporter_name": name,
-            "reporter_contact_encrypted": contact,
-            "latitude": rng.uniform(kel.min_lat, kel.max_lat) if has_point else None,
-            "longitude": rng.uniform(kel.min_lon, kel.max_lon) if has_point else None,
-            "address": f"Jl. {rng.choice(STREETS)} No. {rng.randint(1, 200)}",
-            "kelurahan_id": kel.pk if has_point else None,
-            "created_at": created,
-            "updated_at": resolved_at or created + dt.timedelta(hours=rng.uniform(0, 48)),
-            "verify_due_at": created + dt.timedelta(days=4),
-            "response_due_at": created + dt.timedelta(days=8) if status != "submitted" else None,
-            "resolution_due_at": created + dt.timedelta(days=20) if answered else None,
-            "first_response_at": created + dt.timedelta(days=rng.uniform(0.2, 6))
-            if answered else None,
-            "resolved_at": resolved_at,
-            "closed_at": resolved_at + dt.timedelta(days=10)
-            if status == "closed" and resolved_at else None,
-            "breached": answered and rng.random() < 0.15,
-            "disposition_count": rng.randint(1, 3) if moved else 0,
-            "is_ping_pong": moved and rng.random() < 0.2,
-            "rating": rng.randint(2, 5) if status == "closed" and rng.random() < 0.5 else None,
-            "public_answer": rng.choice(ANSWERS) if settled else "",
-            "open311_token": None,
-            "merged_into_id": None,
-        })
+        batch.append(
+            {
+                "code": code,
+                "kind": _weighted(
+                    rng,
+                    [("complaint", 70), ("suggestion", 15), ("question", 10), ("information", 5)],
+                ),
+                "channel": _weighted(
+                    rng,
+                    [
+                        ("web", 40),
+                        ("app", 30),
+                        ("whatsapp", 15),
+                        ("counter", 5),
+                        ("sms", 5),
+                        ("email", 3),
+                        ("open311", 2),
+                    ],
+                ),
+                "title": f"{category.name} di Jl. {rng.choice(STREETS)}, {kel.name}"[:200],
+                "text": _text(rng, topic[category.pk], kel.name, name or "warga"),
+                "category_id": category.pk,
+                "agency_id": rng.choice(agency_ids) if moved else category.agency_id,
+                "status": status,
+                "privacy": privacy,
+                "reporter_id": reporter_id,
+                "reporter_name": name,
+                "reporter_contact_encrypted": contact,
+                "latitude": rng.uniform(kel.min_lat, kel.max_lat) if has_point else None,
+                "longitude": rng.uniform(kel.min_lon, kel.max_lon) if has_point else None,
+                "address": f"Jl. {rng.choice(STREETS)} No. {rng.randint(1, 200)}",
+                "kelurahan_id": kel.pk if has_point else None,
+                "created_at": created,
+                "updated_at": resolved_at or created + dt.timedelta(hours=rng.uniform(0, 48)),
+                "verify_due_at": created + dt.timedelta(days=4),
+                "response_due_at": created + dt.timedelta(days=8)
+                if status != "submitted"
+                else None,
+                "resolution_due_at": created + dt.timedelta(days=20) if answered else None,
+                "first_response_at": created + dt.timedelta(days=rng.uniform(0.2, 6))
+                if answered
+                else None,
+                "resolved_at": resolved_at,
+                "closed_at": resolved_at + dt.timedelta(days=10)
+                if status == "closed" and resolved_at
+                else None,
+                "breached": answered and rng.random() < 0.15,
+                "disposition_count": rng.randint(1, 3) if moved else 0,
+                "is_ping_pong": moved and rng.random() < 0.2,
+                "rating": rng.randint(2, 5) if status == "closed" and rng.random() < 0.5 else None,
+                "public_answer": rng.choice(ANSWERS) if settled else "",
+                "open311_token": None,
+                "merged_into_id": None,
+            }
+        )
         row = batch[-1]
         names = [row["reporter_name"]] if row["reporter_name"] else []
         # The masked public copies the intake service writes (public search runs on them).
-        for copy, original in (("public_title", "title"), ("public_text", "text"),
-                               ("public_address", "address")):
+        for copy, original in (
+            ("public_title", "title"),
+            ("public_text", "text"),
+            ("public_address", "address"),
+        ):
             row[copy] = mask_personal_data(row[original], names=names)
     timings = {"python": round(time.monotonic() - started, 1)}
     with _indexes_rebuilt_after(Aspiration._meta.db_table):
@@ -366,8 +491,9 @@ def generate(rows: int) -> dict[str, Any]:
             "(version int, rows int, seed int, created_at timestamptz)"
         )
         cursor.execute("DELETE FROM bench_dataset")
-        cursor.execute("INSERT INTO bench_dataset VALUES (%s, %s, %s, now())",
-                       [DATASET_VERSION, rows, SEED])
+        cursor.execute(
+            "INSERT INTO bench_dataset VALUES (%s, %s, %s, now())", [DATASET_VERSION, rows, SEED]
+        )
         timings["update"] = round(time.monotonic() - started, 1)
         cursor.execute("VACUUM ANALYZE")
     timings["vacuum"] = round(time.monotonic() - started, 1)
@@ -389,8 +515,11 @@ def _main_list_sql(path: str) -> tuple[int, str, int]:
 
     with CaptureQueriesContext(connection) as captured:
         response = Client().get(path)
-    candidates = [q["sql"] for q in captured.captured_queries
-                  if 'FROM "aspirations_aspiration"' in q["sql"] and "ORDER BY" in q["sql"]]
+    candidates = [
+        q["sql"]
+        for q in captured.captured_queries
+        if 'FROM "aspirations_aspiration"' in q["sql"] and "ORDER BY" in q["sql"]
+    ]
     return response.status_code, (candidates[0] if candidates else ""), len(captured)
 
 
@@ -400,13 +529,18 @@ def _explain(sql: str) -> dict[str, Any]:
     with connection.cursor() as cursor:
         cursor.execute("EXPLAIN (ANALYZE, BUFFERS) " + sql)
         plan = "\n".join(row[0] for row in cursor.fetchall())
-    indexes = sorted({
-        line.split(" using ")[1].split(" on ")[0].strip()
-        for line in plan.splitlines() if " using " in line and ASPIRATION_TABLE in line
-    } | {
-        line.split(" on ")[1].split()[0]
-        for line in plan.splitlines() if "Bitmap Index Scan on " in line
-    })
+    indexes = sorted(
+        {
+            line.split(" using ")[1].split(" on ")[0].strip()
+            for line in plan.splitlines()
+            if " using " in line and ASPIRATION_TABLE in line
+        }
+        | {
+            line.split(" on ")[1].split()[0]
+            for line in plan.splitlines()
+            if "Bitmap Index Scan on " in line
+        }
+    )
     execution = next((line for line in plan.splitlines() if "Execution Time" in line), "")
     return {
         "seq_scan_on_aspirations": "Seq Scan on aspirations_aspiration" in plan,
@@ -426,8 +560,12 @@ def probe() -> dict[str, Any]:
 
     public = selectors.public_aspirations()
     public_count = public.count()
-    by_kel = list(public.exclude(kelurahan=None).values("kelurahan__code")
-                  .annotate(n=Count("id")).order_by("n", "kelurahan__code"))
+    by_kel = list(
+        public.exclude(kelurahan=None)
+        .values("kelurahan__code")
+        .annotate(n=Count("id"))
+        .order_by("n", "kelurahan__code")
+    )
     kel = by_kel[len(by_kel) // 2]
     depth = int(public_count * 0.9)
     deep = public.order_by("-created_at", "-id").values_list("created_at", "id")[depth]
@@ -471,8 +609,7 @@ def capture_create(body: dict[str, Any]) -> dict[str, Any]:
     client = Client()
     client.post("/api/v1/aspirations", data=body, content_type="application/json")  # warm caches
     with CaptureQueriesContext(connection) as captured:
-        response = client.post("/api/v1/aspirations", data=body,
-                               content_type="application/json")
+        response = client.post("/api/v1/aspirations", data=body, content_type="application/json")
     return {
         "status": response.status_code,
         "body": response.json(),

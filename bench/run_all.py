@@ -78,8 +78,13 @@ def headlines() -> list[str]:
     listing = _load("list")
     if listing:
         big = listing["latency"]["100k"]
-        for case in ("api_first_page", "api_deep_page", "api_kelurahan", "api_fulltext",
-                     "html_list"):
+        for case in (
+            "api_first_page",
+            "api_deep_page",
+            "api_kelurahan",
+            "api_fulltext",
+            "html_list",
+        ):
             entry = big.get(case, {})
             if "p50_ms" in entry:
                 lines.append(
@@ -87,16 +92,26 @@ def headlines() -> list[str]:
                     f"{entry['p95_ms']:.1f} ms = {entry['p50_vs_healthz']:.1f} x /healthz, "
                     f"{entry.get('p50_100k_vs_10k') or 0:.2f} x the same at 10k"
                 )
-        seq = [case for case, plan in listing["plans"]["100k"].items()
-               if plan.get("seq_scan_on_aspirations")]
-        lines.append("seq scan on aspirations_aspiration at 100k: "
-                     + (", ".join(seq) if seq else "none"))
+        seq = [
+            case
+            for case, plan in listing["plans"]["100k"].items()
+            if plan.get("seq_scan_on_aspirations")
+        ]
+        lines.append(
+            "seq scan on aspirations_aspiration at 100k: " + (", ".join(seq) if seq else "none")
+        )
     catalog = _load("catalog")
     if catalog:
         size = "10k" if "10k" in catalog["latency"] else "1k"
         sizes = catalog["sizes"][size]
-        for case in ("search_q_common", "search_q_facets", "search_facets", "ds_first",
-                     "ds_filter", "ds_sort"):
+        for case in (
+            "search_q_common",
+            "search_q_facets",
+            "search_facets",
+            "ds_first",
+            "ds_filter",
+            "ds_sort",
+        ):
             entry = catalog["latency"][size][case]
             growth = catalog["ratios_10k_vs_1k"].get(case, {}).get("p50_10k_vs_1k")
             lines.append(
@@ -126,13 +141,19 @@ def main() -> int:
         if script == "bench_audit.py":
             # It only reads the server from DATABASE_URL and creates its own terang_bench there.
             env["DATABASE_URL"] = common.PG_ADMIN_URL
-        code = subprocess.run([str(common.PYTHON), str(path), *extra], cwd=common.REPO,
-                              env=env, check=False).returncode
-        outcomes.append((script, "ok" if code == 0 else f"failed ({code})",
-                         time.monotonic() - began))
+        code = subprocess.run(
+            [str(common.PYTHON), str(path), *extra], cwd=common.REPO, env=env, check=False
+        ).returncode
+        outcomes.append(
+            (script, "ok" if code == 0 else f"failed ({code})", time.monotonic() - began)
+        )
     print("\n=== summary " + "=" * 50)
-    print(common.table([[s, status, f"{sec:.0f} s"] for s, status, sec in outcomes],
-                       ["script", "result", "time"]))
+    print(
+        common.table(
+            [[s, status, f"{sec:.0f} s"] for s, status, sec in outcomes],
+            ["script", "result", "time"],
+        )
+    )
     for line in headlines():
         print("- " + line)
     print(f"total {time.monotonic() - started:.0f} s")

@@ -23,7 +23,11 @@ def test_check_deploy_is_clean_with_production_settings(tmp_path):
     }
     result = subprocess.run(
         [sys.executable, "-m", "terang.cli", "check", "--deploy", "--fail-level", "WARNING"],
-        env=env, capture_output=True, text=True, timeout=120, check=False,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
     )
     assert result.returncode == 0, result.stdout + result.stderr
 
@@ -33,7 +37,11 @@ def test_production_refuses_to_start_without_a_secret_key(tmp_path):
     env.update({"TERANG_ENV": "production", "TERANG_HOME": str(tmp_path)})
     result = subprocess.run(
         [sys.executable, "-m", "terang.cli", "check"],
-        env=env, capture_output=True, text=True, timeout=120, check=False,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
     )
     assert result.returncode != 0
     assert "SECRET_KEY" in result.stderr

@@ -104,7 +104,9 @@ def test_english_catalog_passes_msgfmt_check_with_nothing_untranslated() -> None
 
     result = subprocess.run(  # noqa: S603
         ["msgfmt", "--check", "--statistics", "-o", os.devnull, str(EN_PO)],  # noqa: S607
-        capture_output=True, text=True, check=False,
+        capture_output=True,
+        text=True,
+        check=False,
     )
 
     assert result.returncode == 0, result.stderr
@@ -164,8 +166,9 @@ def test_compiled_english_catalog_matches_the_po_file() -> None:
 
 
 @pytest.mark.slow
-def test_every_string_in_the_sources_is_in_the_english_catalog(tmp_path, monkeypatch,
-                                                              settings) -> None:
+def test_every_string_in_the_sources_is_in_the_english_catalog(
+    tmp_path, monkeypatch, settings
+) -> None:
     """Re-extract into a scratch copy of the package: nothing new, nothing left untranslated."""
     if shutil.which("xgettext") is None or shutil.which("msgmerge") is None:
         if IN_CI:
@@ -173,7 +176,8 @@ def test_every_string_in_the_sources_is_in_the_english_catalog(tmp_path, monkeyp
         pytest.skip("GNU gettext tools are not installed")
     copy = tmp_path / "terang"
     shutil.copytree(
-        PACKAGE_DIR, copy,
+        PACKAGE_DIR,
+        copy,
         ignore=shutil.ignore_patterns("__pycache__", "var", "static", "media", "*.mo", "*.pyc"),
     )
     settings.LOCALE_PATHS = [copy / "locale"]
@@ -183,7 +187,8 @@ def test_every_string_in_the_sources_is_in_the_english_catalog(tmp_path, monkeyp
 
     extracted = read_catalog(copy / "locale" / "en" / "LC_MESSAGES" / "django.po")
     committed = {(entry.msgctxt, entry.msgid) for entry in read_catalog(EN_PO)}
-    new = sorted(entry.msgid for entry in extracted
-                 if (entry.msgctxt, entry.msgid) not in committed)
+    new = sorted(
+        entry.msgid for entry in extracted if (entry.msgctxt, entry.msgid) not in committed
+    )
     assert new == [], "new source strings: run makemessages -l en -l id and translate them"
     assert problems(extracted) == []

@@ -59,8 +59,9 @@ def test_every_operation_has_summary_description_and_error_schema(document):
             where = f"{method.upper()} {path}"
             assert operation.get("summary"), where
             assert operation.get("description"), where
-            errors = {int(code): spec for code, spec in operation["responses"].items()
-                      if int(code) >= 400}
+            errors = {
+                int(code): spec for code, spec in operation["responses"].items() if int(code) >= 400
+            }
             assert errors, where
             for spec in errors.values():
                 schema = spec["content"]["application/json"]["schema"]

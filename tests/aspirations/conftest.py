@@ -19,18 +19,21 @@ from terang.core.models import AdministrativeArea, Agency, CityProfile, User
 
 CITY_SQUARE = {
     "type": "Polygon",
-    "coordinates": [[[106.60, -6.25], [106.70, -6.25], [106.70, -6.15], [106.60, -6.15],
-                     [106.60, -6.25]]],
+    "coordinates": [
+        [[106.60, -6.25], [106.70, -6.25], [106.70, -6.15], [106.60, -6.15], [106.60, -6.25]]
+    ],
 }
 KELURAHAN_A = {
     "type": "Polygon",
-    "coordinates": [[[106.60, -6.25], [106.65, -6.25], [106.65, -6.15], [106.60, -6.15],
-                     [106.60, -6.25]]],
+    "coordinates": [
+        [[106.60, -6.25], [106.65, -6.25], [106.65, -6.15], [106.60, -6.15], [106.60, -6.25]]
+    ],
 }
 KELURAHAN_B = {
     "type": "Polygon",
-    "coordinates": [[[106.65, -6.25], [106.70, -6.25], [106.70, -6.15], [106.65, -6.15],
-                     [106.65, -6.25]]],
+    "coordinates": [
+        [[106.65, -6.25], [106.70, -6.25], [106.70, -6.15], [106.65, -6.15], [106.65, -6.25]]
+    ],
 }
 INSIDE_A = Location(latitude=-6.20, longitude=106.62, address="Jl. Melati No. 1")
 OUTSIDE = Location(latitude=-7.50, longitude=110.00, address="Jauh sekali")
@@ -39,8 +42,15 @@ OUTSIDE = Location(latitude=-7.50, longitude=110.00, address="Jauh sekali")
 def _area(code: str, name: str, level: str, boundary: dict, parent=None) -> AdministrativeArea:
     min_lat, max_lat, min_lon, max_lon = bounding_box(boundary)
     return AdministrativeArea.objects.create(
-        code=code, name=name, level=level, parent=parent, boundary=boundary,
-        min_lat=min_lat, max_lat=max_lat, min_lon=min_lon, max_lon=max_lon,
+        code=code,
+        name=name,
+        level=level,
+        parent=parent,
+        boundary=boundary,
+        min_lat=min_lat,
+        max_lat=max_lat,
+        min_lon=min_lon,
+        max_lon=max_lon,
     )
 
 
@@ -48,8 +58,13 @@ def _area(code: str, name: str, level: str, boundary: dict, parent=None) -> Admi
 def city(db) -> CityProfile:
     min_lat, max_lat, min_lon, max_lon = bounding_box(CITY_SQUARE)
     return CityProfile.objects.create(
-        name="Kota Uji", slug="kota-uji", boundary=CITY_SQUARE, min_lat=min_lat,
-        max_lat=max_lat, min_lon=min_lon, max_lon=max_lon,
+        name="Kota Uji",
+        slug="kota-uji",
+        boundary=CITY_SQUARE,
+        min_lat=min_lat,
+        max_lat=max_lat,
+        min_lon=min_lon,
+        max_lon=max_lon,
     )
 
 
@@ -95,11 +110,17 @@ def checked_category(agency) -> Category:
     )
 
 
-def make_user(username: str, role: str, agency: Agency | None = None, *, verified_otp=True,
-              **extra) -> User:
+def make_user(
+    username: str, role: str, agency: Agency | None = None, *, verified_otp=True, **extra
+) -> User:
     user = User.objects.create_user(
-        username=username, password="Sandi-Uji-2026!", role=role, agency=agency,
-        email=extra.pop("email", f"{username}@uji.id"), full_name=username.title(), **extra
+        username=username,
+        password="Sandi-Uji-2026!",
+        role=role,
+        agency=agency,
+        email=extra.pop("email", f"{username}@uji.id"),
+        full_name=username.title(),
+        **extra,
     )
     if verified_otp and role != "citizen":
         TOTPDevice.objects.create(user=user, name="default", confirmed=True)
@@ -157,8 +178,9 @@ def admin_user(db) -> User:
     return make_user("admin", "admin", is_staff=True, is_superuser=True)
 
 
-def image_upload(name: str = "foto.jpg", fmt: str = "JPEG", *, gps: bool = True,
-                 size: tuple[int, int] = (64, 48)) -> SimpleUploadedFile:
+def image_upload(
+    name: str = "foto.jpg", fmt: str = "JPEG", *, gps: bool = True, size: tuple[int, int] = (64, 48)
+) -> SimpleUploadedFile:
     """A real image; with `gps` it carries EXIF GPS tags the platform must strip."""
     image = Image.new("RGB", size, (200, 80, 40))
     buffer = io.BytesIO()

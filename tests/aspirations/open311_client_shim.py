@@ -80,8 +80,9 @@ class Open311Shim:
     def url(self, path: str, **params: Any) -> str:
         return self.endpoint + "/" + path + "?" + urlencode(params)
 
-    def _call(self, method: str, path: str, fmt: str, body: bytes | None = None,
-              **params: Any) -> Any:
+    def _call(
+        self, method: str, path: str, fmt: str, body: bytes | None = None, **params: Any
+    ) -> Any:
         self.last_url = self.url(path, **params)
         status, content = self.transport(method, self.last_url, body)
         document = parse(fmt, content)
@@ -94,8 +95,9 @@ class Open311Shim:
         return data["services"]["service"]
 
     def service_definition(self, code: str | int) -> Any:
-        return self._call("GET", f"service/{code}.{self.format}", self.format,
-                          jurisdiction_id=self.jurisdiction)
+        return self._call(
+            "GET", f"service/{code}.{self.format}", self.format, jurisdiction_id=self.jurisdiction
+        )
 
     def service_requests(self, **filters: Any) -> Any:
         filters["jurisdiction_id"] = self.jurisdiction
@@ -103,8 +105,12 @@ class Open311Shim:
         return data["service_requests"]["request"]
 
     def get_service_request(self, request_id: str | int) -> Any:
-        return self._call("GET", f"requests/{request_id}.{self.format}", self.format,
-                          jurisdiction_id=self.jurisdiction)
+        return self._call(
+            "GET",
+            f"requests/{request_id}.{self.format}",
+            self.format,
+            jurisdiction_id=self.jurisdiction,
+        )
 
     def post_service_request(self, **fields: Any) -> Any:
         params: dict[str, Any] = {"jurisdiction_id": self.jurisdiction}
@@ -117,8 +123,9 @@ class Open311Shim:
         return data["service_requests"]["request"]
 
     def request_id_from_token(self, token: str | int) -> Any:
-        data = self._call("GET", f"tokens/{token}.{self.format}", self.format,
-                          jurisdiction_id=self.jurisdiction)
+        data = self._call(
+            "GET", f"tokens/{token}.{self.format}", self.format, jurisdiction_id=self.jurisdiction
+        )
         return data["service_requests"]["request"]
 
 
@@ -128,7 +135,9 @@ def django_transport(client: Any, headers: dict[str, str] | None = None) -> Tran
     def send(method: str, url: str, body: bytes | None) -> tuple[int, bytes]:
         if method == "POST":
             response = client.post(
-                url, data=body or b"", content_type="application/x-www-form-urlencoded",
+                url,
+                data=body or b"",
+                content_type="application/x-www-form-urlencoded",
                 headers=headers or {},
             )
         else:

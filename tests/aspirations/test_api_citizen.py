@@ -17,19 +17,22 @@ pytestmark = pytest.mark.django_db
 
 def resolved(category, admin, reporter):  # type: ignore[no-untyped-def]
     aspiration = published(category, admin, reporter)
-    return services.resolve_aspiration(actor=admin, aspiration=aspiration,
-                                       answer="Lubang sudah ditambal hari ini.")
+    return services.resolve_aspiration(
+        actor=admin, aspiration=aspiration, answer="Lubang sudah ditambal hari ini."
+    )
 
 
-def test_my_aspirations_lists_only_mine_newest_first_with_cursor(city, kelurahan, category,
-                                                                 citizen, other_citizen):
+def test_my_aspirations_lists_only_mine_newest_first_with_cursor(
+    city, kelurahan, category, citizen, other_citizen
+):
     mine = [submit(category, citizen) for _ in range(3)]
     submit(category, other_citizen)
     client = client_for(citizen)
 
     first = client.get(f"{API}/me/aspirations", {"limit": 2}).json()
-    second = client.get(f"{API}/me/aspirations", {"limit": 2,
-                                                  "cursor": first["next_cursor"]}).json()
+    second = client.get(
+        f"{API}/me/aspirations", {"limit": 2, "cursor": first["next_cursor"]}
+    ).json()
 
     expected = [a.code for a in reversed(mine)]
     assert [i["code"] for i in first["items"] + second["items"]] == expected
@@ -41,17 +44,23 @@ def test_my_aspirations_needs_a_session(client, db):
     response = client.get(f"{API}/me/aspirations")
 
     assert response.status_code == 401
-    assert response.json()["error"] == {"code": "not_authenticated",
-                                        "message": "Autentikasi diperlukan.", "details": {}}
+    assert response.json()["error"] == {
+        "code": "not_authenticated",
+        "message": "Autentikasi diperlukan.",
+        "details": {},
+    }
 
 
-def test_reporter_rates_a_resolved_item_and_it_closes(city, kelurahan, category, admin_user,
-                                                      citizen):
+def test_reporter_rates_a_resolved_item_and_it_closes(
+    city, kelurahan, category, admin_user, citizen
+):
     aspiration = resolved(category, admin_user, citizen)
 
-    response = client_for(citizen).post(f"{API}/aspirations/{aspiration.code}/rating",
-                                        {"rating": 5, "comment": "Cepat"},
-                                        content_type="application/json")
+    response = client_for(citizen).post(
+        f"{API}/aspirations/{aspiration.code}/rating",
+        {"rating": 5, "comment": "Cepat"},
+        content_type="application/json",
+    )
 
     assert response.status_code == 200
     assert response.json() == {"code": aspiration.code, "status": "closed", "agency": "PUPR"}
@@ -60,13 +69,15 @@ def test_reporter_rates_a_resolved_item_and_it_closes(city, kelurahan, category,
 
 
 @pytest.mark.parametrize("who", ["anonymous", "other_citizen", "officer"])
-def test_only_the_reporter_may_rate(request, city, kelurahan, category, admin_user, citizen,
-                                    who):
+def test_only_the_reporter_may_rate(request, city, kelurahan, category, admin_user, citizen, who):
     aspiration = resolved(category, admin_user, citizen)
     user = None if who == "anonymous" else request.getfixturevalue(who)
 
-    response = client_for(user).post(f"{API}/aspirations/{aspiration.code}/rating",
-                                     {"rating": 5}, content_type="application/json")
+    response = client_for(user).post(
+        f"{API}/aspirations/{aspiration.code}/rating",
+        {"rating": 5},
+        content_type="application/json",
+    )
 
     assert response.status_code == (401 if user is None else 403)
     assert error_code(response) == ("not_authenticated" if user is None else "permission_denied")
@@ -74,16 +85,19 @@ def test_only_the_reporter_may_rate(request, city, kelurahan, category, admin_us
     assert (aspiration.status, aspiration.rating) == (Status.RESOLVED, None)
 
 
-def test_rating_out_of_range_is_422_and_rating_too_early_is_409(city, kelurahan, category,
-                                                               admin_user, citizen):
+def test_rating_out_of_range_is_422_and_rating_too_early_is_409(
+    city, kelurahan, category, admin_user, citizen
+):
     done = resolved(category, admin_user, citizen)
     open_item = published(category, admin_user, citizen)
     client = client_for(citizen)
 
-    out_of_range = client.post(f"{API}/aspirations/{done.code}/rating", {"rating": 9},
-                               content_type="application/json")
-    too_early = client.post(f"{API}/aspirations/{open_item.code}/rating", {"rating": 4},
-                            content_type="application/json")
+    out_of_range = client.post(
+        f"{API}/aspirations/{done.code}/rating", {"rating": 9}, content_type="application/json"
+    )
+    too_early = client.post(
+        f"{API}/aspirations/{open_item.code}/rating", {"rating": 4}, content_type="application/json"
+    )
 
     assert out_of_range.status_code == 422
     assert out_of_range.json()["error"]["details"] == {"field": "rating"}
@@ -98,11 +112,16 @@ def test_reporter_reopens_with_a_reason(city, kelurahan, category, admin_user, c
     aspiration = resolved(category, admin_user, citizen)
     client = client_for(citizen)
 
-    short = client.post(f"{API}/aspirations/{aspiration.code}/reopen", {"reason": "no"},
-                        content_type="application/json")
-    response = client.post(f"{API}/aspirations/{aspiration.code}/reopen",
-                           {"reason": "Lubang muncul lagi setelah hujan."},
-                           content_type="application/json")
+    short = client.post(
+        f"{API}/aspirations/{aspiration.code}/reopen",
+        {"reason": "no"},
+        content_type="application/json",
+    )
+    response = client.post(
+        f"{API}/aspirations/{aspiration.code}/reopen",
+        {"reason": "Lubang muncul lagi setelah hujan."},
+        content_type="application/json",
+    )
 
     assert short.status_code == 422
     assert response.status_code == 200 and response.json()["status"] == "in_progress"
@@ -110,8 +129,7 @@ def test_reporter_reopens_with_a_reason(city, kelurahan, category, admin_user, c
     assert aspiration.reopen_count == 1
 
 
-def test_follow_and_unfollow_a_public_item(city, kelurahan, category, admin_user,
-                                           other_citizen):
+def test_follow_and_unfollow_a_public_item(city, kelurahan, category, admin_user, other_citizen):
     aspiration = published(category, admin_user)
     client = client_for(other_citizen)
 
@@ -124,8 +142,7 @@ def test_follow_and_unfollow_a_public_item(city, kelurahan, category, admin_user
     assert not Follow.objects.exists()
 
 
-def test_confidential_item_cannot_be_followed(city, kelurahan, category, admin_user,
-                                              other_citizen):
+def test_confidential_item_cannot_be_followed(city, kelurahan, category, admin_user, other_citizen):
     aspiration = published(category, admin_user, privacy=Privacy.CONFIDENTIAL)
 
     response = client_for(other_citizen).post(f"{API}/aspirations/{aspiration.code}/follow")
@@ -183,15 +200,20 @@ def test_session_post_with_csrf_token_is_accepted(city, kelurahan, category, cit
     token = "a1B2c3D4e5F6g7H8i9J0k1L2m3N4o5P6"  # a well-formed 32-character CSRF secret
     client.cookies["csrftoken"] = token
 
-    response = client.post(f"{API}/aspirations", body(), content_type="application/json",
-                           headers={"X-CSRFToken": token})
+    response = client.post(
+        f"{API}/aspirations",
+        body(),
+        content_type="application/json",
+        headers={"X-CSRFToken": token},
+    )
 
     assert response.status_code == 201
     assert Aspiration.objects.get().reporter == citizen
 
 
 def test_cookieless_anonymous_post_needs_no_csrf_token(city, kelurahan, category):
-    response = Client(enforce_csrf_checks=True).post(f"{API}/aspirations", body(),
-                                                     content_type="application/json")
+    response = Client(enforce_csrf_checks=True).post(
+        f"{API}/aspirations", body(), content_type="application/json"
+    )
 
     assert response.status_code == 201

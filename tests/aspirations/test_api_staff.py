@@ -17,8 +17,7 @@ from .conftest import make_user
 
 pytestmark = pytest.mark.django_db
 
-ROLES = ["anonymous", "citizen", "other_officer", "officer", "inspector", "operator",
-         "admin_user"]
+ROLES = ["anonymous", "citizen", "other_officer", "officer", "inspector", "operator", "admin_user"]
 
 
 def user_for(request, who):  # type: ignore[no-untyped-def]
@@ -26,8 +25,9 @@ def user_for(request, who):  # type: ignore[no-untyped-def]
 
 
 def transition(client, code, **data):  # type: ignore[no-untyped-def]
-    return client.post(f"{API}/staff/aspirations/{code}/transitions", data,
-                       content_type="application/json")
+    return client.post(
+        f"{API}/staff/aspirations/{code}/transitions", data, content_type="application/json"
+    )
 
 
 # Sessions -------------------------------------------------------------------------------------
@@ -48,8 +48,9 @@ def test_staff_session_without_2fa_is_not_authenticated(city, kelurahan, categor
     assert aspiration.status == Status.SUBMITTED
 
 
-def test_unverified_staff_creating_a_report_is_treated_as_anonymous(city, kelurahan, category,
-                                                                    agency):
+def test_unverified_staff_creating_a_report_is_treated_as_anonymous(
+    city, kelurahan, category, agency
+):
     officer = make_user("belum2fa", "officer", agency)
     client = Client()
     client.force_login(officer)
@@ -71,11 +72,13 @@ def test_citizen_gets_403_on_staff_endpoints(city, citizen):
 
 
 def test_inbox_is_scoped_and_ordered_by_deadline_with_seconds_left(
-        city, kelurahan, category, admin_user, officer, other_agency):
+    city, kelurahan, category, admin_user, officer, other_agency
+):
     later = published(category, admin_user)
     sooner = published(category, admin_user)
     Aspiration.objects.filter(pk=sooner.pk).update(
-        resolution_due_at=later.resolution_due_at.replace(year=later.resolution_due_at.year - 1))
+        resolution_due_at=later.resolution_due_at.replace(year=later.resolution_due_at.year - 1)
+    )
     other = other_agency.categories.create(code="sampah", name="Sampah")
     published(other, admin_user)
 
@@ -98,7 +101,8 @@ def test_inbox_limit_and_has_more(city, kelurahan, category, officer):
 
 
 def test_staff_detail_shows_reporter_per_need_to_know_and_internal_notes(
-        city, kelurahan, category, admin_user, officer, citizen):
+    city, kelurahan, category, admin_user, officer, citizen
+):
     aspiration = published(category, admin_user, citizen, reporter_contact="081234567890")
     services.add_internal_note(actor=officer, aspiration=aspiration, note="Cek lokasi besok.")
 
@@ -106,25 +110,39 @@ def test_staff_detail_shows_reporter_per_need_to_know_and_internal_notes(
     admin_detail = client_for(admin_user).get(f"{API}/staff/aspirations/{aspiration.code}")
 
     assert detail["reporter"] == {"name": "", "contact": "", "note": "withheld"}
-    assert admin_detail.json()["reporter"] == {"name": citizen.display_name,
-                                               "contact": "081234567890", "note": ""}
+    assert admin_detail.json()["reporter"] == {
+        "name": citizen.display_name,
+        "contact": "081234567890",
+        "note": "",
+    }
     note = [e for e in detail["events"] if e["kind"] == EventKind.NOTE][0]
-    assert note == {**note, "is_public": False, "reason": "Cek lokasi besok.",
-                    "actor_name": officer.display_name}
+    assert note == {
+        **note,
+        "is_public": False,
+        "reason": "Cek lokasi besok.",
+        "actor_name": officer.display_name,
+    }
     submitted = detail["events"][0]
     assert submitted["to_status"] == "submitted" and submitted["actor_name"] == ""
     assert detail["text"] == aspiration.text and detail["can_act"] is True
 
 
-@pytest.mark.parametrize(("who", "status"), [
-    ("anonymous", 401), ("citizen", 403), ("other_officer", 404), ("officer", 200),
-    ("inspector", 200), ("operator", 200), ("admin_user", 200),
-])
+@pytest.mark.parametrize(
+    ("who", "status"),
+    [
+        ("anonymous", 401),
+        ("citizen", 403),
+        ("other_officer", 404),
+        ("officer", 200),
+        ("inspector", 200),
+        ("operator", 200),
+        ("admin_user", 200),
+    ],
+)
 def test_staff_detail_permission_matrix(request, city, kelurahan, category, who, status):
     aspiration = submit(category)
 
-    response = client_for(user_for(request, who)).get(
-        f"{API}/staff/aspirations/{aspiration.code}")
+    response = client_for(user_for(request, who)).get(f"{API}/staff/aspirations/{aspiration.code}")
 
     assert response.status_code == status
 
@@ -132,15 +150,18 @@ def test_staff_detail_permission_matrix(request, city, kelurahan, category, who,
 # Transitions ----------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize(("who", "status", "code"), [
-    ("anonymous", 401, "not_authenticated"),
-    ("citizen", 403, "permission_denied"),
-    ("other_officer", 404, "not_found"),
-    ("officer", 200, None),
-    ("inspector", 403, "permission_denied"),
-    ("operator", 200, None),
-    ("admin_user", 200, None),
-])
+@pytest.mark.parametrize(
+    ("who", "status", "code"),
+    [
+        ("anonymous", 401, "not_authenticated"),
+        ("citizen", 403, "permission_denied"),
+        ("other_officer", 404, "not_found"),
+        ("officer", 200, None),
+        ("inspector", 403, "permission_denied"),
+        ("operator", 200, None),
+        ("admin_user", 200, None),
+    ],
+)
 def test_verify_permission_matrix(request, city, kelurahan, category, who, status, code):
     aspiration = submit(category)
     events_before = AspirationEvent.objects.count()
@@ -150,8 +171,11 @@ def test_verify_permission_matrix(request, city, kelurahan, category, who, statu
     assert response.status_code == status
     aspiration.refresh_from_db()
     if code is None:
-        assert response.json() == {"code": aspiration.code, "status": "dispositioned",
-                                   "agency": "PUPR"}
+        assert response.json() == {
+            "code": aspiration.code,
+            "status": "dispositioned",
+            "agency": "PUPR",
+        }
         assert aspiration.status == Status.DISPOSITIONED
     else:
         assert error_code(response) == code
@@ -160,20 +184,22 @@ def test_verify_permission_matrix(request, city, kelurahan, category, who, statu
 
 
 @pytest.mark.parametrize("who", ["citizen", "other_officer", "inspector"])
-def test_resolve_denied_leaves_item_unchanged(request, city, kelurahan, category, admin_user,
-                                              who):
+def test_resolve_denied_leaves_item_unchanged(request, city, kelurahan, category, admin_user, who):
     aspiration = published(category, admin_user)
 
-    response = transition(client_for(user_for(request, who)), aspiration.code,
-                          action="resolve", answer="Sudah diperbaiki seluruhnya.")
+    response = transition(
+        client_for(user_for(request, who)),
+        aspiration.code,
+        action="resolve",
+        answer="Sudah diperbaiki seluruhnya.",
+    )
 
     assert response.status_code in (403, 404)
     aspiration.refresh_from_db()
     assert (aspiration.status, aspiration.public_answer) == (Status.DISPOSITIONED, "")
 
 
-def test_full_workflow_through_transitions(city, kelurahan, checked_category, officer,
-                                           agency_head):
+def test_full_workflow_through_transitions(city, kelurahan, checked_category, officer, agency_head):
     aspiration = submit(checked_category)
     client = client_for(officer)
 
@@ -190,8 +216,9 @@ def test_full_workflow_through_transitions(city, kelurahan, checked_category, of
         assert response.json()["status"] == expected
 
     head = client_for(agency_head)
-    back = transition(head, aspiration.code, action="check_send_back",
-                      reason="Masih ada sampah tersisa.")
+    back = transition(
+        head, aspiration.code, action="check_send_back", reason="Masih ada sampah tersisa."
+    )
     assert back.json()["status"] == "in_progress"
     transition(client, aspiration.code, action="resolve", answer="Sudah bersih sekarang.")
     approved = transition(head, aspiration.code, action="check_approve")
@@ -204,8 +231,12 @@ def test_full_workflow_through_transitions(city, kelurahan, checked_category, of
 def test_invalid_transition_is_409_and_changes_nothing(city, kelurahan, category, officer):
     aspiration = submit(category)
 
-    response = transition(client_for(officer), aspiration.code, action="resolve",
-                          answer="Sudah diperbaiki seluruhnya.")
+    response = transition(
+        client_for(officer),
+        aspiration.code,
+        action="resolve",
+        answer="Sudah diperbaiki seluruhnya.",
+    )
 
     assert response.status_code == 409
     error = response.json()["error"]
@@ -235,21 +266,39 @@ def test_unknown_action_is_a_validation_error(city, kelurahan, category, officer
     assert error_code(response) == "validation_error"
 
 
-def test_redisposition_and_assign(city, kelurahan, category, admin_user, officer, operator,
-                                  other_agency, third_agency):
+def test_redisposition_and_assign(
+    city, kelurahan, category, admin_user, officer, operator, other_agency, third_agency
+):
     aspiration = published(category, admin_user)
 
-    no_agency = transition(client_for(officer), aspiration.code, action="redisposition",
-                           reason="Bukan bidang kami.")
-    unknown = transition(client_for(officer), aspiration.code, action="redisposition",
-                         agency="NOPE", reason="Bukan bidang kami.")
-    moved = transition(client_for(officer), aspiration.code, action="redisposition",
-                       agency="DLH", reason="Bukan bidang kami.")
-    assigned = transition(client_for(operator), aspiration.code, action="assign",
-                          agency="DISHUB", reason="Ditetapkan ruang kendali.")
+    no_agency = transition(
+        client_for(officer), aspiration.code, action="redisposition", reason="Bukan bidang kami."
+    )
+    unknown = transition(
+        client_for(officer),
+        aspiration.code,
+        action="redisposition",
+        agency="NOPE",
+        reason="Bukan bidang kami.",
+    )
+    moved = transition(
+        client_for(officer),
+        aspiration.code,
+        action="redisposition",
+        agency="DLH",
+        reason="Bukan bidang kami.",
+    )
+    assigned = transition(
+        client_for(operator),
+        aspiration.code,
+        action="assign",
+        agency="DISHUB",
+        reason="Ditetapkan ruang kendali.",
+    )
 
     assert no_agency.status_code == 422 and no_agency.json()["error"]["details"] == {
-        "field": "agency"}
+        "field": "agency"
+    }
     assert unknown.json()["error"]["details"] == {"field": "agency", "reason": "unknown_agency"}
     assert moved.json() == {"code": aspiration.code, "status": "dispositioned", "agency": "DLH"}
     assert assigned.json()["agency"] == "DISHUB"
@@ -257,8 +306,7 @@ def test_redisposition_and_assign(city, kelurahan, category, admin_user, officer
     assert aspiration.assigned_for_good is True
 
 
-def test_officer_may_not_verify_to_another_agency(city, kelurahan, category, officer,
-                                                 other_agency):
+def test_officer_may_not_verify_to_another_agency(city, kelurahan, category, officer, other_agency):
     aspiration = submit(category)
 
     response = transition(client_for(officer), aspiration.code, action="verify", agency="DLH")
@@ -271,8 +319,9 @@ def test_officer_may_not_verify_to_another_agency(city, kelurahan, category, off
 def test_verify_may_tighten_privacy(city, kelurahan, category, officer):
     aspiration = submit(category)
 
-    response = transition(client_for(officer), aspiration.code, action="verify",
-                          privacy="confidential")
+    response = transition(
+        client_for(officer), aspiration.code, action="verify", privacy="confidential"
+    )
 
     assert response.status_code == 200
     aspiration.refresh_from_db()
@@ -282,16 +331,21 @@ def test_verify_may_tighten_privacy(city, kelurahan, category, officer):
 # Bulk and merge -------------------------------------------------------------------------------
 
 
-def test_bulk_verify_reports_done_failed_and_not_found(city, kelurahan, category, officer,
-                                                       admin_user, other_agency):
+def test_bulk_verify_reports_done_failed_and_not_found(
+    city, kelurahan, category, officer, admin_user, other_agency
+):
     first, second = submit(category), submit(category)
     already = published(category, admin_user)
     foreign = submit(other_agency.categories.create(code="sampah", name="Sampah"))
 
     response = client_for(officer).post(
         f"{API}/staff/aspirations/bulk",
-        {"codes": [first.code, second.code, already.code, foreign.code, "ASP-XXXXXXXX"],
-         "action": "verify"}, content_type="application/json")
+        {
+            "codes": [first.code, second.code, already.code, foreign.code, "ASP-XXXXXXXX"],
+            "action": "verify",
+        },
+        content_type="application/json",
+    )
 
     assert response.status_code == 200
     data = response.json()
@@ -306,21 +360,25 @@ def test_bulk_by_inspectorate_changes_nothing(city, kelurahan, category, inspect
     aspiration = submit(category)
 
     response = client_for(inspector).post(
-        f"{API}/staff/aspirations/bulk", {"codes": [aspiration.code], "action": "verify"},
-        content_type="application/json")
+        f"{API}/staff/aspirations/bulk",
+        {"codes": [aspiration.code], "action": "verify"},
+        content_type="application/json",
+    )
 
     assert response.json() == {"done": [], "failed": [aspiration.code], "not_found": []}
     aspiration.refresh_from_db()
     assert aspiration.status == Status.SUBMITTED
 
 
-def test_merge_duplicate_into_main(city, kelurahan, category, admin_user, officer,
-                                   other_citizen):
+def test_merge_duplicate_into_main(city, kelurahan, category, admin_user, officer, other_citizen):
     main = published(category, admin_user)
     duplicate = published(category, admin_user, other_citizen)
 
-    response = client_for(officer).post(f"{API}/staff/aspirations/{duplicate.code}/merge",
-                                        {"into": main.code}, content_type="application/json")
+    response = client_for(officer).post(
+        f"{API}/staff/aspirations/{duplicate.code}/merge",
+        {"into": main.code},
+        content_type="application/json",
+    )
 
     assert response.status_code == 200
     assert response.json() == {"code": duplicate.code, "status": "merged", "agency": "PUPR"}
@@ -330,8 +388,11 @@ def test_merge_duplicate_into_main(city, kelurahan, category, admin_user, office
 def test_merge_denied_for_inspectorate(city, kelurahan, category, admin_user, inspector):
     main, duplicate = published(category, admin_user), published(category, admin_user)
 
-    response = client_for(inspector).post(f"{API}/staff/aspirations/{duplicate.code}/merge",
-                                          {"into": main.code}, content_type="application/json")
+    response = client_for(inspector).post(
+        f"{API}/staff/aspirations/{duplicate.code}/merge",
+        {"into": main.code},
+        content_type="application/json",
+    )
 
     assert response.status_code == 403
     duplicate.refresh_from_db()
@@ -342,14 +403,18 @@ def test_merge_denied_for_inspectorate(city, kelurahan, category, admin_user, in
 
 
 def intake_body(**overrides):  # type: ignore[no-untyped-def]
-    return body(channel="counter", reporter_name="Ibu Sari", reporter_contact="081298765432",
-                **overrides)
+    return body(
+        channel="counter", reporter_name="Ibu Sari", reporter_contact="081298765432", **overrides
+    )
 
 
 def test_staff_intake_records_entered_by_and_channel(city, kelurahan, category, operator):
-    response = client_for(operator).post(f"{API}/staff/intake", intake_body(),
-                                         content_type="application/json",
-                                         headers={"Idempotency-Key": "loket-1-kunci-uji"})
+    response = client_for(operator).post(
+        f"{API}/staff/intake",
+        intake_body(),
+        content_type="application/json",
+        headers={"Idempotency-Key": "loket-1-kunci-uji"},
+    )
 
     assert response.status_code == 201
     aspiration = Aspiration.objects.get(code=response.json()["code"])
@@ -362,22 +427,37 @@ def test_staff_intake_records_entered_by_and_channel(city, kelurahan, category, 
 
 def test_staff_intake_replays_with_same_key(city, kelurahan, category, officer):
     client = client_for(officer)
-    first = client.post(f"{API}/staff/intake", intake_body(), content_type="application/json",
-                        headers={"Idempotency-Key": "kunci-loket-uji-k"})
-    again = client.post(f"{API}/staff/intake", intake_body(), content_type="application/json",
-                        headers={"Idempotency-Key": "kunci-loket-uji-k"})
+    first = client.post(
+        f"{API}/staff/intake",
+        intake_body(),
+        content_type="application/json",
+        headers={"Idempotency-Key": "kunci-loket-uji-k"},
+    )
+    again = client.post(
+        f"{API}/staff/intake",
+        intake_body(),
+        content_type="application/json",
+        headers={"Idempotency-Key": "kunci-loket-uji-k"},
+    )
 
     assert first.json() == again.json()
     assert Aspiration.objects.count() == 1
 
 
-@pytest.mark.parametrize(("who", "status"), [
-    ("anonymous", 401), ("citizen", 403), ("inspector", 403), ("officer", 201),
-    ("admin_user", 201),
-])
+@pytest.mark.parametrize(
+    ("who", "status"),
+    [
+        ("anonymous", 401),
+        ("citizen", 403),
+        ("inspector", 403),
+        ("officer", 201),
+        ("admin_user", 201),
+    ],
+)
 def test_staff_intake_permission_matrix(request, city, kelurahan, category, who, status):
     response = client_for(user_for(request, who)).post(
-        f"{API}/staff/intake", intake_body(), content_type="application/json")
+        f"{API}/staff/intake", intake_body(), content_type="application/json"
+    )
 
     assert response.status_code == status
     assert Aspiration.objects.count() == (1 if status == 201 else 0)

@@ -16,8 +16,15 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 CHROMIUM = "/usr/bin/chromium"
 AXE = Path(__file__).parent / "vendor" / "axe.min.js"
-LAUNCH_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-               "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+LAUNCH_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 
 
 @pytest.fixture(scope="module")
@@ -56,8 +63,9 @@ def axe_violations(page) -> list[dict]:
     ]
 
 
-def test_citizen_reports_without_javascript_and_tracks(live_server, browser, city, kelurahan,
-                                                       category, tmp_path):
+def test_citizen_reports_without_javascript_and_tracks(
+    live_server, browser, city, kelurahan, category, tmp_path
+):
     photo = tmp_path / "lubang.jpg"
     photo.write_bytes(image_upload("lubang.jpg").read())
     context = browser.new_context(java_script_enabled=False, locale="id-ID")
@@ -83,10 +91,12 @@ def test_citizen_reports_without_javascript_and_tracks(live_server, browser, cit
     context.close()
 
 
-@pytest.mark.parametrize("path", ["/", "/lapor/", "/aspirasi/", "/kinerja/", "/lacak/",
-                                  "/akun/masuk/"])
-def test_public_pages_have_no_wcag_aa_violations(live_server, browser, city, kelurahan, category,
-                                                 path):
+@pytest.mark.parametrize(
+    "path", ["/", "/lapor/", "/aspirasi/", "/kinerja/", "/lacak/", "/akun/masuk/"]
+)
+def test_public_pages_have_no_wcag_aa_violations(
+    live_server, browser, city, kelurahan, category, path
+):
     page = browser.new_page()
     page.goto(f"{live_server.url}{path}")
     assert axe_violations(page) == []

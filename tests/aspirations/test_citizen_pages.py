@@ -42,8 +42,9 @@ def resolved(city, kelurahan, category, citizen, operator, officer) -> Aspiratio
     aspiration = submit(category, citizen)
     services.verify_aspiration(actor=operator, aspiration=aspiration)
     services.start_progress(actor=officer, aspiration=aspiration)
-    return services.resolve_aspiration(actor=officer, aspiration=aspiration,
-                                       answer="Lubang sudah ditambal dengan aspal.")
+    return services.resolve_aspiration(
+        actor=officer, aspiration=aspiration, answer="Lubang sudah ditambal dengan aspal."
+    )
 
 
 @pytest.fixture
@@ -53,8 +54,15 @@ def closed(resolved, citizen) -> Aspiration:
 
 def snapshot(aspiration: Aspiration) -> tuple:
     fresh = Aspiration.objects.get(pk=aspiration.pk)
-    return (fresh.status, fresh.rating, fresh.rating_comment, fresh.reopen_count,
-            fresh.closed_at, fresh.resolved_at, fresh.events.count())
+    return (
+        fresh.status,
+        fresh.rating,
+        fresh.rating_comment,
+        fresh.reopen_count,
+        fresh.closed_at,
+        fresh.resolved_at,
+        fresh.events.count(),
+    )
 
 
 def sign_in(client, who: str, request: pytest.FixtureRequest) -> None:
@@ -79,8 +87,9 @@ def test_my_reports_needs_login(client, city):
     assert response.status_code == 302 and response["Location"].startswith("/akun/masuk/")
 
 
-def test_my_reports_lists_only_my_own_reports(client, city, kelurahan, category, citizen,
-                                              other_citizen):
+def test_my_reports_lists_only_my_own_reports(
+    client, city, kelurahan, category, citizen, other_citizen
+):
     mine = submit(category, citizen, privacy=Privacy.CONFIDENTIAL, title="Laporan rahasia saya")
     theirs = submit(category, other_citizen, title="Laporan orang lain")
     client.force_login(citizen)
@@ -107,8 +116,7 @@ def test_my_reports_pages_with_a_cursor(client, city, kelurahan, category, citiz
 # --- Rating ----------------------------------------------------------------------------------
 
 
-def test_reporter_sees_rating_form_only_on_resolved_items(client, resolved, citizen,
-                                                          other_citizen):
+def test_reporter_sees_rating_form_only_on_resolved_items(client, resolved, citizen, other_citizen):
     client.force_login(citizen)
     html = client.get(f"/lacak/{resolved.code}/").content.decode()
     assert f'action="/lacak/{resolved.code}/nilai/"' in html
@@ -121,13 +129,17 @@ def test_reporter_sees_rating_form_only_on_resolved_items(client, resolved, citi
 def test_reporter_rates_and_the_report_closes(client, resolved, citizen):
     client.force_login(citizen)
 
-    response = client.post(f"/lacak/{resolved.code}/nilai/",
-                           {"rating": "4", "comment": "Cepat, terima kasih."})
+    response = client.post(
+        f"/lacak/{resolved.code}/nilai/", {"rating": "4", "comment": "Cepat, terima kasih."}
+    )
 
     assert response.status_code == 302 and response["Location"] == f"/lacak/{resolved.code}/"
     fresh = Aspiration.objects.get(pk=resolved.pk)
     assert (fresh.status, fresh.rating, fresh.rating_comment) == (
-        Status.CLOSED, 4, "Cepat, terima kasih.")
+        Status.CLOSED,
+        4,
+        "Cepat, terima kasih.",
+    )
     page = client.get(response["Location"]).content.decode()
     assert "Terima kasih atas penilaian Anda." in page
 
@@ -164,8 +176,9 @@ def test_reporter_reopens_a_closed_report_within_the_window(client, closed, citi
     page = client.get(f"/lacak/{closed.code}/").content.decode()
     assert f'action="/lacak/{closed.code}/buka-kembali/"' in page
 
-    response = client.post(f"/lacak/{closed.code}/buka-kembali/",
-                           {"reason": "Lubang muncul lagi setelah hujan."})
+    response = client.post(
+        f"/lacak/{closed.code}/buka-kembali/", {"reason": "Lubang muncul lagi setelah hujan."}
+    )
 
     assert response.status_code == 302
     fresh = Aspiration.objects.get(pk=closed.pk)
@@ -184,13 +197,15 @@ def test_reopen_without_a_reason_is_refused(client, closed, citizen):
 
 def test_reopen_after_the_window_is_refused(client, city, closed, citizen):
     Aspiration.objects.filter(pk=closed.pk).update(
-        closed_at=timezone.now() - dt.timedelta(days=city.reopen_window_days + 1))
+        closed_at=timezone.now() - dt.timedelta(days=city.reopen_window_days + 1)
+    )
     client.force_login(citizen)
     assert "/buka-kembali/" not in client.get(f"/lacak/{closed.code}/").content.decode()
     before = snapshot(closed)
 
-    response = client.post(f"/lacak/{closed.code}/buka-kembali/",
-                           {"reason": "Lubang muncul lagi setelah hujan."})
+    response = client.post(
+        f"/lacak/{closed.code}/buka-kembali/", {"reason": "Lubang muncul lagi setelah hujan."}
+    )
 
     assert response.status_code == 409
     assert "Batas waktu membuka kembali laporan sudah lewat." in response.content.decode()
@@ -202,8 +217,9 @@ def test_only_the_reporter_may_reopen(client, request, closed, who):
     sign_in(client, who, request)
     before = snapshot(closed)
 
-    response = client.post(f"/lacak/{closed.code}/buka-kembali/",
-                           {"reason": "Saya ingin membuka kembali laporan ini."})
+    response = client.post(
+        f"/lacak/{closed.code}/buka-kembali/", {"reason": "Saya ingin membuka kembali laporan ini."}
+    )
 
     if who == "anonymous":
         assert response.status_code == 302 and response["Location"].startswith("/akun/masuk/")
@@ -243,10 +259,12 @@ def test_anonymous_visitor_is_sent_to_login_to_follow(client, public_item):
     assert Follow.objects.count() == 0
 
 
-def test_a_confidential_report_cannot_be_followed(client, city, kelurahan, category, operator,
-                                                  other_citizen):
+def test_a_confidential_report_cannot_be_followed(
+    client, city, kelurahan, category, operator, other_citizen
+):
     secret = services.verify_aspiration(
-        actor=operator, aspiration=submit(category, privacy=Privacy.CONFIDENTIAL))
+        actor=operator, aspiration=submit(category, privacy=Privacy.CONFIDENTIAL)
+    )
     client.force_login(other_citizen)
     assert "Ikuti laporan ini" not in client.get(f"/lacak/{secret.code}/").content.decode()
     response = client.post(f"/aspirasi/{secret.code}/ikuti/", {"action": "follow"})
@@ -264,8 +282,7 @@ def test_subscriptions_need_login(client, city):
     assert AreaSubscription.objects.count() == 0
 
 
-def test_citizen_subscribes_and_unsubscribes_a_kelurahan(client, kelurahan, kelurahan_b,
-                                                         citizen):
+def test_citizen_subscribes_and_unsubscribes_a_kelurahan(client, kelurahan, kelurahan_b, citizen):
     client.force_login(citizen)
     html = client.get("/wilayah/langganan/").content.decode()
     assert f'<option value="{kelurahan.code}">Kelurahan Melati (Kecamatan Uji)</option>' in html
@@ -274,7 +291,8 @@ def test_citizen_subscribes_and_unsubscribes_a_kelurahan(client, kelurahan, kelu
 
     assert response.status_code == 302
     assert list(AreaSubscription.objects.values_list("user", "area")) == [
-        (citizen.pk, kelurahan.pk)]
+        (citizen.pk, kelurahan.pk)
+    ]
     page = client.get("/wilayah/langganan/").content.decode()
     assert "Berhenti berlangganan Kelurahan Melati" in page
     client.post("/wilayah/langganan/", {"action": "unsubscribe", "area": kelurahan.code})
@@ -283,20 +301,22 @@ def test_citizen_subscribes_and_unsubscribes_a_kelurahan(client, kelurahan, kelu
 
 def test_subscribing_to_a_kecamatan_is_refused(client, kecamatan, kelurahan, citizen):
     client.force_login(citizen)
-    response = client.post("/wilayah/langganan/", {"action": "subscribe",
-                                                   "area": kecamatan.code})
+    response = client.post("/wilayah/langganan/", {"action": "subscribe", "area": kecamatan.code})
     assert response.status_code == 422
     assert 'id="id_area_error"' in response.content.decode()
     assert AreaSubscription.objects.count() == 0
 
 
-def test_subscribers_are_told_about_new_public_reports(client, city, kelurahan, category,
-                                                       operator, citizen):
+def test_subscribers_are_told_about_new_public_reports(
+    client, city, kelurahan, category, operator, citizen
+):
     from terang.core.models import Notification
 
     client.force_login(citizen)
     client.post("/wilayah/langganan/", {"action": "subscribe", "area": kelurahan.code})
     aspiration = submit(category)
     services.verify_aspiration(actor=operator, aspiration=aspiration)
-    assert Notification.objects.filter(recipient=citizen,
-                                       subject__contains="Kelurahan Melati").count() == 1
+    assert (
+        Notification.objects.filter(recipient=citizen, subject__contains="Kelurahan Melati").count()
+        == 1
+    )

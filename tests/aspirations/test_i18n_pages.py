@@ -52,7 +52,9 @@ def published(city, kelurahan, category, admin_user) -> Aspiration:
     aspiration = services.submit_aspiration(
         title="Jalan berlubang di depan sekolah",
         text="Lubang besar di Jl. Melati dekat SDN 1, berbahaya bagi pengendara motor.",
-        category=category, location=INSIDE_A, reporter_contact="warga@contoh.id",
+        category=category,
+        location=INSIDE_A,
+        reporter_contact="warga@contoh.id",
     )
     return services.verify_aspiration(actor=admin_user, aspiration=aspiration)
 
@@ -78,9 +80,12 @@ def visible_text(page: str) -> str:
 def indonesian_catalog_text() -> tuple[str, ...]:
     """Indonesian sentences whose English differs: none may remain on an English page."""
     return tuple(
-        entry.msgid for entry in read_catalog(EN_PO)
-        if not entry.msgid_plural and len(entry.msgid) >= 15
-        and not PLACEHOLDER.search(entry.msgid) and entry.msgstr[0] != entry.msgid
+        entry.msgid
+        for entry in read_catalog(EN_PO)
+        if not entry.msgid_plural
+        and len(entry.msgid) >= 15
+        and not PLACEHOLDER.search(entry.msgid)
+        and entry.msgstr[0] != entry.msgid
     )
 
 
@@ -143,12 +148,23 @@ def test_unsupported_language_falls_back_to_indonesian(client, published):
 
 @pytest.mark.parametrize(
     "path",
-    ["/", "/lapor/", "/aspirasi/", "/aspirasi/peta/", "/kinerja/", "/akun/masuk/",
-     "/akun/daftar/", "/lacak/", "TRACK", "DETAIL"],
+    [
+        "/",
+        "/lapor/",
+        "/aspirasi/",
+        "/aspirasi/peta/",
+        "/kinerja/",
+        "/akun/masuk/",
+        "/akun/daftar/",
+        "/lacak/",
+        "TRACK",
+        "DETAIL",
+    ],
 )
 def test_english_public_pages_show_no_indonesian_interface_text(published, path):
-    path = {"TRACK": f"/lacak/{published.code}/",
-            "DETAIL": f"/aspirasi/{published.code}/"}.get(path, path)
+    path = {"TRACK": f"/lacak/{published.code}/", "DETAIL": f"/aspirasi/{published.code}/"}.get(
+        path, path
+    )
 
     page = visible_text(english_client().get(path).content.decode())
 
@@ -199,20 +215,26 @@ def test_api_not_found_message_follows_accept_language(client, db):
 
     assert indonesian.status_code == english.status_code == 404
     assert indonesian.json()["error"] == {
-        "code": "not_found", "message": "Data tidak ditemukan.", "details": {}}
+        "code": "not_found",
+        "message": "Data tidak ditemukan.",
+        "details": {},
+    }
     assert english.json()["error"] == {"code": "not_found", "message": "Not found.", "details": {}}
 
 
 def test_api_validation_message_from_a_service_is_english(client, city, kelurahan, category):
     body = {
-        "title": "abc", "text": "Lubang besar di Jl. Melati dekat SDN 1.",
+        "title": "abc",
+        "text": "Lubang besar di Jl. Melati dekat SDN 1.",
         "category": category.code,
-        "latitude": INSIDE_A.latitude, "longitude": INSIDE_A.longitude,
+        "latitude": INSIDE_A.latitude,
+        "longitude": INSIDE_A.longitude,
         "reporter_contact": "warga@contoh.id",
     }
 
-    response = client.post("/api/v1/aspirations", body, content_type="application/json",
-                           HTTP_ACCEPT_LANGUAGE="en")
+    response = client.post(
+        "/api/v1/aspirations", body, content_type="application/json", HTTP_ACCEPT_LANGUAGE="en"
+    )
 
     assert response.status_code == 422
     error = response.json()["error"]
@@ -233,9 +255,11 @@ def test_api_permission_message_is_english_for_an_english_session(published, db)
 
 
 def test_open311_error_description_is_english(client, city):
-    response = client.get("/open311/v2/services.json?jurisdiction_id=kota-lain",
-                          HTTP_ACCEPT_LANGUAGE="en")
+    response = client.get(
+        "/open311/v2/services.json?jurisdiction_id=kota-lain", HTTP_ACCEPT_LANGUAGE="en"
+    )
 
     assert response.status_code == 404
     assert json.loads(response.content) == [
-        {"code": 404, "description": "Unknown jurisdiction_id."}]
+        {"code": 404, "description": "Unknown jurisdiction_id."}
+    ]

@@ -28,13 +28,28 @@ pytestmark = pytest.mark.django_db
 BASE = "/open311/v2"
 W3C_WITH_OFFSET = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\+07:00$")
 REQUEST_KEYS = [
-    "service_request_id", "status", "status_notes", "service_name", "service_code",
-    "description", "agency_responsible", "service_notice", "requested_datetime",
-    "updated_datetime", "expected_datetime", "address", "address_id", "zipcode", "lat", "long",
+    "service_request_id",
+    "status",
+    "status_notes",
+    "service_name",
+    "service_code",
+    "description",
+    "agency_responsible",
+    "service_notice",
+    "requested_datetime",
+    "updated_datetime",
+    "expected_datetime",
+    "address",
+    "address_id",
+    "zipcode",
+    "lat",
+    "long",
     "media_url",
 ]
 GOOD_POST = {
-    "service_code": "jalan-rusak", "lat": "-6.2", "long": "106.62",
+    "service_code": "jalan-rusak",
+    "lat": "-6.2",
+    "long": "106.62",
     "description": "Lubang besar di depan sekolah, sudah dua minggu.",
 }
 
@@ -44,10 +59,21 @@ def xml(response) -> ET.Element:
     return ET.fromstring(response.content)  # noqa: S314 - our own response
 
 
-def submit(category, *, text="Lubang besar di depan sekolah membahayakan pengendara.",
-           privacy=Privacy.PUBLIC, **extra) -> Aspiration:
-    return submit_aspiration(title="Jalan berlubang", text=text, category=category,
-                             location=INSIDE_A, privacy=privacy, **extra)
+def submit(
+    category,
+    *,
+    text="Lubang besar di depan sekolah membahayakan pengendara.",
+    privacy=Privacy.PUBLIC,
+    **extra,
+) -> Aspiration:
+    return submit_aspiration(
+        title="Jalan berlubang",
+        text=text,
+        category=category,
+        location=INSIDE_A,
+        privacy=privacy,
+        **extra,
+    )
 
 
 def public(category, operator, **extra) -> Aspiration:
@@ -107,17 +133,36 @@ def test_discovery_xml_has_formats_as_elements(client, city):
 
 def test_services_json_is_a_top_level_array_of_active_categories(client, ready, agency):
     Category.objects.create(code="lama", name="Kategori lama", agency=agency, is_active=False)
-    Category.objects.create(code="pju", name="Lampu jalan", agency=agency, group="Jalan",
-                            keywords="lampu,pju", description="Lampu penerangan jalan umum")
+    Category.objects.create(
+        code="pju",
+        name="Lampu jalan",
+        agency=agency,
+        group="Jalan",
+        keywords="lampu,pju",
+        description="Lampu penerangan jalan umum",
+    )
 
     body = json.loads(client.get(f"{BASE}/services.json").content)
 
     assert body == [
-        {"service_code": "jalan-rusak", "service_name": "Jalan rusak", "description": "",
-         "metadata": False, "type": "realtime", "keywords": "", "group": ""},
-        {"service_code": "pju", "service_name": "Lampu jalan",
-         "description": "Lampu penerangan jalan umum", "metadata": False, "type": "realtime",
-         "keywords": "lampu,pju", "group": "Jalan"},
+        {
+            "service_code": "jalan-rusak",
+            "service_name": "Jalan rusak",
+            "description": "",
+            "metadata": False,
+            "type": "realtime",
+            "keywords": "",
+            "group": "",
+        },
+        {
+            "service_code": "pju",
+            "service_name": "Lampu jalan",
+            "description": "Lampu penerangan jalan umum",
+            "metadata": False,
+            "type": "realtime",
+            "keywords": "lampu,pju",
+            "group": "Jalan",
+        },
     ]
 
 
@@ -173,7 +218,9 @@ def test_request_xml_dates_carry_the_offset(client, ready, operator):
 
 def test_description_is_the_masked_public_text(client, ready, operator):
     aspiration = public(
-        ready, operator, reporter_name="Budi Santoso",
+        ready,
+        operator,
+        reporter_name="Budi Santoso",
         text="Saya Budi Santoso, hubungi 0812-3456-7890 atau budi@contoh.id soal lubang ini.",
     )
 
@@ -214,8 +261,7 @@ def test_unverified_item_is_not_listed_but_its_id_shows_status_only(client, read
     assert record["lat"] is None and record["address"] == ""
 
 
-def test_resolved_is_closed_with_public_answer_as_status_notes(client, ready, operator,
-                                                               officer):
+def test_resolved_is_closed_with_public_answer_as_status_notes(client, ready, operator, officer):
     aspiration = public(ready, operator)
     start_progress(actor=officer, aspiration=aspiration)
     resolve_aspiration(actor=officer, aspiration=aspiration, answer="Lubang sudah ditambal.")
@@ -238,13 +284,15 @@ def test_media_url_is_the_absolute_url_of_the_first_photo(client, ready, operato
     [record] = json.loads(client.get(f"{BASE}/requests/{aspiration.code}.json").content)
 
     assert record["media_url"].startswith(
-        "http://testserver/berkas/aspirations.aspirationphoto.image/")
+        "http://testserver/berkas/aspirations.aspirationphoto.image/"
+    )
     photo = client.get(record["media_url"])
     assert photo.status_code == 200 and photo["Content-Type"] == "image/jpeg"
 
 
-def test_list_query_count_does_not_grow_with_items(client, ready, operator,
-                                                   django_assert_max_num_queries):
+def test_list_query_count_does_not_grow_with_items(
+    client, ready, operator, django_assert_max_num_queries
+):
     for _ in range(3):
         public(ready, operator, photos=[image_upload()])
 
@@ -303,10 +351,16 @@ def test_exactly_90_calendar_days_is_allowed(client, ready):
     assert response.status_code == 200
 
 
-@pytest.mark.parametrize("query", [
-    "start_date=kemarin", "start_date=2026-03-01&end_date=2026-02-01", "status=pending",
-    "page=0", "page_size=abc",
-])
+@pytest.mark.parametrize(
+    "query",
+    [
+        "start_date=kemarin",
+        "start_date=2026-03-01&end_date=2026-02-01",
+        "status=pending",
+        "page=0",
+        "page_size=abc",
+    ],
+)
 def test_bad_filters_are_400_in_json(client, ready, query):
     response = client.get(f"{BASE}/requests.json?{query}")
 
@@ -393,16 +447,19 @@ def test_revoked_client_key_is_403(client, ready):
     assert Aspiration.objects.count() == 0
 
 
-@pytest.mark.parametrize("change", [
-    {"service_code": ""},
-    {"service_code": "tidak-ada"},
-    {"lat": "", "long": ""},
-    {"long": ""},
-    {"lat": "utara"},
-    {"lat": "-7.5", "long": "110.0"},
-    {"description": "x" * 4001},
-    {"description": "pendek"},
-])
+@pytest.mark.parametrize(
+    "change",
+    [
+        {"service_code": ""},
+        {"service_code": "tidak-ada"},
+        {"lat": "", "long": ""},
+        {"long": ""},
+        {"lat": "utara"},
+        {"lat": "-7.5", "long": "110.0"},
+        {"description": "x" * 4001},
+        {"description": "pendek"},
+    ],
+)
 def test_post_invalid_input_is_400_and_creates_nothing(client, ready, api_key, change):
     response = post(client, "json", {**GOOD_POST, "api_key": api_key, **change})
 
@@ -414,8 +471,9 @@ def test_post_invalid_input_is_400_and_creates_nothing(client, ready, api_key, c
 
 
 def test_point_outside_the_city_says_so(client, ready, api_key):
-    response = post(client, "xml", {**GOOD_POST, "api_key": api_key, "lat": "-7.5",
-                                    "long": "110.0"})
+    response = post(
+        client, "xml", {**GOOD_POST, "api_key": api_key, "lat": "-7.5", "long": "110.0"}
+    )
 
     assert response.status_code == 400
     assert "luar wilayah" in xml(response).findtext("./error/description")
@@ -429,8 +487,11 @@ def test_service_validation_names_the_open311_field(client, ready, api_key):
 
 
 def test_address_alone_is_a_location_and_no_description_is_allowed(client, ready, api_key):
-    response = post(client, "json", {"service_code": "jalan-rusak", "api_key": api_key,
-                                     "address_string": "Jl. Mawar 7"})
+    response = post(
+        client,
+        "json",
+        {"service_code": "jalan-rusak", "api_key": api_key, "address_string": "Jl. Mawar 7"},
+    )
 
     assert response.status_code == 200
     aspiration = Aspiration.objects.get()
@@ -444,8 +505,12 @@ def test_idempotency_key_replays_the_first_result(client, ready, api_key):
 
     first = post(client, "json", data, idempotency_key="k-1-open311-kunci")
     again = post(client, "json", data, idempotency_key="k-1-open311-kunci")
-    other = post(client, "json", {**data, "description": "Sesuatu yang lain sama sekali."},
-                 idempotency_key="k-1-open311-kunci")
+    other = post(
+        client,
+        "json",
+        {**data, "description": "Sesuatu yang lain sama sekali."},
+        idempotency_key="k-1-open311-kunci",
+    )
 
     assert first.status_code == again.status_code == 200
     assert json.loads(first.content) == json.loads(again.content)
@@ -477,15 +542,25 @@ def test_jurisdiction_empty_or_city_slug_is_accepted_else_404(client, ready):
 
 
 def test_jurisdiction_in_the_post_body_is_checked(client, ready, api_key):
-    response = post(client, "json", {**GOOD_POST, "api_key": api_key,
-                                     "jurisdiction_id": "kota-lain"})
+    response = post(
+        client, "json", {**GOOD_POST, "api_key": api_key, "jurisdiction_id": "kota-lain"}
+    )
 
     assert response.status_code == 404
     assert Aspiration.objects.count() == 0
 
 
-@pytest.mark.parametrize("path", ["services.csv", "requests.html", "tokens/abc.yaml",
-                                  "tidak-ada.xml", "requests/ASP-1/notes.xml", ""])
+@pytest.mark.parametrize(
+    "path",
+    [
+        "services.csv",
+        "requests.html",
+        "tokens/abc.yaml",
+        "tidak-ada.xml",
+        "requests/ASP-1/notes.xml",
+        "",
+    ],
+)
 def test_unknown_format_or_resource_is_404_with_error_list(client, ready, path):
     response = client.get(f"{BASE}/{path}")
 
@@ -510,24 +585,35 @@ def test_unsupported_method_is_405_with_error_list(client, ready):
 
 
 def test_every_xml_endpoint_is_well_formed(client, ready, operator, api_key):
-    aspiration = public(ready, operator, text="Ada <tag> & \"kutip\" serta emoji 🚧 di sini.")
+    aspiration = public(ready, operator, text='Ada <tag> & "kutip" serta emoji 🚧 di sini.')
     created = post(client, "xml", {**GOOD_POST, "api_key": api_key})
     token = xml(created).findtext("./request/token")
     urls = [
-        "discovery.xml", "services.xml", "services/jalan-rusak.xml", "service/jalan-rusak.xml",
-        "requests.xml", f"requests/{aspiration.code}.xml", f"tokens/{token}.xml",
-        "services/tidak-ada.xml", "requests.xml?start_date=x", "requests/ASP-TIDAKADA.xml",
+        "discovery.xml",
+        "services.xml",
+        "services/jalan-rusak.xml",
+        "service/jalan-rusak.xml",
+        "requests.xml",
+        f"requests/{aspiration.code}.xml",
+        f"tokens/{token}.xml",
+        "services/tidak-ada.xml",
+        "requests.xml?start_date=x",
+        "requests/ASP-TIDAKADA.xml",
     ]
 
     roots = {url: xml(client.get(f"{BASE}/{url}")).tag for url in urls}
 
     assert roots == {
-        "discovery.xml": "discovery", "services.xml": "services",
+        "discovery.xml": "discovery",
+        "services.xml": "services",
         "services/jalan-rusak.xml": "service_definition",
-        "service/jalan-rusak.xml": "service_definition", "requests.xml": "service_requests",
+        "service/jalan-rusak.xml": "service_definition",
+        "requests.xml": "service_requests",
         f"requests/{aspiration.code}.xml": "service_requests",
-        f"tokens/{token}.xml": "service_requests", "services/tidak-ada.xml": "errors",
-        "requests.xml?start_date=x": "errors", "requests/ASP-TIDAKADA.xml": "errors",
+        f"tokens/{token}.xml": "service_requests",
+        "services/tidak-ada.xml": "errors",
+        "requests.xml?start_date=x": "errors",
+        "requests/ASP-TIDAKADA.xml": "errors",
     }
     description = xml(client.get(f"{BASE}/requests/{aspiration.code}.xml")).findtext(
         "./request/description"

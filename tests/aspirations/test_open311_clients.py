@@ -107,8 +107,12 @@ def test_admin_add_issues_a_key_shown_once(admin_client):
     assert response.status_code == 302
     client = Open311Client.objects.get()
     texts = [str(m) for m in get_messages(response.wsgi_request)]
-    [key] = [word for text in texts for word in text.split()
-             if word.startswith(client.key_prefix) and len(word) >= 40]
+    [key] = [
+        word
+        for text in texts
+        for word in text.split()
+        if word.startswith(client.key_prefix) and len(word) >= 40
+    ]
     assert authenticate_open311_key(key) == client
 
     first = admin_client.get(response["Location"]).content.decode()
@@ -133,8 +137,9 @@ def test_admin_revoke_action(admin_client):
 def test_admin_cannot_delete_a_client(admin_client):
     client, _key = issue_open311_key(name="Lama")
 
-    response = admin_client.post(f"/admin/aspirations/open311client/{client.pk}/delete/",
-                                 {"post": "yes"})
+    response = admin_client.post(
+        f"/admin/aspirations/open311client/{client.pk}/delete/", {"post": "yes"}
+    )
 
     assert response.status_code == 403
     assert Open311Client.objects.filter(pk=client.pk).exists()
@@ -142,8 +147,13 @@ def test_admin_cannot_delete_a_client(admin_client):
 
 @pytest.fixture
 def aspiration(city, kelurahan, category, operator) -> Aspiration:
-    item = submit_aspiration(title="Jalan berlubang", text="Lubang besar di depan sekolah.",
-                             category=category, location=INSIDE_A, reporter_contact="0812345678")
+    item = submit_aspiration(
+        title="Jalan berlubang",
+        text="Lubang besar di depan sekolah.",
+        category=category,
+        location=INSIDE_A,
+        reporter_contact="0812345678",
+    )
     return verify_aspiration(actor=operator, aspiration=item)
 
 
@@ -161,10 +171,13 @@ def test_admin_shows_an_aspiration_and_its_trail_read_only(admin_client, aspirat
 
 
 def test_admin_cannot_change_status_or_delete(admin_client, aspiration):
-    changed = admin_client.post(f"/admin/aspirations/aspiration/{aspiration.pk}/change/",
-                                {"status": Status.CLOSED, "title": "Diubah"})
-    deleted = admin_client.post(f"/admin/aspirations/aspiration/{aspiration.pk}/delete/",
-                                {"post": "yes"})
+    changed = admin_client.post(
+        f"/admin/aspirations/aspiration/{aspiration.pk}/change/",
+        {"status": Status.CLOSED, "title": "Diubah"},
+    )
+    deleted = admin_client.post(
+        f"/admin/aspirations/aspiration/{aspiration.pk}/delete/", {"post": "yes"}
+    )
     added = admin_client.get("/admin/aspirations/aspiration/add/")
 
     assert changed.status_code == 403
@@ -178,9 +191,16 @@ def test_admin_cannot_change_status_or_delete(admin_client, aspiration):
 def test_admin_category_change_is_audited(admin_client, category, agency):
     response = admin_client.post(
         f"/admin/aspirations/category/{category.pk}/change/",
-        {"code": category.code, "name": category.name, "agency": agency.pk,
-         "verify_working_days": 2, "response_working_days": 5,
-         "resolution_working_days": 14, "emergency_response_minutes": 15, "is_active": "on"},
+        {
+            "code": category.code,
+            "name": category.name,
+            "agency": agency.pk,
+            "verify_working_days": 2,
+            "response_working_days": 5,
+            "resolution_working_days": 14,
+            "emergency_response_minutes": 15,
+            "is_active": "on",
+        },
     )
 
     assert response.status_code == 302

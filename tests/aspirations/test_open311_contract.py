@@ -25,14 +25,17 @@ def api_key(db) -> str:
 
 @pytest.fixture
 def shim(client, city, kelurahan, category, api_key) -> Open311Shim:
-    return Open311Shim(endpoint="http://testserver/open311/v2", api_key=api_key,
-                       transport=django_transport(client))
+    return Open311Shim(
+        endpoint="http://testserver/open311/v2", api_key=api_key, transport=django_transport(client)
+    )
 
 
 def _public(category, operator, title: str = "Lubang besar di jalan") -> Aspiration:
     aspiration = submit_aspiration(
-        title=title, text="Lubang besar di depan sekolah membahayakan pengendara motor.",
-        category=category, location=INSIDE_A,
+        title=title,
+        text="Lubang besar di depan sekolah membahayakan pengendara motor.",
+        category=category,
+        location=INSIDE_A,
     )
     return verify_aspiration(actor=operator, aspiration=aspiration)
 
@@ -42,8 +45,13 @@ def test_service_list_uses_services_xml_with_empty_jurisdiction(shim, category):
 
     assert shim.last_url == "http://testserver/open311/v2/services.xml?jurisdiction_id="
     assert services == {
-        "service_code": "jalan-rusak", "service_name": "Jalan rusak", "description": "",
-        "metadata": "false", "type": "realtime", "keywords": "", "group": "",
+        "service_code": "jalan-rusak",
+        "service_name": "Jalan rusak",
+        "description": "",
+        "metadata": "false",
+        "type": "realtime",
+        "keywords": "",
+        "group": "",
     }
 
 
@@ -51,16 +59,18 @@ def test_service_definition_on_the_singular_path(shim, category):
     document = shim.service_definition("jalan-rusak")
 
     assert "/open311/v2/service/jalan-rusak.xml?" in shim.last_url
-    assert document == {
-        "service_definition": {"service_code": "jalan-rusak", "attributes": ""}
-    }
+    assert document == {"service_definition": {"service_code": "jalan-rusak", "attributes": ""}}
 
 
 def test_post_then_read_back_by_id_and_by_token(shim, category, operator):
     created = shim.post_service_request(
-        service_code="jalan-rusak", lat="-6.2", long="106.62",
+        service_code="jalan-rusak",
+        lat="-6.2",
+        long="106.62",
         description="Lubang besar di depan SD Negeri 3, sudah dua minggu.",
-        first_name="Siti", last_name="Aminah", email="siti@contoh.id",
+        first_name="Siti",
+        last_name="Aminah",
+        email="siti@contoh.id",
     )
 
     assert "api_key=" in shim.last_url and "jurisdiction_id=" in shim.last_url
@@ -73,7 +83,8 @@ def test_post_then_read_back_by_id_and_by_token(shim, category, operator):
     assert aspiration.title == "Jalan rusak: Lubang besar di depan SD Negeri 3, sudah…"
 
     assert shim.request_id_from_token(created["token"]) == {
-        "service_request_id": aspiration.code, "token": created["token"],
+        "service_request_id": aspiration.code,
+        "token": created["token"],
     }
     pending = shim.get_service_request(aspiration.code)["service_requests"]["request"]
     assert pending["status"] == "open"
@@ -101,8 +112,7 @@ def test_service_requests_with_filters(shim, category, checked_category, operato
 
 
 def test_endpoint_with_trailing_slash_still_works(client, city, category):
-    shim = Open311Shim(endpoint="http://testserver/open311/v2/",
-                       transport=django_transport(client))
+    shim = Open311Shim(endpoint="http://testserver/open311/v2/", transport=django_transport(client))
 
     services = shim.service_list()
 
@@ -111,24 +121,35 @@ def test_endpoint_with_trailing_slash_still_works(client, city, category):
 
 
 def test_api_key_in_the_body_is_accepted(client, city, kelurahan, category, api_key):
-    shim = Open311Shim(endpoint="http://testserver/open311/v2", api_key=api_key,
-                       api_key_in="body", transport=django_transport(client))
+    shim = Open311Shim(
+        endpoint="http://testserver/open311/v2",
+        api_key=api_key,
+        api_key_in="body",
+        transport=django_transport(client),
+    )
 
-    created = shim.post_service_request(service_code="jalan-rusak",
-                                        address_string="Jl. Melati No. 1",
-                                        description="Lampu jalan mati sejak minggu lalu.")
+    created = shim.post_service_request(
+        service_code="jalan-rusak",
+        address_string="Jl. Melati No. 1",
+        description="Lampu jalan mati sejak minggu lalu.",
+    )
 
     assert "api_key" not in shim.last_url
     assert Aspiration.objects.get(code=created["service_request_id"]).status == Status.SUBMITTED
 
 
 def test_bad_key_is_an_error_list_with_code_403(client, city, category):
-    shim = Open311Shim(endpoint="http://testserver/open311/v2", api_key="salah",
-                       transport=django_transport(client))
+    shim = Open311Shim(
+        endpoint="http://testserver/open311/v2", api_key="salah", transport=django_transport(client)
+    )
 
     with pytest.raises(Open311Error) as raised:
-        shim.post_service_request(service_code="jalan-rusak", lat="-6.2", long="106.62",
-                                  description="Lubang besar di depan sekolah.")
+        shim.post_service_request(
+            service_code="jalan-rusak",
+            lat="-6.2",
+            long="106.62",
+            description="Lubang besar di depan sekolah.",
+        )
 
     assert raised.value.status == 403
     assert raised.value.document["errors"]["error"]["code"] == "403"
@@ -148,15 +169,23 @@ def urllib_transport(method: str, url: str, body: bytes | None) -> tuple[int, by
 
 
 def test_whole_flow_over_real_http(live_server, city, kelurahan, category, operator, api_key):
-    shim = Open311Shim(endpoint=live_server.url + "/open311/v2/", api_key=api_key,
-                       jurisdiction="kota-uji", transport=urllib_transport)
+    shim = Open311Shim(
+        endpoint=live_server.url + "/open311/v2/",
+        api_key=api_key,
+        jurisdiction="kota-uji",
+        transport=urllib_transport,
+    )
 
     assert shim.service_list()["service_code"] == "jalan-rusak"
     assert shim.service_definition("jalan-rusak")["service_definition"]["service_code"] == (
         "jalan-rusak"
     )
-    created = shim.post_service_request(service_code="jalan-rusak", lat="-6.2", long="106.62",
-                                        description="Lubang besar di depan SD Negeri 3.")
+    created = shim.post_service_request(
+        service_code="jalan-rusak",
+        lat="-6.2",
+        long="106.62",
+        description="Lubang besar di depan SD Negeri 3.",
+    )
     code = shim.request_id_from_token(created["token"])["service_request_id"]
     verify_aspiration(actor=operator, aspiration=Aspiration.objects.get(code=code))
 

@@ -73,8 +73,9 @@ def published(category, operator, **kwargs) -> Aspiration:
 
 
 def test_submit_form_renders_grouped_categories_key_and_photo_input(client, city, agency):
-    Category.objects.create(code="jalan-rusak", name="Jalan rusak", group="Infrastruktur",
-                            agency=agency)
+    Category.objects.create(
+        code="jalan-rusak", name="Jalan rusak", group="Infrastruktur", agency=agency
+    )
     Category.objects.create(code="sampah", name="Sampah liar", group="Lingkungan", agency=agency)
     Category.objects.create(code="lama", name="Kategori lama", agency=agency, is_active=False)
 
@@ -99,7 +100,8 @@ def test_logged_in_reporter_is_not_asked_for_name_and_contact(client, city, cate
 
 
 def test_submit_with_photo_stores_it_without_exif_and_shows_tracking_code(
-        client, city, kelurahan, category):
+    client, city, kelurahan, category
+):
     photo = image_upload("jalan.jpg", gps=True)
     assert Image.open(io.BytesIO(photo.read())).getexif()  # the upload does carry EXIF
     photo.seek(0)
@@ -110,7 +112,10 @@ def test_submit_with_photo_stores_it_without_exif_and_shows_tracking_code(
     assert response.status_code == 302
     assert response["Location"] == f"/lapor/terkirim/{aspiration.code}/"
     assert (aspiration.title, aspiration.kelurahan, aspiration.reporter_name) == (
-        "Jalan berlubang di depan sekolah", kelurahan, "Siti Aminah")
+        "Jalan berlubang di depan sekolah",
+        kelurahan,
+        "Siti Aminah",
+    )
     assert aspiration.share_contact_with_agency is True
     stored = AspirationPhoto.objects.get(aspiration=aspiration)
     with stored.image.open("rb") as handle:
@@ -132,12 +137,17 @@ def test_double_submit_with_the_same_key_creates_one_report(client, city, kelura
     assert AspirationPhoto.objects.count() == 1
     assert first.status_code == second.status_code == 302
     assert first["Location"] == second["Location"]
-    assert IdempotencyRecord.objects.filter(scope="web:submit:guest",
-                                            key="kunci-uji-1-formulir").count() == 1
+    assert (
+        IdempotencyRecord.objects.filter(
+            scope="web:submit:guest", key="kunci-uji-1-formulir"
+        ).count()
+        == 1
+    )
 
 
-def test_same_key_with_other_content_is_refused_and_given_a_fresh_key(client, city, kelurahan,
-                                                                       category):
+def test_same_key_with_other_content_is_refused_and_given_a_fresh_key(
+    client, city, kelurahan, category
+):
     client.post(SUBMIT_URL, form_data(category))
     response = client.post(SUBMIT_URL, form_data(category, title="Judul lain sama sekali"))
 
@@ -159,15 +169,19 @@ def _text_as_jpeg():
     [
         ({"photos": "text"}, "id_photos_error", "Berkas harus berupa foto JPEG, PNG, atau WebP."),
         ({"photos": "large"}, "id_photos_error", "Foto terlalu besar (maksimal 10 MB)."),
-        ({"latitude": "-7.5", "longitude": "110.0"}, "id_latitude_error",
-         "Lokasi berada di luar wilayah kota."),
+        (
+            {"latitude": "-7.5", "longitude": "110.0"},
+            "id_latitude_error",
+            "Lokasi berada di luar wilayah kota.",
+        ),
         ({"category": "tidak-ada"}, "id_category_error", "Kategori tidak dikenal."),
         ({"title": "Abc"}, "id_title_error", "Judul 5-200 karakter."),
     ],
     ids=["not-an-image", "too-large", "outside-city", "unknown-category", "short-title"],
 )
 def test_bad_input_is_shown_next_to_its_field_with_422_and_nothing_saved(
-        client, settings, city, kelurahan, category, overrides, field_id, message):
+    client, settings, city, kelurahan, category, overrides, field_id, message
+):
     settings.MAX_PHOTO_BYTES = 2000
     if overrides.get("photos") == "text":
         overrides = {"photos": [_text_as_jpeg()]}
@@ -189,8 +203,9 @@ def test_bad_input_is_shown_next_to_its_field_with_422_and_nothing_saved(
 
 
 def test_photo_error_names_which_photo_failed(client, city, kelurahan, category):
-    response = client.post(SUBMIT_URL, form_data(
-        category, photos=[image_upload("ok.jpg"), _text_as_jpeg()]))
+    response = client.post(
+        SUBMIT_URL, form_data(category, photos=[image_upload("ok.jpg"), _text_as_jpeg()])
+    )
     assert response.status_code == 422
     assert "(foto ke-2)" in response.content.decode()
     assert Aspiration.objects.count() == 0
@@ -202,12 +217,16 @@ def test_guest_must_give_name_and_contact_unless_anonymous(client, city, kelurah
     assert 'id="id_reporter_contact_error"' in response.content.decode()
     assert Aspiration.objects.count() == 0
 
-    response = client.post(SUBMIT_URL, form_data(category, reporter_name="",
-                                                 reporter_contact="", privacy="anonymous"))
+    response = client.post(
+        SUBMIT_URL, form_data(category, reporter_name="", reporter_contact="", privacy="anonymous")
+    )
     assert response.status_code == 302
     stored = Aspiration.objects.get()
     assert (stored.privacy, stored.reporter_name, stored.reporter_contact_encrypted) == (
-        Privacy.ANONYMOUS, "", "")
+        Privacy.ANONYMOUS,
+        "",
+        "",
+    )
 
 
 def test_guest_phone_contact_is_normalised(client, city, kelurahan, category):
@@ -233,8 +252,9 @@ def test_logged_in_citizen_submits_as_themselves(client, city, kelurahan, catego
     assert Aspiration.objects.get().reporter == citizen
 
 
-def test_check_step_lists_similar_open_reports_without_saving(client, city, kelurahan, category,
-                                                              operator):
+def test_check_step_lists_similar_open_reports_without_saving(
+    client, city, kelurahan, category, operator
+):
     existing = published(category, operator)
     data = form_data(category, action="check")
 
@@ -249,8 +269,9 @@ def test_check_step_lists_similar_open_reports_without_saving(client, city, kelu
 
 
 def test_check_step_without_a_point_explains_what_is_needed(client, city, category):
-    response = client.post(SUBMIT_URL, form_data(category, action="check", latitude="",
-                                                 longitude=""))
+    response = client.post(
+        SUBMIT_URL, form_data(category, action="check", latitude="", longitude="")
+    )
     assert response.status_code == 200
     assert "isi lintang serta bujur" in response.content.decode()
     assert Aspiration.objects.count() == 0
@@ -277,8 +298,9 @@ def test_unknown_code_is_a_404_page(client, city):
     assert "Data tidak ditemukan." in response.content.decode()
 
 
-def test_tracking_shows_public_item_with_timeline_and_deadline(client, city, kelurahan,
-                                                               category, operator):
+def test_tracking_shows_public_item_with_timeline_and_deadline(
+    client, city, kelurahan, category, operator
+):
     aspiration = published(category, operator)
     html = client.get(f"/lacak/{aspiration.code}/").content.decode()
     assert "Jalan berlubang di depan sekolah" in html
@@ -289,14 +311,18 @@ def test_tracking_shows_public_item_with_timeline_and_deadline(client, city, kel
 
 
 @pytest.mark.parametrize("viewer", ["anonymous", "other_citizen", "officer_elsewhere"])
-def test_tracking_hides_confidential_content_from_strangers(client, city, kelurahan, category,
-                                                             citizen, other_citizen,
-                                                             other_officer, viewer):
+def test_tracking_hides_confidential_content_from_strangers(
+    client, city, kelurahan, category, citizen, other_citizen, other_officer, viewer
+):
     from .conftest import login_staff
 
-    aspiration = submit(category, citizen, privacy=Privacy.CONFIDENTIAL,
-                        title="Pungutan liar di kantor kelurahan",
-                        text="Petugas meminta uang tambahan saat mengurus surat pindah.")
+    aspiration = submit(
+        category,
+        citizen,
+        privacy=Privacy.CONFIDENTIAL,
+        title="Pungutan liar di kantor kelurahan",
+        text="Petugas meminta uang tambahan saat mengurus surat pindah.",
+    )
     if viewer == "other_citizen":
         client.force_login(other_citizen)
     elif viewer == "officer_elsewhere":
@@ -312,28 +338,37 @@ def test_tracking_hides_confidential_content_from_strangers(client, city, kelura
     assert "bersifat rahasia" in html
 
 
-def test_tracking_shows_confidential_content_to_its_reporter(client, city, kelurahan, category,
-                                                              citizen):
-    aspiration = submit(category, citizen, privacy=Privacy.CONFIDENTIAL,
-                        title="Pungutan liar di kantor kelurahan",
-                        text="Petugas meminta uang tambahan saat mengurus surat pindah.")
+def test_tracking_shows_confidential_content_to_its_reporter(
+    client, city, kelurahan, category, citizen
+):
+    aspiration = submit(
+        category,
+        citizen,
+        privacy=Privacy.CONFIDENTIAL,
+        title="Pungutan liar di kantor kelurahan",
+        text="Petugas meminta uang tambahan saat mengurus surat pindah.",
+    )
     client.force_login(citizen)
     html = client.get(f"/lacak/{aspiration.code}/").content.decode()
     assert "Pungutan liar" in html and "uang tambahan" in html
 
 
-def test_public_detail_is_404_for_unverified_or_confidential(client, city, kelurahan, category,
-                                                             operator):
+def test_public_detail_is_404_for_unverified_or_confidential(
+    client, city, kelurahan, category, operator
+):
     unverified = submit(category)
     confidential = published(category, operator, privacy=Privacy.CONFIDENTIAL)
     assert client.get(f"/aspirasi/{unverified.code}/").status_code == 404
     assert client.get(f"/aspirasi/{confidential.code}/").status_code == 404
 
 
-def test_tracking_masks_personal_data_for_the_public(client, city, kelurahan, category,
-                                                     operator):
-    aspiration = published(category, operator, reporter_name="Budi Santoso",
-                           text="Saya Budi Santoso, hubungi 0812-3456-7890 atau budi@contoh.id.")
+def test_tracking_masks_personal_data_for_the_public(client, city, kelurahan, category, operator):
+    aspiration = published(
+        category,
+        operator,
+        reporter_name="Budi Santoso",
+        text="Saya Budi Santoso, hubungi 0812-3456-7890 atau budi@contoh.id.",
+    )
     html = client.get(f"/aspirasi/{aspiration.code}/").content.decode()
     assert "0812-3456-7890" not in html and "budi@contoh.id" not in html
     assert "Santoso" not in html
@@ -343,13 +378,18 @@ def test_tracking_masks_personal_data_for_the_public(client, city, kelurahan, ca
 # --- Public list -----------------------------------------------------------------------------
 
 
-def test_list_shows_public_items_masked_and_hides_others(client, city, kelurahan, category,
-                                                         operator):
+def test_list_shows_public_items_masked_and_hides_others(
+    client, city, kelurahan, category, operator
+):
     shown = published(
-        category, operator, title="Lampu mati, telepon 081234567890",
-        text="NIK saya 3671012345678901, email warga@contoh.id, lampu jalan mati seminggu.")
-    hidden_confidential = published(category, operator, privacy=Privacy.CONFIDENTIAL,
-                                    title="Rahasia sekali laporannya")
+        category,
+        operator,
+        title="Lampu mati, telepon 081234567890",
+        text="NIK saya 3671012345678901, email warga@contoh.id, lampu jalan mati seminggu.",
+    )
+    hidden_confidential = published(
+        category, operator, privacy=Privacy.CONFIDENTIAL, title="Rahasia sekali laporannya"
+    )
     hidden_unverified = submit(category, title="Belum diverifikasi sama sekali")
 
     html = client.get("/aspirasi/").content.decode()
@@ -362,18 +402,27 @@ def test_list_shows_public_items_masked_and_hides_others(client, city, kelurahan
     assert hidden_unverified.code not in html and "Belum diverifikasi" not in html
 
 
-def test_list_filters_by_category_kelurahan_status_and_words(client, city, kelurahan,
-                                                             kelurahan_b, agency, category,
-                                                             operator, officer):
+def test_list_filters_by_category_kelurahan_status_and_words(
+    client, city, kelurahan, kelurahan_b, agency, category, operator, officer
+):
     other_category = Category.objects.create(code="sampah", name="Sampah", agency=agency)
     pothole = published(category, operator)
-    rubbish = published(other_category, operator, title="Sampah menumpuk di pasar",
-                        text="Sampah tidak diangkut sejak minggu lalu dan berbau.")
+    rubbish = published(
+        other_category,
+        operator,
+        title="Sampah menumpuk di pasar",
+        text="Sampah tidak diangkut sejak minggu lalu dan berbau.",
+    )
     services.start_progress(actor=officer, aspiration=rubbish)
-    services.resolve_aspiration(actor=officer, aspiration=rubbish,
-                                answer="Sampah sudah diangkut hari ini.")
-    in_b = published(category, operator, title="Trotoar rusak di Mawar",
-                     location=services.Location(latitude=-6.2, longitude=106.68))
+    services.resolve_aspiration(
+        actor=officer, aspiration=rubbish, answer="Sampah sudah diangkut hari ini."
+    )
+    in_b = published(
+        category,
+        operator,
+        title="Trotoar rusak di Mawar",
+        location=services.Location(latitude=-6.2, longitude=106.68),
+    )
 
     def codes(**params):
         html = client.get("/aspirasi/", params).content.decode()
@@ -398,21 +447,22 @@ def test_list_open_items_show_time_left(client, city, kelurahan, category, opera
 
 
 def test_list_pages_with_a_cursor(client, city, kelurahan, category, operator):
-    items = [published(category, operator, title=f"Laporan nomor {n:02d} jalan")
-             for n in range(23)]
+    items = [published(category, operator, title=f"Laporan nomor {n:02d} jalan") for n in range(23)]
     newest_first = list(reversed(items))
 
     first = client.get("/aspirasi/", {"category": category.code})
     html = first.content.decode()
     assert [a.code for a in newest_first if f"/aspirasi/{a.code}/" in html] == [
-        a.code for a in newest_first[:20]]
+        a.code for a in newest_first[:20]
+    ]
     next_url = first.context["next_url"]
     assert "Berikutnya" in html and "cursor=" in next_url and "category=jalan-rusak" in next_url
 
     second = client.get(next_url)
     html = second.content.decode()
     assert [a.code for a in newest_first if f"/aspirasi/{a.code}/" in html] == [
-        a.code for a in newest_first[20:]]
+        a.code for a in newest_first[20:]
+    ]
     assert second.context["next_url"] is None
     assert "Berikutnya" not in html
 
@@ -423,8 +473,9 @@ def test_list_with_a_broken_cursor_shows_an_error(client, city):
     assert "Kursor halaman tidak valid." in response.content.decode()
 
 
-def test_list_query_count_does_not_grow_with_items(client, city, kelurahan, category, operator,
-                                                   django_assert_max_num_queries):
+def test_list_query_count_does_not_grow_with_items(
+    client, city, kelurahan, category, operator, django_assert_max_num_queries
+):
     for n in range(3):
         published(category, operator, title=f"Laporan awal {n} jalan")
     client.get("/aspirasi/")  # warm the city cache like any running site
@@ -448,11 +499,16 @@ def test_map_page_works_without_javascript(client, city):
     assert "vendor/leaflet/leaflet.js" in html
 
 
-def test_geojson_has_masked_public_points_and_honours_filters(client, city, kelurahan, category,
-                                                              operator):
+def test_geojson_has_masked_public_points_and_honours_filters(
+    client, city, kelurahan, category, operator
+):
     point = published(category, operator, title="Banjir, hubungi 081234567890")
-    published(category, operator, title="Tanpa titik koordinat",
-              location=services.Location(address="Jl. Kenanga 3"))
+    published(
+        category,
+        operator,
+        title="Tanpa titik koordinat",
+        location=services.Location(address="Jl. Kenanga 3"),
+    )
     published(category, operator, privacy=Privacy.CONFIDENTIAL, title="Rahasia di peta")
 
     data = json.loads(client.get("/aspirasi/peta.geojson").content)
@@ -474,14 +530,16 @@ def test_geojson_has_masked_public_points_and_honours_filters(client, city, kelu
 def _resolved_and_rated(category, operator, officer, reporter):
     aspiration = published(category, operator, reporter=reporter)
     services.start_progress(actor=officer, aspiration=aspiration)
-    services.resolve_aspiration(actor=officer, aspiration=aspiration,
-                                answer="Lubang sudah ditambal.")
+    services.resolve_aspiration(
+        actor=officer, aspiration=aspiration, answer="Lubang sudah ditambal."
+    )
     services.rate_aspiration(actor=reporter, aspiration=aspiration, rating=4)
     return aspiration
 
 
-def test_performance_table_is_accessible(client, city, kelurahan, category, operator, officer,
-                                         citizen):
+def test_performance_table_is_accessible(
+    client, city, kelurahan, category, operator, officer, citizen
+):
     _resolved_and_rated(category, operator, officer, citizen)
     published(category, operator)
 
@@ -505,15 +563,32 @@ def test_performance_csv_export(client, city, kelurahan, category, operator, off
     assert response["Content-Type"] == "text/csv; charset=utf-8"
     assert "attachment" in response["Content-Disposition"]
     rows = list(csv.reader(io.StringIO(response.content.decode("utf-8"))))
-    assert rows[0] == ["agency_code", "agency_name", "received", "resolved",
-                       "median_first_response_hours", "median_resolution_hours",
-                       "within_deadline_share", "average_rating", "reopened_share", "ping_pong"]
+    assert rows[0] == [
+        "agency_code",
+        "agency_name",
+        "received",
+        "resolved",
+        "median_first_response_hours",
+        "median_resolution_hours",
+        "within_deadline_share",
+        "average_rating",
+        "reopened_share",
+        "ping_pong",
+    ]
     assert len(rows) == 2
     row = dict(zip(rows[0], rows[1], strict=True))
     assert (row["agency_code"], row["agency_name"], row["received"], row["resolved"]) == (
-        "PUPR", "Dinas PUPR", "2", "1")
-    assert (row["within_deadline_share"], row["average_rating"], row["reopened_share"],
-            row["ping_pong"]) == ("1.0", "4.0", "0.0", "0")
+        "PUPR",
+        "Dinas PUPR",
+        "2",
+        "1",
+    )
+    assert (
+        row["within_deadline_share"],
+        row["average_rating"],
+        row["reopened_share"],
+        row["ping_pong"],
+    ) == ("1.0", "4.0", "0.0", "0")
 
 
 def test_performance_period_filter_and_json(client, city, kelurahan, category, operator):
@@ -521,8 +596,9 @@ def test_performance_period_filter_and_json(client, city, kelurahan, category, o
     today = timezone.localdate()
     data = json.loads(client.get("/kinerja.json").content)
     assert [a["agency_code"] for a in data["agencies"]] == ["PUPR"]
-    later = json.loads(client.get("/kinerja.json", {"since": str(today + dt.timedelta(days=1))})
-                       .content)
+    later = json.loads(
+        client.get("/kinerja.json", {"since": str(today + dt.timedelta(days=1))}).content
+    )
     assert later["agencies"] == []
     bad = client.get("/kinerja/", {"since": "2026-02-01", "until": "2026-01-01"})
     assert bad.status_code == 422
@@ -532,15 +608,22 @@ def test_performance_period_filter_and_json(client, city, kelurahan, category, o
 # --- Home and navigation ---------------------------------------------------------------------
 
 
-def test_home_links_everything_and_lists_latest_public_items(client, city, kelurahan, category,
-                                                             operator):
+def test_home_links_everything_and_lists_latest_public_items(
+    client, city, kelurahan, category, operator
+):
     public = published(category, operator, title="Pohon tumbang, hubungi 081234567890")
     secret = published(category, operator, privacy=Privacy.CONFIDENTIAL, title="Rahasia kota")
 
     html = client.get("/").content.decode()
 
-    for href in ('href="/lapor/"', 'action="/lacak/"', 'href="/aspirasi/"',
-                 'href="/aspirasi/peta/"', 'href="/kinerja/"', 'href="/akun/daftar/"'):
+    for href in (
+        'href="/lapor/"',
+        'action="/lacak/"',
+        'href="/aspirasi/"',
+        'href="/aspirasi/peta/"',
+        'href="/kinerja/"',
+        'href="/akun/daftar/"',
+    ):
         assert href in html
     assert f"/aspirasi/{public.code}/" in html and "Pohon tumbang, hubungi [disamarkan]" in html
     assert secret.code not in html
@@ -585,7 +668,8 @@ def test_time_left_filter(delta, text, css):
 def test_time_left_without_deadline_is_empty():
     assert time_left(None) == ""
     rendered = Template("{% load aspirations_tags %}[{{ d|time_left }}]").render(
-        Context({"d": None}))
+        Context({"d": None})
+    )
     assert rendered == "[]"
 
 
@@ -597,8 +681,17 @@ def test_number_filters_use_indonesian_format():
 
 
 def test_reverse_names_exist():
-    for name in ("submit", "track_lookup", "list", "map", "map_geojson", "performance",
-                 "performance_csv", "performance_json", "my_reports", "subscriptions"):
+    for name in (
+        "submit",
+        "track_lookup",
+        "list",
+        "map",
+        "map_geojson",
+        "performance",
+        "performance_csv",
+        "performance_json",
+        "my_reports",
+        "subscriptions",
+    ):
         assert reverse(f"aspirations:{name}")
     assert reverse("aspirations:track", kwargs={"code": "ASP-X"}) == "/lacak/ASP-X/"
-

@@ -32,8 +32,9 @@ def submit(category, reporter=None, **kwargs):
     return services.submit_aspiration(**defaults)
 
 
-def test_submit_gives_tracking_code_deadline_kelurahan_and_audit(city, kelurahan, category,
-                                                                 citizen):
+def test_submit_gives_tracking_code_deadline_kelurahan_and_audit(
+    city, kelurahan, category, citizen
+):
     aspiration = submit(category, citizen)
 
     assert aspiration.code.startswith("ASP-") and len(aspiration.code) == 12
@@ -43,17 +44,26 @@ def test_submit_gives_tracking_code_deadline_kelurahan_and_audit(city, kelurahan
     assert aspiration.reporter == citizen and aspiration.reporter_name == citizen.display_name
     assert aspiration.verify_due_at > aspiration.created_at
     event = aspiration.events.get()
-    assert (event.kind, event.to_status, event.actor) == (EventKind.TRANSITION, "submitted",
-                                                          citizen)
+    assert (event.kind, event.to_status, event.actor) == (
+        EventKind.TRANSITION,
+        "submitted",
+        citizen,
+    )
     entry = AuditEntry.objects.get(chain=chain_name(aspiration))
     assert entry.action == "aspiration.transition.submitted" and entry.seq == 1
 
 
-def test_anonymous_report_stores_no_identity_even_from_a_logged_in_citizen(city, kelurahan,
-                                                                           category, citizen):
-    aspiration = submit(category, citizen, privacy=Privacy.ANONYMOUS,
-                        reporter_name="Budi Santoso", reporter_contact="budi@contoh.id",
-                        share_contact_with_agency=True)
+def test_anonymous_report_stores_no_identity_even_from_a_logged_in_citizen(
+    city, kelurahan, category, citizen
+):
+    aspiration = submit(
+        category,
+        citizen,
+        privacy=Privacy.ANONYMOUS,
+        reporter_name="Budi Santoso",
+        reporter_contact="budi@contoh.id",
+        share_contact_with_agency=True,
+    )
 
     stored = Aspiration.objects.get(pk=aspiration.pk)
     assert stored.reporter is None
@@ -65,8 +75,11 @@ def test_anonymous_report_stores_no_identity_even_from_a_logged_in_citizen(city,
 
 def test_contact_is_encrypted_at_rest(city, kelurahan, category):
     aspiration = submit(category, reporter_name="Siti", reporter_contact="+6281234567890")
-    raw = Aspiration.objects.filter(pk=aspiration.pk).values_list(
-        "reporter_contact_encrypted", flat=True).get()
+    raw = (
+        Aspiration.objects.filter(pk=aspiration.pk)
+        .values_list("reporter_contact_encrypted", flat=True)
+        .get()
+    )
     assert "81234567890" not in raw and raw
 
 
@@ -134,13 +147,16 @@ def walk_to_resolved(aspiration, officer, operator=None):
     services.verify_aspiration(actor=operator or officer, aspiration=aspiration)
     services.start_progress(actor=officer, aspiration=aspiration, note="Tim ke lokasi")
     return services.resolve_aspiration(
-        actor=officer, aspiration=aspiration, answer="Lubang sudah ditambal.",
+        actor=officer,
+        aspiration=aspiration,
+        answer="Lubang sudah ditambal.",
         after_photos=[image_upload("after.jpg")],
     )
 
 
-def test_full_life_citizen_rates_and_it_closes(city, kelurahan, category, citizen, officer,
-                                               operator):
+def test_full_life_citizen_rates_and_it_closes(
+    city, kelurahan, category, citizen, officer, operator
+):
     aspiration = submit(category, citizen)
     walk_to_resolved(aspiration, officer, operator)
     services.rate_aspiration(actor=citizen, aspiration=aspiration, rating=4, comment="Cepat")
@@ -149,18 +165,24 @@ def test_full_life_citizen_rates_and_it_closes(city, kelurahan, category, citize
     assert aspiration.status == Status.CLOSED and aspiration.rating == 4
     assert aspiration.first_response_at is not None and aspiration.closed_at is not None
     assert aspiration.disposition_count == 1
-    transitions = list(aspiration.events.filter(kind=EventKind.TRANSITION)
-                       .values_list("to_status", flat=True))
-    assert transitions == ["submitted", "verified", "dispositioned", "in_progress", "resolved",
-                           "closed"]
+    transitions = list(
+        aspiration.events.filter(kind=EventKind.TRANSITION).values_list("to_status", flat=True)
+    )
+    assert transitions == [
+        "submitted",
+        "verified",
+        "dispositioned",
+        "in_progress",
+        "resolved",
+        "closed",
+    ]
     assert aspiration.photos.get().kind == "after"
     chain = AuditEntry.objects.filter(chain=chain_name(aspiration)).order_by("seq")
     assert list(chain.values_list("seq", flat=True)) == list(range(1, chain.count() + 1))
     assert Notification.objects.filter(recipient=citizen).count() >= 5
 
 
-def test_reporter_reopens_within_window_but_not_after(city, kelurahan, category, citizen,
-                                                      officer):
+def test_reporter_reopens_within_window_but_not_after(city, kelurahan, category, citizen, officer):
     aspiration = submit(category, citizen)
     walk_to_resolved(aspiration, officer)
     services.rate_aspiration(actor=citizen, aspiration=aspiration, rating=2)
@@ -172,15 +194,17 @@ def test_reporter_reopens_within_window_but_not_after(city, kelurahan, category,
     services.resolve_aspiration(actor=officer, aspiration=aspiration, answer="Ditambal ulang.")
     services.rate_aspiration(actor=citizen, aspiration=aspiration, rating=5)
     Aspiration.objects.filter(pk=aspiration.pk).update(
-        closed_at=timezone.now() - dt.timedelta(days=30))
+        closed_at=timezone.now() - dt.timedelta(days=30)
+    )
     with pytest.raises(InvalidTransition) as error:
         services.reopen_aspiration(actor=citizen, aspiration=aspiration, reason="Lagi-lagi rusak")
     assert error.value.details["reason"] == "reopen_window_passed"
     assert Aspiration.objects.get(pk=aspiration.pk).status == Status.CLOSED
 
 
-def test_only_the_reporter_may_rate_or_reopen(city, kelurahan, category, citizen,
-                                              other_citizen, officer):
+def test_only_the_reporter_may_rate_or_reopen(
+    city, kelurahan, category, citizen, other_citizen, officer
+):
     aspiration = submit(category, citizen)
     walk_to_resolved(aspiration, officer)
     with pytest.raises(PermissionDenied):
@@ -196,16 +220,18 @@ def test_invalid_transition_is_refused_and_changes_nothing(city, kelurahan, cate
     events_before = AspirationEvent.objects.count()
     with pytest.raises(InvalidTransition) as error:
         services.resolve_aspiration(actor=officer, aspiration=aspiration, answer="Sudah beres.")
-    assert error.value.details == {"from": "submitted", "to": "resolved",
-                                   "allowed": ["merged", "rejected", "verified"]}
+    assert error.value.details == {
+        "from": "submitted",
+        "to": "resolved",
+        "allowed": ["merged", "rejected", "verified"],
+    }
     aspiration.refresh_from_db()
     assert aspiration.status == Status.SUBMITTED and aspiration.resolved_at is None
     assert AspirationEvent.objects.count() == events_before
 
 
 @pytest.mark.parametrize("actor_name", ["other_officer", "inspector", "citizen"])
-def test_outsiders_and_the_inspectorate_cannot_act(city, kelurahan, category, request,
-                                                   actor_name):
+def test_outsiders_and_the_inspectorate_cannot_act(city, kelurahan, category, request, actor_name):
     aspiration = submit(category)
     actor = request.getfixturevalue(actor_name)
     with pytest.raises(PermissionDenied):
@@ -228,30 +254,53 @@ def test_reject_needs_a_reason(city, kelurahan, category, officer):
 
 
 def test_second_move_flags_ping_pong_and_operator_assigns_for_good(
-    city, kelurahan, category, officer, other_officer, other_agency, third_agency, operator,
+    city,
+    kelurahan,
+    category,
+    officer,
+    other_officer,
+    other_agency,
+    third_agency,
+    operator,
     agency,
 ):
     aspiration = submit(category)
     services.verify_aspiration(actor=officer, aspiration=aspiration)
-    services.redisposition_aspiration(actor=officer, aspiration=aspiration, agency=other_agency,
-                                      reason="Bukan jalan kota, saluran DLH")
+    services.redisposition_aspiration(
+        actor=officer,
+        aspiration=aspiration,
+        agency=other_agency,
+        reason="Bukan jalan kota, saluran DLH",
+    )
     aspiration.refresh_from_db()
     assert aspiration.disposition_count == 2 and not aspiration.is_ping_pong
 
-    services.redisposition_aspiration(actor=other_officer, aspiration=aspiration, agency=agency,
-                                      reason="Ini jalan, kembalikan ke PUPR")
+    services.redisposition_aspiration(
+        actor=other_officer,
+        aspiration=aspiration,
+        agency=agency,
+        reason="Ini jalan, kembalikan ke PUPR",
+    )
     aspiration.refresh_from_db()
     assert aspiration.is_ping_pong and aspiration.disposition_count == 3
     assert aspiration.events.filter(kind=EventKind.ESCALATION).count() == 1
     assert Notification.objects.filter(recipient=operator).exists()
 
-    services.assign_for_good(actor=operator, aspiration=aspiration, agency=third_agency,
-                             reason="Ditetapkan ke Dishub oleh ruang kendali")
+    services.assign_for_good(
+        actor=operator,
+        aspiration=aspiration,
+        agency=third_agency,
+        reason="Ditetapkan ke Dishub oleh ruang kendali",
+    )
     aspiration.refresh_from_db()
     assert aspiration.assigned_for_good and aspiration.agency == third_agency
     with pytest.raises(PermissionDenied):
-        services.redisposition_aspiration(actor=_officer_of(third_agency), aspiration=aspiration,
-                                          agency=agency, reason="Bukan kami juga")
+        services.redisposition_aspiration(
+            actor=_officer_of(third_agency),
+            aspiration=aspiration,
+            agency=agency,
+            reason="Bukan kami juga",
+        )
     aspiration.refresh_from_db()
     assert aspiration.agency == third_agency
 
@@ -266,8 +315,9 @@ def test_officer_cannot_assign_for_good(city, kelurahan, category, officer, othe
     aspiration = submit(category)
     services.verify_aspiration(actor=officer, aspiration=aspiration)
     with pytest.raises(PermissionDenied):
-        services.assign_for_good(actor=officer, aspiration=aspiration, agency=other_agency,
-                                 reason="Saya tetapkan")
+        services.assign_for_good(
+            actor=officer, aspiration=aspiration, agency=other_agency, reason="Saya tetapkan"
+        )
     assert not Aspiration.objects.get(pk=aspiration.pk).assigned_for_good
 
 
@@ -281,8 +331,12 @@ def test_resolution_check_blocks_rating_until_approved_and_can_send_back(
     with pytest.raises(PermissionDenied):
         services.check_resolution(actor=officer, aspiration=aspiration, approve=True)
 
-    services.check_resolution(actor=agency_head, aspiration=aspiration, approve=False,
-                              reason="Foto sesudah tidak menunjukkan lokasi yang sama")
+    services.check_resolution(
+        actor=agency_head,
+        aspiration=aspiration,
+        approve=False,
+        reason="Foto sesudah tidak menunjukkan lokasi yang sama",
+    )
     aspiration.refresh_from_db()
     assert aspiration.status == Status.IN_PROGRESS and aspiration.resolved_at is None
 
@@ -292,8 +346,9 @@ def test_resolution_check_blocks_rating_until_approved_and_can_send_back(
     assert Aspiration.objects.get(pk=aspiration.pk).status == Status.CLOSED
 
 
-def test_merge_moves_followers_and_notifies_them(city, kelurahan, category, officer, citizen,
-                                                 other_citizen):
+def test_merge_moves_followers_and_notifies_them(
+    city, kelurahan, category, officer, citizen, other_citizen
+):
     main = submit(category, citizen)
     duplicate = submit(category, other_citizen)
     for item in (main, duplicate):
@@ -310,12 +365,17 @@ def test_merge_moves_followers_and_notifies_them(city, kelurahan, category, offi
 
 
 def test_question_answer_counts_as_first_response(city, kelurahan, category, citizen, officer):
-    aspiration = submit(category, citizen, kind="question",
-                        title="Jadwal pengaspalan Jl. Melati?",
-                        text="Kapan jalan di RT 03 RW 02 akan diaspal ulang tahun ini?")
+    aspiration = submit(
+        category,
+        citizen,
+        kind="question",
+        title="Jadwal pengaspalan Jl. Melati?",
+        text="Kapan jalan di RT 03 RW 02 akan diaspal ulang tahun ini?",
+    )
     services.verify_aspiration(actor=officer, aspiration=aspiration)
-    services.answer_aspiration(actor=officer, aspiration=aspiration,
-                               answer="Dijadwalkan bulan depan.")
+    services.answer_aspiration(
+        actor=officer, aspiration=aspiration, answer="Dijadwalkan bulan depan."
+    )
     aspiration.refresh_from_db()
     assert aspiration.first_response_at is not None
     assert aspiration.events.filter(kind=EventKind.ANSWER, is_public=True).count() == 1
@@ -344,17 +404,16 @@ def test_verifier_may_tighten_privacy_but_not_loosen_it(city, kelurahan, categor
         services.verify_aspiration(actor=officer, aspiration=aspiration, privacy=Privacy.PUBLIC)
     assert Aspiration.objects.get(pk=aspiration.pk).status == Status.SUBMITTED
     public_one = submit(category)
-    services.verify_aspiration(actor=officer, aspiration=public_one,
-                               privacy=Privacy.CONFIDENTIAL)
+    services.verify_aspiration(actor=officer, aspiration=public_one, privacy=Privacy.CONFIDENTIAL)
     assert Aspiration.objects.get(pk=public_one.pk).privacy == Privacy.CONFIDENTIAL
 
 
-def test_officer_places_a_report_that_came_without_a_location(city, kelurahan, category,
-                                                              officer, other_officer):
+def test_officer_places_a_report_that_came_without_a_location(
+    city, kelurahan, category, officer, other_officer
+):
     from terang.aspirations.services import Location
 
-    aspiration = submit(category, channel="whatsapp", location=Location(),
-                        location_required=False)
+    aspiration = submit(category, channel="whatsapp", location=Location(), location_required=False)
     assert aspiration.kelurahan is None
     with pytest.raises(PermissionDenied):
         services.place_aspiration(actor=other_officer, aspiration=aspiration, location=INSIDE_A)

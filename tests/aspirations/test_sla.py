@@ -45,13 +45,11 @@ def test_sweep_is_idempotent(city, kelurahan, category, agency_head):
     aspiration = submit(category)
     age(aspiration, hours=2)
     services.sweep_deadlines()
-    assert services.sweep_deadlines() == {"breached": 0, "to_agency_head": 0,
-                                          "to_inspectorate": 0}
+    assert services.sweep_deadlines() == {"breached": 0, "to_agency_head": 0, "to_inspectorate": 0}
     assert aspiration.events.filter(kind=EventKind.ESCALATION).count() == 1
 
 
-def test_long_overdue_item_goes_to_the_inspectorate(city, kelurahan, category, officer,
-                                                    inspector):
+def test_long_overdue_item_goes_to_the_inspectorate(city, kelurahan, category, officer, inspector):
     aspiration = submit(category)
     services.verify_aspiration(actor=officer, aspiration=aspiration)
     age(aspiration, days=14)
@@ -83,8 +81,9 @@ def test_deadlines_follow_sp4n_lapor_defaults(city, kelurahan, category, officer
     assert working_days_between(now, aspiration.resolution_due_at) == 14
 
 
-def test_complaint_needing_investigation_gets_sixty_working_days(city, kelurahan, category,
-                                                                 officer):
+def test_complaint_needing_investigation_gets_sixty_working_days(
+    city, kelurahan, category, officer
+):
     from terang.core.calendar import working_days_between
 
     category.needs_investigation = True
@@ -103,13 +102,15 @@ def test_emergency_deadlines_are_in_minutes(city, kelurahan, category):
     assert aspiration.verify_due_at - aspiration.created_at == dt.timedelta(minutes=10)
 
 
-def test_auto_close_after_city_working_days_without_rating(city, kelurahan, category, citizen,
-                                                           officer):
+def test_auto_close_after_city_working_days_without_rating(
+    city, kelurahan, category, citizen, officer
+):
     aspiration = submit(category, citizen)
     walk_to_resolved(aspiration, officer)
     assert services.auto_close_resolved() == 0
     Aspiration.objects.filter(pk=aspiration.pk).update(
-        resolved_at=timezone.now() - dt.timedelta(days=30))
+        resolved_at=timezone.now() - dt.timedelta(days=30)
+    )
 
     assert services.auto_close_resolved() == 1
 

@@ -54,8 +54,14 @@ def detail_url(aspiration: Aspiration, action: str = "detail") -> str:
 
 def snapshot(aspiration: Aspiration) -> tuple:
     fresh = Aspiration.objects.get(pk=aspiration.pk)
-    return (fresh.status, fresh.agency_id, fresh.disposition_count, fresh.public_answer,
-            fresh.events.count(), fresh.photos.count())
+    return (
+        fresh.status,
+        fresh.agency_id,
+        fresh.disposition_count,
+        fresh.public_answer,
+        fresh.events.count(),
+        fresh.photos.count(),
+    )
 
 
 def message_texts(response) -> list[str]:
@@ -78,6 +84,7 @@ def in_progress(routed, operator) -> Aspiration:
 
 
 # Permission matrix: pages ------------------------------------------------------------------
+
 
 @pytest.mark.parametrize(
     ("who", "status", "lists_item"),
@@ -138,8 +145,7 @@ def test_detail_permission_matrix(client, request, item, who, status):
         assert verify_form_shown is (who != "inspector")
 
 
-def test_other_agency_officer_gets_the_same_404_as_for_a_missing_code(client, other_officer,
-                                                                     item):
+def test_other_agency_officer_gets_the_same_404_as_for_a_missing_code(client, other_officer, item):
     login_staff(client, other_officer)
 
     hidden = client.get(detail_url(item))
@@ -176,10 +182,13 @@ def test_redisposition_post_matrix(client, request, routed, other_agency, who):
     sign_in(client, request, who)
     before = snapshot(routed)
 
-    response = client.post(detail_url(routed, "redisposition"), {
-        "redisposition-agency": other_agency.pk,
-        "redisposition-reason": "Saluran air kewenangan DLH.",
-    })
+    response = client.post(
+        detail_url(routed, "redisposition"),
+        {
+            "redisposition-agency": other_agency.pk,
+            "redisposition-reason": "Saluran air kewenangan DLH.",
+        },
+    )
 
     if who in DENIED:
         assert response.status_code == DENIED[who]
@@ -195,10 +204,13 @@ def test_resolve_post_matrix(client, request, in_progress, who):
     sign_in(client, request, who)
     before = snapshot(in_progress)
 
-    response = client.post(detail_url(in_progress, "resolve"), {
-        "resolve-answer": "Lubang sudah ditambal dengan aspal baru.",
-        "resolve-after_photos": [image_upload("sesudah.jpg")],
-    })
+    response = client.post(
+        detail_url(in_progress, "resolve"),
+        {
+            "resolve-answer": "Lubang sudah ditambal dengan aspal baru.",
+            "resolve-after_photos": [image_upload("sesudah.jpg")],
+        },
+    )
 
     if who in DENIED:
         assert response.status_code == DENIED[who]
@@ -233,32 +245,40 @@ def test_get_on_an_action_url_is_refused(client, officer, item):
 
 # Workflows through the pages ------------------------------------------------------------------
 
+
 def test_officer_works_an_item_from_inbox_to_resolution(client, officer, item):
     login_staff(client, officer)
     assert item.code in client.get(reverse("aspirations:staff_inbox")).content.decode()
 
     verified = client.post(detail_url(item, "verify"), follow=True)
     assert verified.status_code == 200
-    assert f"Laporan {item.code} diverifikasi dan diteruskan ke OPD." in (
-        verified.content.decode())
+    assert f"Laporan {item.code} diverifikasi dan diteruskan ke OPD." in (verified.content.decode())
 
     started = client.post(detail_url(item, "start"), {"start-note": "Tim berangkat."})
     assert started.status_code == 302
     assert Aspiration.objects.get(pk=item.pk).status == Status.IN_PROGRESS
 
-    resolved = client.post(detail_url(item, "resolve"), {
-        "resolve-answer": "Lubang sudah ditambal dengan aspal baru.",
-        "resolve-before_photos": [image_upload("sebelum.jpg")],
-        "resolve-after_photos": [image_upload("sesudah.png", "PNG")],
-    })
+    resolved = client.post(
+        detail_url(item, "resolve"),
+        {
+            "resolve-answer": "Lubang sudah ditambal dengan aspal baru.",
+            "resolve-before_photos": [image_upload("sebelum.jpg")],
+            "resolve-after_photos": [image_upload("sesudah.png", "PNG")],
+        },
+    )
     assert resolved.status_code == 302
 
     fresh = Aspiration.objects.get(pk=item.pk)
     assert fresh.status == Status.RESOLVED and fresh.first_response_at is not None
-    assert sorted(fresh.photos.values_list("kind", flat=True)) == [PhotoKind.AFTER,
-                                                                   PhotoKind.BEFORE]
+    assert sorted(fresh.photos.values_list("kind", flat=True)) == [
+        PhotoKind.AFTER,
+        PhotoKind.BEFORE,
+    ]
     assert [e.to_status for e in fresh.events.filter(kind=EventKind.TRANSITION)] == [
-        Status.SUBMITTED, Status.VERIFIED, Status.DISPOSITIONED, Status.IN_PROGRESS,
+        Status.SUBMITTED,
+        Status.VERIFIED,
+        Status.DISPOSITIONED,
+        Status.IN_PROGRESS,
         Status.RESOLVED,
     ]
     inbox = client.get(reverse("aspirations:staff_inbox")).content.decode()
@@ -269,7 +289,8 @@ def test_officer_works_an_item_from_inbox_to_resolution(client, officer, item):
 
 
 def test_service_refusal_re_renders_detail_with_field_error_and_changes_nothing(
-        client, officer, item):
+    client, officer, item
+):
     login_staff(client, officer)
     before = snapshot(item)
 
@@ -305,13 +326,17 @@ def test_internal_note_shows_on_staff_timeline_only_as_internal(client, officer,
 
 
 def test_operator_redispositions_twice_then_control_room_then_assigns_for_good(
-        client, operator, routed, other_agency, third_agency, agency):
+    client, operator, routed, other_agency, third_agency, agency
+):
     login_staff(client, operator)
     for target in (other_agency, third_agency):
-        response = client.post(detail_url(routed, "redisposition"), {
-            "redisposition-agency": target.pk,
-            "redisposition-reason": "Bukan kewenangan OPD ini.",
-        })
+        response = client.post(
+            detail_url(routed, "redisposition"),
+            {
+                "redisposition-agency": target.pk,
+                "redisposition-reason": "Bukan kewenangan OPD ini.",
+            },
+        )
         assert response.status_code == 302
 
     fresh = Aspiration.objects.get(pk=routed.pk)
@@ -321,9 +346,13 @@ def test_operator_redispositions_twice_then_control_room_then_assigns_for_good(
     assert detail_url(routed) in room.content.decode()
     assert detail_url(routed, "assign") in client.get(detail_url(routed)).content.decode()
 
-    response = client.post(detail_url(routed, "assign"), {
-        "assign-agency": agency.pk, "assign-reason": "Jalan kota: kewenangan PUPR.",
-    })
+    response = client.post(
+        detail_url(routed, "assign"),
+        {
+            "assign-agency": agency.pk,
+            "assign-reason": "Jalan kota: kewenangan PUPR.",
+        },
+    )
 
     assert response.status_code == 302
     fresh = Aspiration.objects.get(pk=routed.pk)
@@ -332,33 +361,40 @@ def test_operator_redispositions_twice_then_control_room_then_assigns_for_good(
     assert detail_url(routed) not in room
 
 
-@pytest.mark.parametrize(("who", "status"), [("citizen", 403), ("officer", 403),
-                                             ("inspector", 200), ("admin_user", 200)])
+@pytest.mark.parametrize(
+    ("who", "status"), [("citizen", 403), ("officer", 403), ("inspector", 200), ("admin_user", 200)]
+)
 def test_control_room_access(client, request, who, status):
     sign_in(client, request, who)
 
     assert client.get(reverse("aspirations:staff_control_room")).status_code == status
 
 
-def test_officer_cannot_move_an_item_assigned_for_good(client, operator, officer, routed,
-                                                      other_agency, agency):
-    services.assign_for_good(actor=operator, aspiration=routed, agency=agency,
-                             reason="Tetap di PUPR sesuai perda.")
+def test_officer_cannot_move_an_item_assigned_for_good(
+    client, operator, officer, routed, other_agency, agency
+):
+    services.assign_for_good(
+        actor=operator, aspiration=routed, agency=agency, reason="Tetap di PUPR sesuai perda."
+    )
     login_staff(client, officer)
-    assert detail_url(routed, "redisposition") not in client.get(
-        detail_url(routed)).content.decode()
+    assert (
+        detail_url(routed, "redisposition") not in client.get(detail_url(routed)).content.decode()
+    )
     before = snapshot(routed)
 
-    response = client.post(detail_url(routed, "redisposition"), {
-        "redisposition-agency": other_agency.pk, "redisposition-reason": "Coba pindahkan.",
-    })
+    response = client.post(
+        detail_url(routed, "redisposition"),
+        {
+            "redisposition-agency": other_agency.pk,
+            "redisposition-reason": "Coba pindahkan.",
+        },
+    )
 
     assert response.status_code == 403
     assert snapshot(routed) == before
 
 
-def test_merge_moves_and_notifies_the_followers(client, officer, other_citizen, routed,
-                                                category):
+def test_merge_moves_and_notifies_the_followers(client, officer, other_citizen, routed, category):
     main = services.verify_aspiration(actor=officer, aspiration=submit(category))
     services.follow_aspiration(user=other_citizen, aspiration=routed)
     assert not Notification.objects.filter(recipient=other_citizen).exists()
@@ -370,8 +406,9 @@ def test_merge_moves_and_notifies_the_followers(client, officer, other_citizen, 
     fresh = Aspiration.objects.get(pk=routed.pk)
     assert fresh.status == Status.MERGED and fresh.merged_into == main
     assert Follow.objects.filter(aspiration=main, user=other_citizen).exists()
-    assert Notification.objects.filter(recipient=other_citizen,
-                                       subject__contains=routed.code).exists()
+    assert Notification.objects.filter(
+        recipient=other_citizen, subject__contains=routed.code
+    ).exists()
 
 
 def test_merge_into_an_unknown_code_is_a_field_error(client, officer, routed):
@@ -386,20 +423,26 @@ def test_merge_into_an_unknown_code_is_a_field_error(client, officer, routed):
 
 
 def test_agency_head_checks_a_resolution_officer_sees_no_check_form(
-        client, officer, agency_head, operator, city, kelurahan, checked_category):
-    aspiration = services.verify_aspiration(actor=operator,
-                                            aspiration=submit(checked_category))
-    services.resolve_aspiration(actor=officer, aspiration=aspiration,
-                                answer="Saluran sudah dibersihkan.")
+    client, officer, agency_head, operator, city, kelurahan, checked_category
+):
+    aspiration = services.verify_aspiration(actor=operator, aspiration=submit(checked_category))
+    services.resolve_aspiration(
+        actor=officer, aspiration=aspiration, answer="Saluran sudah dibersihkan."
+    )
     login_staff(client, officer)
-    assert detail_url(aspiration, "check") not in client.get(
-        detail_url(aspiration)).content.decode()
+    assert (
+        detail_url(aspiration, "check") not in client.get(detail_url(aspiration)).content.decode()
+    )
 
     login_staff(client, agency_head)
     assert detail_url(aspiration, "check") in client.get(detail_url(aspiration)).content.decode()
-    response = client.post(detail_url(aspiration, "check"), {
-        "check-decision": "send_back", "check-reason": "Foto sesudah belum ada.",
-    })
+    response = client.post(
+        detail_url(aspiration, "check"),
+        {
+            "check-decision": "send_back",
+            "check-reason": "Foto sesudah belum ada.",
+        },
+    )
 
     assert response.status_code == 302
     fresh = Aspiration.objects.get(pk=aspiration.pk)
@@ -407,6 +450,7 @@ def test_agency_head_checks_a_resolution_officer_sees_no_check_form(
 
 
 # Reporter contact visibility ------------------------------------------------------------------
+
 
 def test_anonymous_reporter_is_never_shown(client, operator, city, kelurahan, category):
     aspiration = submit(category, privacy=Privacy.ANONYMOUS)
@@ -419,7 +463,8 @@ def test_anonymous_reporter_is_never_shown(client, operator, city, kelurahan, ca
 
 
 def test_confidential_contact_without_consent_hidden_from_officer_shown_to_operator(
-        client, officer, operator, city, kelurahan, category):
+    client, officer, operator, city, kelurahan, category
+):
     aspiration = submit(category, privacy=Privacy.CONFIDENTIAL, share_contact_with_agency=False)
 
     login_staff(client, officer)
@@ -432,8 +477,9 @@ def test_confidential_contact_without_consent_hidden_from_officer_shown_to_opera
     assert "rina@contoh.id" in page and "Rina Wulandari" in page
 
 
-def test_contact_shared_with_consent_is_shown_to_the_owning_officer(client, officer, city,
-                                                                   kelurahan, category):
+def test_contact_shared_with_consent_is_shown_to_the_owning_officer(
+    client, officer, city, kelurahan, category
+):
     aspiration = submit(category, privacy=Privacy.CONFIDENTIAL, share_contact_with_agency=True)
     login_staff(client, officer)
 
@@ -441,6 +487,7 @@ def test_contact_shared_with_consent_is_shown_to_the_owning_officer(client, offi
 
 
 # Two-factor --------------------------------------------------------------------------------
+
 
 def test_staff_without_2fa_verification_is_redirected(client, officer, item):
     client.force_login(officer)
@@ -466,12 +513,15 @@ def test_views_refuse_unverified_staff_even_without_the_middleware(officer, item
 
 # Inbox: filters, bulk actions, query bound ---------------------------------------------------
 
-def test_inbox_filters_ping_pong_and_status(client, operator, routed, other_agency,
-                                            third_agency, category):
+
+def test_inbox_filters_ping_pong_and_status(
+    client, operator, routed, other_agency, third_agency, category
+):
     fresh_item = submit(category, title="Lampu jalan mati di gang")
     for target in (other_agency, third_agency):
-        services.redisposition_aspiration(actor=operator, aspiration=routed, agency=target,
-                                          reason="Bukan kewenangan kami.")
+        services.redisposition_aspiration(
+            actor=operator, aspiration=routed, agency=target, reason="Bukan kewenangan kami."
+        )
     login_staff(client, operator)
     url = reverse("aspirations:staff_inbox")
 
@@ -482,19 +532,22 @@ def test_inbox_filters_ping_pong_and_status(client, operator, routed, other_agen
     assert fresh_item.code in submitted and routed.code not in submitted
 
 
-def test_bulk_verify_reports_done_and_failed_codes(client, officer, city, kelurahan, category,
-                                                   other_agency):
+def test_bulk_verify_reports_done_and_failed_codes(
+    client, officer, city, kelurahan, category, other_agency
+):
     mine = [submit(category) for _ in range(2)]
-    foreign_category = Category.objects.create(code="sampah", name="Sampah",
-                                               agency=other_agency)
+    foreign_category = Category.objects.create(code="sampah", name="Sampah", agency=other_agency)
     foreign = submit(foreign_category)
     login_staff(client, officer)
 
-    response = client.post(reverse("aspirations:staff_bulk"), {
-        "codes": [a.code for a in mine] + [foreign.code],
-        "action": "verify",
-        "query": "status=submitted&evil=1",
-    })
+    response = client.post(
+        reverse("aspirations:staff_bulk"),
+        {
+            "codes": [a.code for a in mine] + [foreign.code],
+            "action": "verify",
+            "query": "status=submitted&evil=1",
+        },
+    )
 
     assert response.status_code == 302
     assert response["Location"] == reverse("aspirations:staff_inbox") + "?status=submitted"
@@ -502,7 +555,8 @@ def test_bulk_verify_reports_done_and_failed_codes(client, officer, city, kelura
     assert f"Berhasil (2): {mine[0].code}, {mine[1].code}" in texts
     assert f"Gagal (1): {foreign.code}" in texts
     assert {a.status for a in Aspiration.objects.filter(pk__in=[m.pk for m in mine])} == {
-        Status.DISPOSITIONED}
+        Status.DISPOSITIONED
+    }
     assert Aspiration.objects.get(pk=foreign.pk).status == Status.SUBMITTED
 
 
@@ -510,8 +564,9 @@ def test_bulk_by_inspectorate_changes_nothing(client, inspector, item):
     login_staff(client, inspector)
     before = snapshot(item)
 
-    response = client.post(reverse("aspirations:staff_bulk"),
-                           {"codes": [item.code], "action": "verify"})
+    response = client.post(
+        reverse("aspirations:staff_bulk"), {"codes": [item.code], "action": "verify"}
+    )
 
     assert response.status_code == 302
     assert f"Gagal (1): {item.code}" in message_texts(response)
@@ -525,8 +580,9 @@ def _inbox_queries(client) -> int:
     return len(queries)
 
 
-def test_inbox_query_count_does_not_grow_with_items(client, operator, city, kelurahan,
-                                                    category, django_assert_max_num_queries):
+def test_inbox_query_count_does_not_grow_with_items(
+    client, operator, city, kelurahan, category, django_assert_max_num_queries
+):
     for _ in range(3):
         submit(category)
     login_staff(client, operator)
@@ -541,8 +597,9 @@ def test_inbox_query_count_does_not_grow_with_items(client, operator, city, kelu
     assert _inbox_queries(client) == few
 
 
-def test_inbox_shows_at_most_fifty_and_says_how_many_match(client, operator, city, kelurahan,
-                                                          category, monkeypatch):
+def test_inbox_shows_at_most_fifty_and_says_how_many_match(
+    client, operator, city, kelurahan, category, monkeypatch
+):
     monkeypatch.setattr(staff_inbox_views, "INBOX_LIMIT", 3)
     for _ in range(5):
         submit(category)
@@ -556,7 +613,8 @@ def test_inbox_shows_at_most_fifty_and_says_how_many_match(client, operator, cit
 
 def test_inbox_countdown_says_late_in_words(client, operator, item):
     Aspiration.objects.filter(pk=item.pk).update(
-        verify_due_at=item.created_at.replace(year=item.created_at.year - 1))
+        verify_due_at=item.created_at.replace(year=item.created_at.year - 1)
+    )
     login_staff(client, operator)
 
     page = client.get(reverse("aspirations:staff_inbox")).content.decode()
@@ -583,39 +641,50 @@ INTAKE = {
 }
 
 
-def test_operator_enters_a_whatsapp_report_and_gets_the_code(client, operator, city,
-                                                             kelurahan, category):
+def test_operator_enters_a_whatsapp_report_and_gets_the_code(
+    client, operator, city, kelurahan, category
+):
     login_staff(client, operator)
     assert client.get(reverse("aspirations:staff_intake")).status_code == 200
 
-    response = client.post(reverse("aspirations:staff_intake"),
-                           {**INTAKE, "photos": [image_upload()]})
+    response = client.post(
+        reverse("aspirations:staff_intake"), {**INTAKE, "photos": [image_upload()]}
+    )
     again = client.post(reverse("aspirations:staff_intake"), INTAKE)
 
     assert response.status_code == again.status_code == 302
     aspiration = Aspiration.objects.get()
     assert (aspiration.channel, aspiration.entered_by, aspiration.kelurahan) == (
-        Channel.WHATSAPP, operator, kelurahan)
+        Channel.WHATSAPP,
+        operator,
+        kelurahan,
+    )
     assert aspiration.share_contact_with_agency is True and aspiration.photos.count() == 1
     done = client.get(response["Location"]).content.decode()
     assert aspiration.code in done and detail_url(aspiration) in done
 
 
-def test_intake_errors_are_shown_and_nothing_is_saved(client, officer, city, kelurahan,
-                                                      category):
+def test_intake_errors_are_shown_and_nothing_is_saved(client, officer, city, kelurahan, category):
     login_staff(client, officer)
 
-    response = client.post(reverse("aspirations:staff_intake"),
-                           {**INTAKE, "latitude": "-7.5", "longitude": "110.0",
-                            "idempotency_key": "kunci-uji-2-loket-staf"})
+    response = client.post(
+        reverse("aspirations:staff_intake"),
+        {
+            **INTAKE,
+            "latitude": "-7.5",
+            "longitude": "110.0",
+            "idempotency_key": "kunci-uji-2-loket-staf",
+        },
+    )
 
     assert response.status_code == 422
     assert "Lokasi berada di luar wilayah kota." in response.content.decode()
     assert not Aspiration.objects.exists()
 
 
-@pytest.mark.parametrize(("who", "status"), [("anonymous", 302), ("citizen", 403),
-                                             ("inspector", 403)])
+@pytest.mark.parametrize(
+    ("who", "status"), [("anonymous", 302), ("citizen", 403), ("inspector", 403)]
+)
 def test_intake_refused_for_non_intake_roles(client, request, city, category, who, status):
     sign_in(client, request, who)
 
@@ -625,27 +694,34 @@ def test_intake_refused_for_non_intake_roles(client, request, city, category, wh
     assert not Aspiration.objects.exists()
 
 
-def test_operator_verifies_to_another_agency_officer_cannot(client, operator, officer, item,
-                                                            other_agency, agency):
+def test_operator_verifies_to_another_agency_officer_cannot(
+    client, operator, officer, item, other_agency, agency
+):
     login_staff(client, officer)
     assert 'name="verify-agency"' not in client.get(detail_url(item)).content.decode()
     login_staff(client, operator)
     assert 'name="verify-agency"' in client.get(detail_url(item)).content.decode()
 
-    response = client.post(detail_url(item, "verify"), {"verify-agency": other_agency.pk,
-                                                        "verify-privacy": "confidential"})
+    response = client.post(
+        detail_url(item, "verify"),
+        {"verify-agency": other_agency.pk, "verify-privacy": "confidential"},
+    )
 
     assert response.status_code == 302
     fresh = Aspiration.objects.get(pk=item.pk)
     assert (fresh.status, fresh.agency, fresh.privacy) == (
-        Status.DISPOSITIONED, other_agency, Privacy.CONFIDENTIAL)
+        Status.DISPOSITIONED,
+        other_agency,
+        Privacy.CONFIDENTIAL,
+    )
 
 
 def test_public_answer_is_recorded_as_first_response(client, officer, routed):
     login_staff(client, officer)
 
-    response = client.post(detail_url(routed, "answer"),
-                           {"answer-answer": "Akan kami survei minggu ini."})
+    response = client.post(
+        detail_url(routed, "answer"), {"answer-answer": "Akan kami survei minggu ini."}
+    )
 
     assert response.status_code == 302
     fresh = Aspiration.objects.get(pk=routed.pk)
@@ -654,21 +730,25 @@ def test_public_answer_is_recorded_as_first_response(client, officer, routed):
     assert event.is_public is True and event.reason == "Akan kami survei minggu ini."
 
 
-def test_officer_sets_the_location_from_the_detail_page(client, city, kelurahan, category,
-                                                        officer):
+def test_officer_sets_the_location_from_the_detail_page(client, city, kelurahan, category, officer):
     from terang.aspirations.services import Location, submit_aspiration
 
     aspiration = submit_aspiration(
-        title="Lampu jalan mati", text="Lampu jalan mati di gang sebelah masjid sejak kemarin.",
-        category=category, channel="whatsapp", location=Location(), location_required=False,
+        title="Lampu jalan mati",
+        text="Lampu jalan mati di gang sebelah masjid sejak kemarin.",
+        category=category,
+        channel="whatsapp",
+        location=Location(),
+        location_required=False,
     )
     login_staff(client, officer)
     page = client.get(f"/staf/aspirasi/{aspiration.code}/")
     assert f"/staf/aspirasi/{aspiration.code}/lokasi/" in page.content.decode()
 
-    response = client.post(f"/staf/aspirasi/{aspiration.code}/lokasi/",
-                           {"place-latitude": "-6.2", "place-longitude": "106.62",
-                            "place-address": "Gg. Masjid"})
+    response = client.post(
+        f"/staf/aspirasi/{aspiration.code}/lokasi/",
+        {"place-latitude": "-6.2", "place-longitude": "106.62", "place-address": "Gg. Masjid"},
+    )
 
     assert response.status_code == 302
     aspiration.refresh_from_db()

@@ -45,12 +45,14 @@ def sign(raw: bytes, secret: str) -> str:
 
 
 def post(client, provider, raw, **headers):  # type: ignore[no-untyped-def]
-    return client.post(f"{API}/webhooks/{provider}", raw, content_type="application/json",
-                       headers=headers)
+    return client.post(
+        f"{API}/webhooks/{provider}", raw, content_type="application/json", headers=headers
+    )
 
 
-def test_signed_message_creates_a_public_aspiration_on_the_channel(client, city, kelurahan,
-                                                                   category):
+def test_signed_message_creates_a_public_aspiration_on_the_channel(
+    client, city, kelurahan, category
+):
     raw = message()
 
     response = post(client, "sms", raw, **{"X-Terang-Signature": sign(raw, "rahasia-sms")})
@@ -86,13 +88,17 @@ def test_whatsapp_accepts_meta_signature_header(client, city, kelurahan, categor
     assert Aspiration.objects.get().channel == Channel.WHATSAPP
 
 
-@pytest.mark.parametrize("headers", [
-    {},
-    {"X-Terang-Signature": "sha256=" + "0" * 64},
-    {"X-Terang-Signature": "md5=abc"},
-])
-def test_missing_or_invalid_signature_is_401_and_stores_nothing(client, city, kelurahan,
-                                                                category, headers):
+@pytest.mark.parametrize(
+    "headers",
+    [
+        {},
+        {"X-Terang-Signature": "sha256=" + "0" * 64},
+        {"X-Terang-Signature": "md5=abc"},
+    ],
+)
+def test_missing_or_invalid_signature_is_401_and_stores_nothing(
+    client, city, kelurahan, category, headers
+):
     response = post(client, "sms", message(), **headers)
 
     assert response.status_code == 401
@@ -100,8 +106,7 @@ def test_missing_or_invalid_signature_is_401_and_stores_nothing(client, city, ke
     assert Aspiration.objects.count() == 0
 
 
-def test_signature_made_with_another_providers_secret_is_refused(client, city, kelurahan,
-                                                                 category):
+def test_signature_made_with_another_providers_secret_is_refused(client, city, kelurahan, category):
     raw = message()
 
     response = post(client, "sms", raw, **{"X-Terang-Signature": sign(raw, "rahasia-wa")})
@@ -148,8 +153,7 @@ def test_same_message_id_is_idempotent(client, city, kelurahan, category):
     assert Aspiration.objects.count() == 1
 
 
-def test_same_message_id_on_another_provider_is_another_message(client, city, kelurahan,
-                                                                category):
+def test_same_message_id_on_another_provider_is_another_message(client, city, kelurahan, category):
     raw = message()
 
     post(client, "sms", raw, **{"X-Terang-Signature": sign(raw, "rahasia-sms")})
@@ -168,8 +172,9 @@ def test_bad_payload_is_422_after_a_valid_signature(client, city, kelurahan, cat
     assert {"from", "text"} <= missing
 
 
-def test_message_without_location_is_taken_for_the_verifier_to_place(client, city, kelurahan,
-                                                                      category):
+def test_message_without_location_is_taken_for_the_verifier_to_place(
+    client, city, kelurahan, category
+):
     raw = message(lat=None, lon=None)
 
     response = post(client, "sms", raw, **{"X-Terang-Signature": sign(raw, "rahasia-sms")})

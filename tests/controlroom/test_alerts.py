@@ -53,9 +53,9 @@ def threshold_rule(**extra: Any) -> AlertRule:
 
 def audit_actions(alert: Alert) -> list[str]:
     return list(
-        AuditEntry.objects.filter(chain=chain_name(alert)).order_by("seq").values_list(
-            "action", flat=True
-        )
+        AuditEntry.objects.filter(chain=chain_name(alert))
+        .order_by("seq")
+        .values_list("action", flat=True)
     )
 
 
@@ -224,8 +224,11 @@ def test_robust_z_ignores_an_outlier_in_the_history() -> None:
 def anomaly_history(station: Station, values: list[float], hour_ts: dt.datetime) -> None:
     Reading.objects.bulk_create(
         Reading(
-            station=station, parameter=pm25(), ts=hour_ts - dt.timedelta(days=day + 1),
-            value=value, received_at=hour_ts,
+            station=station,
+            parameter=pm25(),
+            ts=hour_ts - dt.timedelta(days=day + 1),
+            value=value,
+            received_at=hour_ts,
         )  # fmt: skip
         for day, value in enumerate(values)
     )
@@ -369,9 +372,7 @@ def test_repeat_after_acknowledge_keeps_the_alert_acknowledged(open_alert: Alert
     assert (again.status, again.occurrences) == (AlertStatus.ACKNOWLEDGED, 2)
 
 
-@pytest.mark.parametrize(
-    "role", [Role.CITIZEN, Role.OFFICER, Role.AGENCY_HEAD, Role.INSPECTORATE]
-)
+@pytest.mark.parametrize("role", [Role.CITIZEN, Role.OFFICER, Role.AGENCY_HEAD, Role.INSPECTORATE])
 def test_others_cannot_acknowledge_or_resolve(open_alert: Alert, role: str) -> None:
     actor = make_staff(role) if role != Role.CITIZEN else UserFactory()
     before = audit_actions(open_alert)

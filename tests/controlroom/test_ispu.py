@@ -54,7 +54,13 @@ def test_module_table_matches_the_regulation():
 
 def test_averaging_periods():
     assert {p.value: spec.averaging_hours for p, spec in PARAMETERS.items()} == {
-        "pm25": 24, "pm10": 24, "so2": 24, "co": 8, "o3": 1, "no2": 1, "hc": 3,
+        "pm25": 24,
+        "pm10": 24,
+        "so2": 24,
+        "co": 8,
+        "o3": 1,
+        "no2": 1,
+        "hc": 3,
     }
 
 
@@ -82,8 +88,12 @@ def test_no_jump_either_side_of_a_breakpoint(code, concentration, expected):
 
 # Midpoints of every band: exactly halfway between the two ISPU points.
 MIDPOINTS = [
-    pytest.param(code, (row[i] + row[i + 1]) / 2, (ISPU_POINTS[i] + ISPU_POINTS[i + 1]) // 2,
-                 id=f"{code}-mid{i}")
+    pytest.param(
+        code,
+        (row[i] + row[i + 1]) / 2,
+        (ISPU_POINTS[i] + ISPU_POINTS[i + 1]) // 2,
+        id=f"{code}-mid{i}",
+    )
     for code, row in TABLE.items()
     for i in range(len(row) - 1)
 ]
@@ -201,11 +211,18 @@ class TestCategories:
     @pytest.mark.parametrize(
         ("ispu", "code"),
         [
-            (0, "baik"), (1, "baik"), (50, "baik"),
-            (51, "sedang"), (100, "sedang"),
-            (101, "tidak_sehat"), (200, "tidak_sehat"),
-            (201, "sangat_tidak_sehat"), (300, "sangat_tidak_sehat"),
-            (301, "berbahaya"), (500, "berbahaya"), (5000, "berbahaya"),
+            (0, "baik"),
+            (1, "baik"),
+            (50, "baik"),
+            (51, "sedang"),
+            (100, "sedang"),
+            (101, "tidak_sehat"),
+            (200, "tidak_sehat"),
+            (201, "sangat_tidak_sehat"),
+            (300, "sangat_tidak_sehat"),
+            (301, "berbahaya"),
+            (500, "berbahaya"),
+            (5000, "berbahaya"),
         ],
     )
     def test_category_bands(self, ispu, code):
@@ -230,8 +247,7 @@ class TestCategories:
     def test_text_colour_is_readable_on_the_category_colour(self, category):
         def luminance(hex_colour: str) -> float:
             channels = [int(hex_colour[i : i + 2], 16) / 255 for i in (1, 3, 5)]
-            linear = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4
-                      for c in channels]
+            linear = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
             return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
 
         light, dark = sorted([luminance(category.colour), luminance(category.text_colour)])[::-1]
@@ -336,7 +352,9 @@ class TestStationIspu:
         assert result.critical_parameter is Parameter.PM10
         assert result.category.code == "tidak_sehat"
         assert dict(result.per_parameter) == {
-            Parameter.PM25: 75, Parameter.PM10: 150, Parameter.O3: 25,
+            Parameter.PM25: 75,
+            Parameter.PM10: 150,
+            Parameter.O3: 25,
         }
 
     def test_tie_goes_to_the_earlier_parameter_in_the_fixed_order(self):

@@ -34,9 +34,27 @@ def worker(settings, tmp_path):
     env.pop("PYTEST_XDIST_WORKER", None)
     queue = f"test-{uuid.uuid4().hex[:12]}"  # other test sessions on this broker stay apart
     process = subprocess.Popen(  # noqa: S603 - fixed argv, queue name is ours
-        [sys.executable, "-m", "celery", "-A", "terang", "worker", "--pool", "solo", "-Q", queue,
-         "--concurrency", "1", "--without-gossip", "--without-mingle", "-l", "warning"],
-        env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+        [
+            sys.executable,
+            "-m",
+            "celery",
+            "-A",
+            "terang",
+            "worker",
+            "--pool",
+            "solo",
+            "-Q",
+            queue,
+            "--concurrency",
+            "1",
+            "--without-gossip",
+            "--without-mingle",
+            "-l",
+            "warning",
+        ],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
     )
     settings.CELERY_BROKER_URL = broker
     from terang.celery import app
@@ -62,8 +80,9 @@ def worker(settings, tmp_path):
 def test_worker_delivers_a_queued_notification(worker):
     from terang.core.notifications import queue_notification
 
-    notification = queue_notification(channel="sms", address="+6281234567890",
-                                      subject="Uji", body="Pesan uji dari antrean")
+    notification = queue_notification(
+        channel="sms", address="+6281234567890", subject="Uji", body="Pesan uji dari antrean"
+    )
     deadline = time.monotonic() + 120
     while time.monotonic() < deadline:
         notification.refresh_from_db()

@@ -45,10 +45,14 @@ def test_rolled_back_writer_sends_nothing():
 def test_sms_goes_through_the_adapter_and_address_is_encrypted(settings):
     settings.SMS_ADAPTER = "terang.core.notifications.adapters.ConsoleAdapter"
     ConsoleAdapter.sent.clear()
-    notification = queue_notification(channel="sms", address="+6281234567890", subject="S",
-                                      body="B")
-    raw = Notification.objects.filter(pk=notification.pk).values_list(
-        "address_encrypted", flat=True).get()
+    notification = queue_notification(
+        channel="sms", address="+6281234567890", subject="S", body="B"
+    )
+    raw = (
+        Notification.objects.filter(pk=notification.pk)
+        .values_list("address_encrypted", flat=True)
+        .get()
+    )
     assert "81234567890" not in raw
     assert ConsoleAdapter.sent[-1]["to"] == "+6281234567890"
 
@@ -57,8 +61,9 @@ def test_failed_delivery_is_retried_until_sent(settings):
     settings.SMS_ADAPTER = "tests.core.test_notifications.FlakyAdapter"
     FlakyAdapter.failures_left = 1
     settings.CELERY_TASK_EAGER_PROPAGATES = False
-    notification = queue_notification(channel="sms", address="+6281234567890", subject="S",
-                                      body="B")
+    notification = queue_notification(
+        channel="sms", address="+6281234567890", subject="S", body="B"
+    )
     notification.refresh_from_db()
     assert (notification.status, notification.attempts) == (NotificationStatus.SENT, 2)
     assert notification.last_error == "provider timeout"
@@ -68,8 +73,9 @@ def test_failed_delivery_is_retried_until_sent(settings):
 def test_gives_up_after_max_attempts(settings):
     settings.SMS_ADAPTER = "tests.core.test_notifications.FlakyAdapter"
     FlakyAdapter.failures_left = 100
-    notification = queue_notification(channel="sms", address="+6281234567890", subject="S",
-                                      body="B")
+    notification = queue_notification(
+        channel="sms", address="+6281234567890", subject="S", body="B"
+    )
     for _ in range(10):
         deliver_notification.apply(args=[notification.pk])
     notification.refresh_from_db()

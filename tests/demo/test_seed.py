@@ -383,5 +383,10 @@ def test_sensor_history_and_published_ispu(seeded: str) -> None:
     published = IspuStationHourly.objects.filter(station__in=air)
     assert published.count() == PUBLISHED_HOURS * air.count()
     assert set(published.values_list("critical_parameter", flat=True)) <= {
-        "pm25", "pm10", "o3", "no2", "co", "so2"
+        "pm25",
+        "pm10",
+        "o3",
+        "no2",
+        "co",
+        "so2",
     }

@@ -422,9 +422,9 @@ def test_unfiltered_total_comes_from_the_stored_row_count(catalog):
     resource.refresh_from_db()
     with CaptureQueriesContext(connection) as captured:
         result = query_datastore(resource, limit=1)
-    assert result.total == resource.row_count == DatastoreRow.objects.filter(
-        resource=resource
-    ).count()
+    assert (
+        result.total == resource.row_count == DatastoreRow.objects.filter(resource=resource).count()
+    )
     assert not [q for q in captured.captured_queries if "COUNT(" in q["sql"].upper()]
     filtered = query_datastore(resource, filters={"kecamatan": "Kecamatan Utara"}, limit=1)
     assert filtered.total == 2  # a filter still counts what it matches

@@ -29,8 +29,9 @@ class CategoryAdmin(admin.ModelAdmin):
     search_fields = ("code", "name", "name_en", "keywords")
     list_select_related = ("agency",)
 
-    def save_model(self, request: HttpRequest, obj: Category, form: ModelForm, change: bool) \
-            -> None:
+    def save_model(
+        self, request: HttpRequest, obj: Category, form: ModelForm, change: bool
+    ) -> None:
         """Deadlines are city policy: each change is kept in the audit chain."""
         super().save_model(request, obj, form, change)
         record_audit(
@@ -45,8 +46,18 @@ class AspirationEventInline(admin.TabularInline):
     model = AspirationEvent
     extra = 0
     can_delete = False
-    fields = ("created_at", "kind", "from_status", "to_status", "actor", "actor_role",
-              "from_agency", "to_agency", "is_public", "display_reason")
+    fields = (
+        "created_at",
+        "kind",
+        "from_status",
+        "to_status",
+        "actor",
+        "actor_role",
+        "from_agency",
+        "to_agency",
+        "is_public",
+        "display_reason",
+    )
     readonly_fields = fields
 
     @admin.display(description=_("alasan"))
@@ -64,10 +75,18 @@ class AspirationEventInline(admin.TabularInline):
 class AspirationAdmin(admin.ModelAdmin):
     """View only: status and everything else change through the services."""
 
-    list_display = ("code", "title", "status", "privacy", "channel", "agency", "category",
-                     "created_at", "breached")
-    list_filter = ("status", "privacy", "channel", "breached", "is_ping_pong", "agency",
-                   "category")
+    list_display = (
+        "code",
+        "title",
+        "status",
+        "privacy",
+        "channel",
+        "agency",
+        "category",
+        "created_at",
+        "breached",
+    )
+    list_filter = ("status", "privacy", "channel", "breached", "is_ping_pong", "agency", "category")
     search_fields = ("code", "title")
     list_select_related = ("agency", "category")
     show_full_result_count = False
@@ -104,8 +123,9 @@ class Open311ClientAdmin(admin.ModelAdmin):
         """Revoke instead: a deleted client would leave its requests without a source."""
         return False
 
-    def save_model(self, request: HttpRequest, obj: Open311Client, form: ModelForm,
-                   change: bool) -> None:
+    def save_model(
+        self, request: HttpRequest, obj: Open311Client, form: ModelForm, change: bool
+    ) -> None:
         if change:
             super().save_model(request, obj, form, change)
             record_audit(
@@ -124,8 +144,11 @@ class Open311ClientAdmin(admin.ModelAdmin):
         obj._state.db = client._state.db
         messages.warning(
             request,
-            _("Kunci API untuk %(name)s: %(key)s — salin sekarang; kunci ini tidak akan "
-              "ditampilkan lagi.") % {"name": client.name, "key": key},
+            _(
+                "Kunci API untuk %(name)s: %(key)s — salin sekarang; kunci ini tidak akan "
+                "ditampilkan lagi."
+            )
+            % {"name": client.name, "key": key},
         )
 
     @admin.action(description=_("Cabut kunci API klien terpilih"))

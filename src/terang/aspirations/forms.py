@@ -238,35 +238,55 @@ class TrackForm(forms.Form):
 
 def status_filter_choices() -> list[tuple[str, Any]]:
     shown = (s for s in Status if s not in (Status.SUBMITTED, Status.REJECTED, Status.MERGED))
-    return [("", _("Semua status")), ("open", _("Masih terbuka")),
-            *((s.value, s.label) for s in shown)]
+    return [
+        ("", _("Semua status")),
+        ("open", _("Masih terbuka")),
+        *((s.value, s.label) for s in shown),
+    ]
 
 
 class FilterForm(forms.Form):
     """Filters of the public list, map and GeoJSON (a GET form: shareable links)."""
 
-    q = forms.CharField(label=_("Cari kata"), max_length=200, required=False,
-                        widget=forms.TextInput(attrs={"type": "search"}))
+    q = forms.CharField(
+        label=_("Cari kata"),
+        max_length=200,
+        required=False,
+        widget=forms.TextInput(attrs={"type": "search"}),
+    )
     category = forms.ChoiceField(label=_("Kategori"), required=False)
     agency = forms.ChoiceField(label=_("OPD"), required=False)
     kelurahan = forms.ChoiceField(label=_("Kelurahan"), required=False)
     status = forms.ChoiceField(label=_("Status"), required=False, choices=status_filter_choices)
-    since = forms.DateField(label=_("Sejak"), required=False,
-                            widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
-    until = forms.DateField(label=_("Sampai"), required=False,
-                            widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+    since = forms.DateField(
+        label=_("Sejak"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+    until = forms.DateField(
+        label=_("Sampai"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
 
-    def __init__(self, *args: Any, kelurahan: Iterable[AdministrativeArea] = (),
-                 **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, kelurahan: Iterable[AdministrativeArea] = (), **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
         categories = selectors.active_categories().order_by("group", "name")
-        self.fields["category"].choices = [("", _("Semua kategori")),
-                                           *category_choices(categories)[1:]]
+        self.fields["category"].choices = [
+            ("", _("Semua kategori")),
+            *category_choices(categories)[1:],
+        ]
         agencies = selectors.active_agencies().order_by("name")
-        self.fields["agency"].choices = [("", _("Semua OPD")),
-                                         *((a.code, a.name) for a in agencies)]
-        self.fields["kelurahan"].choices = [("", _("Semua kelurahan")),
-                                            *((k.code, k.name) for k in kelurahan)]
+        self.fields["agency"].choices = [
+            ("", _("Semua OPD")),
+            *((a.code, a.name) for a in agencies),
+        ]
+        self.fields["kelurahan"].choices = [
+            ("", _("Semua kelurahan")),
+            *((k.code, k.name) for k in kelurahan),
+        ]
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
@@ -277,10 +297,16 @@ class FilterForm(forms.Form):
 
 
 class PeriodForm(forms.Form):
-    since = forms.DateField(label=_("Sejak"), required=False,
-                            widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
-    until = forms.DateField(label=_("Sampai"), required=False,
-                            widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+    since = forms.DateField(
+        label=_("Sejak"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+    until = forms.DateField(
+        label=_("Sampai"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
@@ -317,8 +343,9 @@ class ReopenForm(forms.Form):
 class AreaForm(forms.Form):
     area = forms.ChoiceField(label=_("Kelurahan"))
 
-    def __init__(self, *args: Any, kelurahan: Iterable[AdministrativeArea] = (),
-                 **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, kelurahan: Iterable[AdministrativeArea] = (), **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.fields["area"].choices = [
             ("", _("— Pilih kelurahan —")),

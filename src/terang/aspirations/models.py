@@ -221,9 +221,7 @@ class Follow(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
-        constraints = [
-            models.UniqueConstraint(fields=["aspiration", "user"], name="uniq_follow")
-        ]
+        constraints = [models.UniqueConstraint(fields=["aspiration", "user"], name="uniq_follow")]
 
     def __str__(self) -> str:
         return f"{self.user_id} follows {self.aspiration_id}"

@@ -43,6 +43,9 @@ def describe(code: str, params: dict[str, Any] | None = None) -> str:
         return code
     values = dict(params or {})
     if "channel" in values:
-        values["channel"] = str(Channel(values["channel"]).label) if values["channel"] in \
-            Channel.values else values["channel"]
+        values["channel"] = (
+            str(Channel(values["channel"]).label)
+            if values["channel"] in Channel.values
+            else values["channel"]
+        )
     return str(template) % values if values else str(template)

@@ -109,8 +109,9 @@ class AspirationIn(Schema):
     address: str = Field("", max_length=300)
     reporter_name: str = Field("", max_length=150)
     reporter_contact: str = Field(
-        "", max_length=200, description="Email atau nomor HP; wajib bagi pelapor tanpa akun "
-        "kecuali mode anonim."
+        "",
+        max_length=200,
+        description="Email atau nomor HP; wajib bagi pelapor tanpa akun kecuali mode anonim.",
     )
     share_contact_with_agency: bool = False
 
@@ -333,8 +334,11 @@ class StaffEventOut(Schema):
     is_public: bool
     actor_role: str
     actor: ActorOut
-    actor_name: str = Field(..., description="Nama pelaku bila pembaca boleh tahu, selain itu "
-                            "kosong; pelapor yang tidak berbagi identitas tidak dinamai.")
+    actor_name: str = Field(
+        ...,
+        description="Nama pelaku bila pembaca boleh tahu, selain itu "
+        "kosong; pelapor yang tidak berbagi identitas tidak dinamai.",
+    )
     from_agency: AgencyRef | None
     to_agency: AgencyRef | None
     at: dt.datetime
@@ -385,8 +389,9 @@ class TransitionIn(Schema):
     reason: str = Field("", max_length=4000)
     answer: str = Field("", max_length=8000)
     agency: str | None = Field(
-        None, description="Kode OPD tujuan: wajib untuk redisposition dan assign; pada verify "
-        "hanya ruang kendali yang boleh memilih OPD selain OPD kategori."
+        None,
+        description="Kode OPD tujuan: wajib untuk redisposition dan assign; pada verify "
+        "hanya ruang kendali yang boleh memilih OPD selain OPD kategori.",
     )
     privacy: PrivacyCode | None = Field(  # type: ignore[valid-type]
         None, description="Pada verify: memperketat mode privasi (mis. ke confidential)."
@@ -441,8 +446,9 @@ class WebhookMessageIn(Schema):
     """One inbound message as relayed by a messaging gateway."""
 
     message_id: str = Field(..., min_length=1, max_length=128)
-    sender: str = Field(..., alias="from", min_length=3, max_length=200,
-                        description="Nomor HP atau akun pengirim.")
+    sender: str = Field(
+        ..., alias="from", min_length=3, max_length=200, description="Nomor HP atau akun pengirim."
+    )
     name: str = Field("", max_length=150)
     text: str = Field(..., max_length=8000)
     category: str | None = Field(None, max_length=60)

@@ -57,8 +57,9 @@ class AspirationFilters:
     breached: bool | None = None
 
 
-def apply_filters(queryset: QuerySet[Aspiration], filters: AspirationFilters, *,
-                  staff: bool = False) -> QuerySet[Aspiration]:
+def apply_filters(
+    queryset: QuerySet[Aspiration], filters: AspirationFilters, *, staff: bool = False
+) -> QuerySet[Aspiration]:
     """`staff=True` searches the original text; otherwise only the masked public copies."""
     if filters.category:
         queryset = queryset.filter(category__code=filters.category)
@@ -84,8 +85,9 @@ def apply_filters(queryset: QuerySet[Aspiration], filters: AspirationFilters, *,
     return queryset
 
 
-def full_text(queryset: QuerySet[Aspiration], q: str, *, staff: bool = False) \
-        -> QuerySet[Aspiration]:
+def full_text(
+    queryset: QuerySet[Aspiration], q: str, *, staff: bool = False
+) -> QuerySet[Aspiration]:
     """PostgreSQL: a GIN-indexed tsvector ('simple' config: no Indonesian stemmer exists in
     PostgreSQL). SQLite: every word must appear in the title or the text.
 
@@ -99,9 +101,9 @@ def full_text(queryset: QuerySet[Aspiration], q: str, *, staff: bool = False) \
     if connection.vendor == "postgresql":
         from django.contrib.postgres.search import SearchQuery, SearchVector
 
-        return queryset.annotate(
-            search=SearchVector(title, text, config="simple")
-        ).filter(search=SearchQuery(q, config="simple", search_type="websearch"))
+        return queryset.annotate(search=SearchVector(title, text, config="simple")).filter(
+            search=SearchQuery(q, config="simple", search_type="websearch")
+        )
     for word in q.split()[:8]:
         queryset = queryset.filter(
             Q(**{f"{title}__icontains": word}) | Q(**{f"{text}__icontains": word})
@@ -157,8 +159,10 @@ def next_deadline(aspiration: Aspiration) -> dt.datetime | None:
         return aspiration.verify_due_at
     if aspiration.status in OPEN_STATUSES:
         if aspiration.first_response_at is None and aspiration.response_due_at:
-            return min(aspiration.response_due_at, aspiration.resolution_due_at or
-                       aspiration.response_due_at)
+            return min(
+                aspiration.response_due_at,
+                aspiration.resolution_due_at or aspiration.response_due_at,
+            )
         return aspiration.resolution_due_at
     return None
 
@@ -222,9 +226,7 @@ def _names(aspiration: Aspiration) -> list[str]:
 
 def public_timeline(aspiration: Aspiration) -> list[Any]:
     return list(
-        aspiration.events.filter(is_public=True).select_related(
-            "actor", "to_agency", "from_agency"
-        )
+        aspiration.events.filter(is_public=True).select_related("actor", "to_agency", "from_agency")
     )
 
 
@@ -280,7 +282,12 @@ def actor_label(event: AspirationEvent, viewer: User | None) -> ActorLabel:
 
 
 def duplicate_candidates(
-    *, category: Category | str, lat: float, lon: float, text: str, radius_m: float = 200,
+    *,
+    category: Category | str,
+    lat: float,
+    lon: float,
+    text: str,
+    radius_m: float = 200,
     limit: int = 5,
 ) -> list[Aspiration]:
     """Open public items (verified, not rahasia) in the same category within `radius_m`
@@ -297,8 +304,9 @@ def duplicate_candidates(
             latitude__range=(lat - dlat, lat + dlat),
             longitude__range=(lon - dlon, lon + dlon),
         )
-        .only("code", "public_title", "public_text", "latitude", "longitude", "status",
-              "created_at")
+        .only(
+            "code", "public_title", "public_text", "latitude", "longitude", "status", "created_at"
+        )
         .order_by("-created_at")[:200]
     )
     wanted = text.lower()
@@ -333,8 +341,9 @@ class AgencyPerformance:
     ping_pong: int
 
 
-def agency_performance(*, since: dt.date | None = None, until: dt.date | None = None) \
-        -> list[AgencyPerformance]:
+def agency_performance(
+    *, since: dt.date | None = None, until: dt.date | None = None
+) -> list[AgencyPerformance]:
     """Public accountability table: one row per agency."""
     queryset = Aspiration.objects.exclude(status=Status.MERGED)
     if since:
@@ -377,7 +386,8 @@ def agency_performance(*, since: dt.date | None = None, until: dt.date | None = 
                 median_resolution_hours=_median_hours(resolution.get(agency.pk)),
                 within_deadline_share=(
                     round(on_time.get(agency.pk, 0) / row["resolved"], 3)
-                    if row["resolved"] else None
+                    if row["resolved"]
+                    else None
                 ),
                 average_rating=round(row["avg_rating"], 2) if row["avg_rating"] else None,
                 reopened_share=round(row["reopened"] / row["received"], 3),

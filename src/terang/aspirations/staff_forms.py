@@ -67,8 +67,9 @@ class MultiplePhotoField(forms.FileField):
     """Several photos in one input; checking their content is the service's job."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
-        kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": "image/jpeg,image/png,"
-                                                                       "image/webp"}))
+        kwargs.setdefault(
+            "widget", MultipleFileInput(attrs={"accept": "image/jpeg,image/png,image/webp"})
+        )
         kwargs.setdefault("required", False)
         super().__init__(*args, **kwargs)
 
@@ -86,12 +87,18 @@ def active_agencies() -> QuerySet[Agency]:
 class InboxFilterForm(forms.Form):
     status = forms.ChoiceField(label=_("Status"), choices=INBOX_STATUS_CHOICES, required=False)
     category = forms.ModelChoiceField(
-        label=_("Kategori"), queryset=selectors.active_categories(),
-        to_field_name="code", required=False, empty_label=_("Semua kategori"),
+        label=_("Kategori"),
+        queryset=selectors.active_categories(),
+        to_field_name="code",
+        required=False,
+        empty_label=_("Semua kategori"),
     )
     kelurahan = forms.ModelChoiceField(
-        label=_("Kelurahan"), queryset=AdministrativeArea.objects.filter(level="kelurahan"),
-        to_field_name="code", required=False, empty_label=_("Semua kelurahan"),
+        label=_("Kelurahan"),
+        queryset=AdministrativeArea.objects.filter(level="kelurahan"),
+        to_field_name="code",
+        required=False,
+        empty_label=_("Semua kelurahan"),
     )
     ping_pong = forms.BooleanField(label=_("Hanya ping-pong"), required=False)
     breached = forms.BooleanField(label=_("Hanya yang melewati tenggat"), required=False)
@@ -101,20 +108,24 @@ class InboxFilterForm(forms.Form):
 class BulkActionForm(forms.Form):
     action = forms.ChoiceField(label=_("Aksi massal"), choices=BULK_ACTION_CHOICES)
     reason = forms.CharField(
-        label=_("Alasan / catatan"), max_length=2000, required=False,
+        label=_("Alasan / catatan"),
+        max_length=2000,
+        required=False,
         help_text=_("Wajib untuk penolakan dan catatan internal."),
     )
 
 
 class VerifyForm(forms.Form):
     privacy = forms.ChoiceField(
-        label=_("Mode privasi"), required=False,
+        label=_("Mode privasi"),
+        required=False,
         choices=[("", _("Tidak diubah")), (Privacy.CONFIDENTIAL, _("Ubah menjadi rahasia"))],
-        help_text=_("Privasi hanya dapat diperketat, misalnya bila laporan menyebut pihak "
-                    "ketiga."),
+        help_text=_("Privasi hanya dapat diperketat, misalnya bila laporan menyebut pihak ketiga."),
     )
     agency = forms.ModelChoiceField(
-        label=_("Teruskan ke OPD lain"), queryset=Agency.objects.none(), required=False,
+        label=_("Teruskan ke OPD lain"),
+        queryset=Agency.objects.none(),
+        required=False,
         empty_label=_("OPD penanggung jawab kategori"),
     )
 
@@ -127,8 +138,9 @@ class VerifyForm(forms.Form):
 
 
 class ReasonForm(forms.Form):
-    reason = forms.CharField(label=_("Alasan"), max_length=4000, widget=forms.Textarea(
-        attrs={"rows": 3}))
+    reason = forms.CharField(
+        label=_("Alasan"), max_length=4000, widget=forms.Textarea(attrs={"rows": 3})
+    )
 
 
 class StartForm(forms.Form):
@@ -137,7 +149,8 @@ class StartForm(forms.Form):
 
 class AnswerForm(forms.Form):
     answer = forms.CharField(
-        label=_("Jawaban untuk publik"), max_length=4000,
+        label=_("Jawaban untuk publik"),
+        max_length=4000,
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text=_("Terlihat oleh pelapor dan publik."),
     )
@@ -151,14 +164,17 @@ class PlaceForm(forms.Form):
 
 class NoteForm(forms.Form):
     note = forms.CharField(
-        label=_("Catatan internal"), max_length=4000, widget=forms.Textarea(attrs={"rows": 3}),
+        label=_("Catatan internal"),
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("Hanya terlihat oleh petugas."),
     )
 
 
 class ResolveForm(forms.Form):
     answer = forms.CharField(
-        label=_("Jawaban penyelesaian (publik)"), max_length=4000,
+        label=_("Jawaban penyelesaian (publik)"),
+        max_length=4000,
         widget=forms.Textarea(attrs={"rows": 4}),
     )
     before_photos = MultiplePhotoField(label=_("Foto sebelum (maks. 5)"))
@@ -171,7 +187,9 @@ class CheckForm(forms.Form):
         widget=forms.HiddenInput,
     )
     reason = forms.CharField(
-        label=_("Catatan pemeriksaan"), max_length=4000, required=False,
+        label=_("Catatan pemeriksaan"),
+        max_length=4000,
+        required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("Wajib bila penyelesaian dikembalikan."),
     )
@@ -181,8 +199,9 @@ class AgencyReasonForm(forms.Form):
     """Redisposition and final assignment: a target agency and the reason on record."""
 
     agency = forms.ModelChoiceField(label=_("OPD tujuan"), queryset=Agency.objects.none())
-    reason = forms.CharField(label=_("Alasan"), max_length=4000,
-                             widget=forms.Textarea(attrs={"rows": 3}))
+    reason = forms.CharField(
+        label=_("Alasan"), max_length=4000, widget=forms.Textarea(attrs={"rows": 3})
+    )
 
     def __init__(self, *args: Any, exclude_agency_id: int | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -194,7 +213,8 @@ class AgencyReasonForm(forms.Form):
 
 class MergeForm(forms.Form):
     into = forms.CharField(
-        label=_("Kode laporan utama"), max_length=16,
+        label=_("Kode laporan utama"),
+        max_length=16,
         help_text=_("Laporan ini digabung ke laporan utama; pengikutnya ikut dipindahkan."),
     )
     reason = forms.CharField(label=_("Alasan (opsional)"), max_length=2000, required=False)
@@ -212,24 +232,29 @@ class IntakeForm(forms.Form):
     )
     kind = forms.ChoiceField(label=_("Jenis"), choices=Kind.choices, initial=Kind.COMPLAINT)
     privacy = forms.ChoiceField(
-        label=_("Mode privasi"), choices=Privacy.choices, initial=Privacy.PUBLIC,
+        label=_("Mode privasi"),
+        choices=Privacy.choices,
+        initial=Privacy.PUBLIC,
         help_text=_("Anonim: nama dan kontak pelapor tidak disimpan sama sekali."),
     )
     reporter_name = forms.CharField(label=_("Nama pelapor"), max_length=150, required=False)
     reporter_contact = forms.CharField(
-        label=_("Kontak pelapor (email atau nomor ponsel)"), max_length=150, required=False,
+        label=_("Kontak pelapor (email atau nomor ponsel)"),
+        max_length=150,
+        required=False,
     )
     share_contact_with_agency = forms.BooleanField(
-        label=_("Pelapor setuju kontaknya dibagikan ke OPD"), required=False,
+        label=_("Pelapor setuju kontaknya dibagikan ke OPD"),
+        required=False,
     )
     category = forms.ModelChoiceField(
-        label=_("Kategori"), queryset=selectors.active_categories(),
+        label=_("Kategori"),
+        queryset=selectors.active_categories(),
         to_field_name="code",
     )
     title = forms.CharField(label=_("Judul"), max_length=200)
     text = forms.CharField(label=_("Isi laporan"), max_length=4000, widget=forms.Textarea)
     latitude = forms.FloatField(label=_("Lintang"), required=False, min_value=-90, max_value=90)
-    longitude = forms.FloatField(label=_("Bujur"), required=False, min_value=-180,
-                                 max_value=180)
+    longitude = forms.FloatField(label=_("Bujur"), required=False, min_value=-180, max_value=180)
     address = forms.CharField(label=_("Alamat / patokan lokasi"), max_length=300, required=False)
     photos = MultiplePhotoField(label=_("Foto (maks. 5)"))

@@ -87,8 +87,11 @@ def parse_message(body: bytes) -> WebhookMessageIn:
     try:
         return WebhookMessageIn.model_validate(json.loads(body or b"null"))
     except (ValueError, ValidationError) as exc:
-        errors = exc.errors(include_url=False, include_context=False, include_input=False) \
-            if isinstance(exc, ValidationError) else [{"msg": "invalid JSON"}]
+        errors = (
+            exc.errors(include_url=False, include_context=False, include_input=False)
+            if isinstance(exc, ValidationError)
+            else [{"msg": "invalid JSON"}]
+        )
         raise ValidationFailed(details={"errors": errors}) from exc
 
 
@@ -101,8 +104,9 @@ def _title_from(text: str) -> str:
     return head + "…"
 
 
-def receive_message(*, provider: str, body: bytes, headers: Mapping[str, str]) \
-        -> tuple[int, dict[str, str]]:
+def receive_message(
+    *, provider: str, body: bytes, headers: Mapping[str, str]
+) -> tuple[int, dict[str, str]]:
     """Verify, parse and submit one inbound message. Returns (HTTP status, {"code"})."""
     channel = PROVIDER_CHANNELS.get(provider)
     if channel is None:
@@ -123,8 +127,7 @@ def receive_message(*, provider: str, body: bytes, headers: Mapping[str, str]) \
             category=category,
             channel=channel,
             privacy=Privacy.PUBLIC,
-            location=Location(latitude=message.lat, longitude=message.lon,
-                              address=message.address),
+            location=Location(latitude=message.lat, longitude=message.lon, address=message.address),
             location_required=False,
             reporter_name=message.name,
             reporter_contact=message.sender,

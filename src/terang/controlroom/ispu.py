@@ -90,30 +90,48 @@ PARAMETERS: dict[Parameter, ParameterSpec] = {
     spec.parameter: spec
     for spec in (
         ParameterSpec(
-            Parameter.PM25, "PM2.5", 24, _points("0", "15.5", "55.4", "150.4", "250.4", "500"),
+            Parameter.PM25,
+            "PM2.5",
+            24,
+            _points("0", "15.5", "55.4", "150.4", "250.4", "500"),
             None,
         ),
         ParameterSpec(
             Parameter.PM10, "PM10", 24, _points("0", "50", "150", "350", "420", "500"), None
         ),
         ParameterSpec(
-            Parameter.SO2, "SO2", 24, _points("0", "52", "180", "400", "800", "1200"),
+            Parameter.SO2,
+            "SO2",
+            24,
+            _points("0", "52", "180", "400", "800", "1200"),
             Fraction("64.058"),
         ),
         ParameterSpec(
-            Parameter.CO, "CO", 8, _points("0", "4000", "8000", "15000", "30000", "45000"),
+            Parameter.CO,
+            "CO",
+            8,
+            _points("0", "4000", "8000", "15000", "30000", "45000"),
             Fraction("28.010"),
         ),
         ParameterSpec(
-            Parameter.O3, "O3", 1, _points("0", "120", "235", "400", "800", "1000"),
+            Parameter.O3,
+            "O3",
+            1,
+            _points("0", "120", "235", "400", "800", "1000"),
             Fraction("47.997"),
         ),
         ParameterSpec(
-            Parameter.NO2, "NO2", 1, _points("0", "80", "200", "1130", "2260", "3000"),
+            Parameter.NO2,
+            "NO2",
+            1,
+            _points("0", "80", "200", "1130", "2260", "3000"),
             Fraction("46.005"),
         ),
         ParameterSpec(
-            Parameter.HC, "HC", 3, _points("0", "45", "100", "215", "432", "648"),
+            Parameter.HC,
+            "HC",
+            3,
+            _points("0", "45", "100", "215", "432", "648"),
             Fraction("16.043"),
         ),
     )
@@ -199,30 +217,59 @@ class Category:
 
 CATEGORIES: tuple[Category, ...] = (
     Category(
-        "baik", _("Baik"), "Good", 0, 50, "#00cc00", "#000000",
+        "baik",
+        _("Baik"),
+        "Good",
+        0,
+        50,
+        "#00cc00",
+        "#000000",
         _("Kualitas udara baik; aman untuk beraktivitas di luar ruangan."),
     ),
     Category(
-        "sedang", _("Sedang"), "Moderate", 51, 100, "#0000cc", "#ffffff",
+        "sedang",
+        _("Sedang"),
+        "Moderate",
+        51,
+        100,
+        "#0000cc",
+        "#ffffff",
         _(
             "Kualitas udara masih dapat diterima; kelompok sensitif sebaiknya mengurangi "
             "aktivitas berat di luar ruangan."
         ),
     ),
     Category(
-        "tidak_sehat", _("Tidak Sehat"), "Unhealthy", 101, 200, "#cccc00", "#000000",
+        "tidak_sehat",
+        _("Tidak Sehat"),
+        "Unhealthy",
+        101,
+        200,
+        "#cccc00",
+        "#000000",
         _(
             "Kualitas udara tidak sehat; kurangi aktivitas di luar ruangan dan gunakan masker, "
             "terutama kelompok sensitif."
         ),
     ),
     Category(
-        "sangat_tidak_sehat", _("Sangat Tidak Sehat"), "Very Unhealthy", 201, 300, "#cc0000",
+        "sangat_tidak_sehat",
+        _("Sangat Tidak Sehat"),
+        "Very Unhealthy",
+        201,
+        300,
+        "#cc0000",
         "#ffffff",
         _("Kualitas udara sangat tidak sehat; hindari aktivitas di luar ruangan."),
     ),
     Category(
-        "berbahaya", _("Berbahaya"), "Hazardous", 301, None, "#000000", "#ffffff",
+        "berbahaya",
+        _("Berbahaya"),
+        "Hazardous",
+        301,
+        None,
+        "#000000",
+        "#ffffff",
         _(
             "Kualitas udara berbahaya; tetap di dalam ruangan, tutup jendela, dan ikuti arahan "
             "petugas kesehatan."

@@ -103,9 +103,7 @@ def _password_errors(password: str, user: User) -> list[str]:
 # --- citizens ------------------------------------------------------------------------------
 
 
-def register_citizen(
-    *, login: str, password: str, full_name: str, language: str = "id"
-) -> User:
+def register_citizen(*, login: str, password: str, full_name: str, language: str = "id") -> User:
     """Create an unverified citizen account for an email address or Indonesian mobile number.
 
     The account stays unverified (`contact_verified=False`) until `confirm_one_time_code` succeeds;

@@ -48,8 +48,12 @@ def category_ref(category: Category) -> dict[str, str]:
 
 def photo_list(request: HttpRequest, aspiration: Aspiration) -> list[dict[str, Any]]:
     return [
-        {"url": request.build_absolute_uri(file_url(photo, "image")), "kind": photo.kind,
-         "width": photo.width, "height": photo.height}
+        {
+            "url": request.build_absolute_uri(file_url(photo, "image")),
+            "kind": photo.kind,
+            "width": photo.width,
+            "height": photo.height,
+        }
         for photo in aspiration.photos.all()
     ]
 
@@ -61,8 +65,7 @@ def seconds_left(aspiration: Aspiration) -> int | None:
 
 def status_body(aspiration: Aspiration) -> dict[str, str]:
     """The answer of every action endpoint: where the item stands now and who holds it."""
-    return {"code": aspiration.code, "status": aspiration.status,
-            "agency": aspiration.agency.code}
+    return {"code": aspiration.code, "status": aspiration.status, "agency": aspiration.agency.code}
 
 
 def _created_body(request: HttpRequest, aspiration: Aspiration) -> dict[str, Any]:
@@ -103,6 +106,7 @@ def submit_once(
     def create() -> tuple[int, dict[str, Any]]:
         return 201, _created_body(request, submit())
 
-    status, body, _replayed = run_once(scope=scope, key=idempotency_key, digest=digest,
-                                       create=create)
+    status, body, _replayed = run_once(
+        scope=scope, key=idempotency_key, digest=digest, create=create
+    )
     return status, body

@@ -60,15 +60,15 @@ def _summary(aspiration: Aspiration) -> dict[str, Any]:
     }
 
 
-def _timeline_event(aspiration: Aspiration, event: AspirationEvent, *, with_reason: bool) \
-        -> dict[str, Any]:
+def _timeline_event(
+    aspiration: Aspiration, event: AspirationEvent, *, with_reason: bool
+) -> dict[str, Any]:
     """A public timeline row: actors as the public sees them, whoever asks."""
     return {
         "kind": event.kind,
         "from_status": event.from_status,
         "to_status": event.to_status,
-        "reason": selectors.masked(aspiration, event.display_reason) if with_reason
-        else "",
+        "reason": selectors.masked(aspiration, event.display_reason) if with_reason else "",
         "actor_role": event.actor_role,
         "actor": selectors.actor_label(event, None).as_dict(),
         "to_agency": agency_ref(event.to_agency),
@@ -79,13 +79,20 @@ def _timeline_event(aspiration: Aspiration, event: AspirationEvent, *, with_reas
 # Intake ---------------------------------------------------------------------------------------
 
 
-def _citizen_submit(request: HttpRequest, payload: AspirationIn, photos: list[UploadedFile],
-                    idempotency_key: str | None) -> tuple[int, dict[str, Any]]:
+def _citizen_submit(
+    request: HttpRequest,
+    payload: AspirationIn,
+    photos: list[UploadedFile],
+    idempotency_key: str | None,
+) -> tuple[int, dict[str, Any]]:
     enforce(request, RateLimitAction.ASPIRATION_SUBMIT)
     enforce(request, RateLimitAction.PHOTO_UPLOAD, amount=len(photos))
     user = caller(request)
-    if user is None and payload.privacy != Privacy.ANONYMOUS and \
-            not payload.reporter_contact.strip():
+    if (
+        user is None
+        and payload.privacy != Privacy.ANONYMOUS
+        and not payload.reporter_contact.strip()
+    ):
         raise ValidationFailed(
             _("Tanpa akun, sertakan kontak (email/HP) atau pilih mode anonim."),
             details={"field": "reporter_contact", "reason": "contact_required"},
@@ -93,19 +100,28 @@ def _citizen_submit(request: HttpRequest, payload: AspirationIn, photos: list[Up
 
     def submit() -> Aspiration:
         return services.submit_aspiration(
-            title=payload.title, text=payload.text, category=payload.category,
-            kind=payload.kind, channel=Channel.APP, privacy=payload.privacy,
-            location=services.Location(latitude=payload.latitude, longitude=payload.longitude,
-                                       address=payload.address),
-            reporter=user, reporter_name=payload.reporter_name,
+            title=payload.title,
+            text=payload.text,
+            category=payload.category,
+            kind=payload.kind,
+            channel=Channel.APP,
+            privacy=payload.privacy,
+            location=services.Location(
+                latitude=payload.latitude, longitude=payload.longitude, address=payload.address
+            ),
+            reporter=user,
+            reporter_name=payload.reporter_name,
             reporter_contact=payload.reporter_contact,
-            share_contact_with_agency=payload.share_contact_with_agency, photos=photos,
+            share_contact_with_agency=payload.share_contact_with_agency,
+            photos=photos,
         )
 
-    scope = caller_scope("api:aspirations", user.pk if user else None,
-                         anonymous=payload.privacy == Privacy.ANONYMOUS)
-    return submit_once(request, payload, photos, scope=scope,
-                       idempotency_key=idempotency_key, submit=submit)
+    scope = caller_scope(
+        "api:aspirations", user.pk if user else None, anonymous=payload.privacy == Privacy.ANONYMOUS
+    )
+    return submit_once(
+        request, payload, photos, scope=scope, idempotency_key=idempotency_key, submit=submit
+    )
 
 
 CREATE_DESCRIPTION = (
@@ -115,21 +131,30 @@ CREATE_DESCRIPTION = (
 )
 
 
-@router.post("/aspirations", auth=optional_session_auth, tags=["aspirations"],
-             response={201: AspirationCreatedOut, **errors(403, 409, 422, 429)},
-             summary="Kirim aspirasi (JSON)", description=CREATE_DESCRIPTION)
-def create_aspiration(request: HttpRequest, payload: AspirationIn,
-                      idempotency_key: str | None = IDEMPOTENCY_HEADER) \
-        -> Status[dict[str, Any]]:
+@router.post(
+    "/aspirations",
+    auth=optional_session_auth,
+    tags=["aspirations"],
+    response={201: AspirationCreatedOut, **errors(403, 409, 422, 429)},
+    summary="Kirim aspirasi (JSON)",
+    description=CREATE_DESCRIPTION,
+)
+def create_aspiration(
+    request: HttpRequest, payload: AspirationIn, idempotency_key: str | None = IDEMPOTENCY_HEADER
+) -> Status[dict[str, Any]]:
     return Status(*_citizen_submit(request, payload, [], idempotency_key))
 
 
 # Registered before /aspirations/{code} so that path does not capture "with-photos".
-@router.post("/aspirations/with-photos", auth=optional_session_auth, tags=["aspirations"],
-             response={201: AspirationCreatedOut, **errors(403, 409, 422, 429)},
-             summary="Kirim aspirasi dengan foto (multipart)",
-             description=CREATE_DESCRIPTION + " Maksimal 5 foto JPEG/PNG/WebP pada kolom "
-             "`photos`, masing-masing hingga 10 MB; metadata EXIF/GPS dibuang.")
+@router.post(
+    "/aspirations/with-photos",
+    auth=optional_session_auth,
+    tags=["aspirations"],
+    response={201: AspirationCreatedOut, **errors(403, 409, 422, 429)},
+    summary="Kirim aspirasi dengan foto (multipart)",
+    description=CREATE_DESCRIPTION + " Maksimal 5 foto JPEG/PNG/WebP pada kolom "
+    "`photos`, masing-masing hingga 10 MB; metadata EXIF/GPS dibuang.",
+)
 def create_aspiration_with_photos(
     request: HttpRequest,
     payload: Form[AspirationIn],
@@ -142,12 +167,15 @@ def create_aspiration_with_photos(
 # Public reads ---------------------------------------------------------------------------------
 
 
-@router.get("/aspirations", response={200: AspirationPage, **errors(422)}, tags=["aspirations"],
-            summary="Daftar aspirasi publik",
-            description="Aspirasi publik terbaru dulu, teks tersamar, tanpa identitas pelapor. "
-            "Halaman berbasis kursor: kirim `next_cursor` sebagai `cursor`.")
-def list_aspirations(request: HttpRequest, filters: Query[AspirationListFilters]) \
-        -> dict[str, Any]:
+@router.get(
+    "/aspirations",
+    response={200: AspirationPage, **errors(422)},
+    tags=["aspirations"],
+    summary="Daftar aspirasi publik",
+    description="Aspirasi publik terbaru dulu, teks tersamar, tanpa identitas pelapor. "
+    "Halaman berbasis kursor: kirim `next_cursor` sebagai `cursor`.",
+)
+def list_aspirations(request: HttpRequest, filters: Query[AspirationListFilters]) -> dict[str, Any]:
     queryset = selectors.apply_filters(
         selectors.public_aspirations().select_related("category", "agency", "kelurahan"),
         selectors.AspirationFilters(**filters.model_dump(exclude={"cursor", "limit"})),
@@ -157,26 +185,39 @@ def list_aspirations(request: HttpRequest, filters: Query[AspirationListFilters]
 
 
 # Registered before /aspirations/{code} so that path does not capture "duplicates".
-@router.get("/aspirations/duplicates", response={200: list[DuplicateOut], **errors(422)},
-            tags=["aspirations"], summary="Calon laporan serupa",
-            description="Laporan terbuka di kategori yang sama di sekitar titik dengan teks "
-            "mirip, agar warga dapat mengikuti laporan yang sudah ada.")
-def duplicate_candidates(request: HttpRequest, category: str, lat: float, lon: float,
-                         text: str = "") -> list[dict[str, Any]]:
+@router.get(
+    "/aspirations/duplicates",
+    response={200: list[DuplicateOut], **errors(422)},
+    tags=["aspirations"],
+    summary="Calon laporan serupa",
+    description="Laporan terbuka di kategori yang sama di sekitar titik dengan teks "
+    "mirip, agar warga dapat mengikuti laporan yang sudah ada.",
+)
+def duplicate_candidates(
+    request: HttpRequest, category: str, lat: float, lon: float, text: str = ""
+) -> list[dict[str, Any]]:
     found = selectors.duplicate_candidates(category=category, lat=lat, lon=lon, text=text[:2000])
     return [
-        {"code": a.code, "title": selectors.public_title(a), "status": a.status,
-         "created_at": a.created_at}
+        {
+            "code": a.code,
+            "title": selectors.public_title(a),
+            "status": a.status,
+            "created_at": a.created_at,
+        }
         for a in found
     ]
 
 
-@router.get("/aspirations/{code}", auth=optional_session_auth,
-            response={200: TrackingOut, **errors(404, 429)}, tags=["aspirations"],
-            summary="Lacak aspirasi",
-            description="Status, linimasa publik, jawaban, dan foto. Untuk laporan rahasia, "
-            "judul, isi, lokasi, foto, jawaban, dan alasan di linimasa hanya untuk pelapor dan "
-            "petugas berwenang.")
+@router.get(
+    "/aspirations/{code}",
+    auth=optional_session_auth,
+    response={200: TrackingOut, **errors(404, 429)},
+    tags=["aspirations"],
+    summary="Lacak aspirasi",
+    description="Status, linimasa publik, jawaban, dan foto. Untuk laporan rahasia, "
+    "judul, isi, lokasi, foto, jawaban, dan alasan di linimasa hanya untuk pelapor dan "
+    "petugas berwenang.",
+)
 def track_aspiration(request: HttpRequest, code: str) -> dict[str, Any]:
     enforce(request, RateLimitAction.TRACKING_LOOKUP)
     aspiration = selectors.get_by_tracking_code(code)
@@ -198,8 +239,7 @@ def track_aspiration(request: HttpRequest, code: str) -> dict[str, Any]:
         "kelurahan": area_ref(aspiration.kelurahan) if visible else None,
         "category": category_ref(aspiration.category),
         "agency": agency_ref(aspiration.agency),
-        "public_answer": selectors.masked(aspiration, aspiration.public_answer)
-        if visible else "",
+        "public_answer": selectors.masked(aspiration, aspiration.public_answer) if visible else "",
         "rating": aspiration.rating,
         "merged_into": aspiration.merged_into.code if aspiration.merged_into else None,
         "due_at": selectors.next_deadline(aspiration),

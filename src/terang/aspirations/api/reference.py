@@ -17,15 +17,23 @@ from ._common import agency_ref, errors
 router = Router()
 
 
-@router.get("/categories", response={200: list[CategoryOut], **errors()}, tags=["reference"],
-            summary="Daftar kategori aktif",
-            description="Kategori aspirasi dengan OPD penanggung jawab dan tenggatnya.")
+@router.get(
+    "/categories",
+    response={200: list[CategoryOut], **errors()},
+    tags=["reference"],
+    summary="Daftar kategori aktif",
+    description="Kategori aspirasi dengan OPD penanggung jawab dan tenggatnya.",
+)
 def list_categories(request: HttpRequest) -> list[dict[str, Any]]:
     categories = selectors.active_categories().select_related("agency")
     return [
         {
-            "code": c.code, "name": c.name, "name_en": c.name_en, "group": c.group,
-            "description": c.description, "agency": agency_ref(c.agency),
+            "code": c.code,
+            "name": c.name,
+            "name_en": c.name_en,
+            "group": c.group,
+            "description": c.description,
+            "agency": agency_ref(c.agency),
             "deadlines": {
                 "verify_working_days": c.verify_working_days,
                 "response_working_days": c.response_working_days,
@@ -41,23 +49,33 @@ def list_categories(request: HttpRequest) -> list[dict[str, Any]]:
     ]
 
 
-@router.get("/agencies", response={200: list[AgencyOut], **errors()}, tags=["reference"],
-            summary="Daftar OPD aktif", description="Perangkat daerah yang menangani aspirasi.")
+@router.get(
+    "/agencies",
+    response={200: list[AgencyOut], **errors()},
+    tags=["reference"],
+    summary="Daftar OPD aktif",
+    description="Perangkat daerah yang menangani aspirasi.",
+)
 def list_agencies(request: HttpRequest) -> list[dict[str, Any]]:
     agencies = selectors.active_agencies().select_related("parent")
     return [
-        {**(agency_ref(a) or {}), "parent": a.parent.code if a.parent else None}
-        for a in agencies
+        {**(agency_ref(a) or {}), "parent": a.parent.code if a.parent else None} for a in agencies
     ]
 
 
-@router.get("/areas", response={200: list[AreaOut], **errors()}, tags=["reference"],
-            summary="Daftar kelurahan",
-            description="Kelurahan dengan kode resmi, kecamatan induk, dan kotak batasnya.")
+@router.get(
+    "/areas",
+    response={200: list[AreaOut], **errors()},
+    tags=["reference"],
+    summary="Daftar kelurahan",
+    description="Kelurahan dengan kode resmi, kecamatan induk, dan kotak batasnya.",
+)
 def list_areas(request: HttpRequest) -> list[dict[str, Any]]:
     return [
         {
-            "code": area.code, "name": area.name, "level": area.level,
+            "code": area.code,
+            "name": area.name,
+            "level": area.level,
             "parent_code": area.parent.code if area.parent else None,
             "parent_name": area.parent.name if area.parent else None,
             "bbox": [area.min_lon, area.min_lat, area.max_lon, area.max_lat],
@@ -66,9 +84,13 @@ def list_areas(request: HttpRequest) -> list[dict[str, Any]]:
     ]
 
 
-@router.get("/performance", response={200: list[AgencyPerformanceOut], **errors(422)},
-            tags=["reference"], summary="Kinerja OPD",
-            description="Tabel akuntabilitas publik per OPD: diterima, selesai, median waktu "
-            "tanggapan dan penyelesaian, ketepatan tenggat, nilai, dibuka kembali, ping-pong.")
+@router.get(
+    "/performance",
+    response={200: list[AgencyPerformanceOut], **errors(422)},
+    tags=["reference"],
+    summary="Kinerja OPD",
+    description="Tabel akuntabilitas publik per OPD: diterima, selesai, median waktu "
+    "tanggapan dan penyelesaian, ketepatan tenggat, nilai, dibuka kembali, ping-pong.",
+)
 def performance(request: HttpRequest, filters: Query[PerformanceFilters]) -> list[Any]:
     return selectors.agency_performance(since=filters.since, until=filters.until)

@@ -16,19 +16,23 @@ router = Router()
 WEBHOOK_BODY = {
     "requestBody": {
         "required": True,
-        "content": {"application/json": {
-            "schema": WebhookMessageIn.model_json_schema(by_alias=True)
-        }},
+        "content": {
+            "application/json": {"schema": WebhookMessageIn.model_json_schema(by_alias=True)}
+        },
     }
 }
 
 
-@router.post("/webhooks/{provider}", tags=["webhooks"], openapi_extra=WEBHOOK_BODY,
-             response={201: WebhookOut, **errors(401, 404, 409, 422)},
-             summary="Pesan masuk dari kanal perpesanan",
-             description="provider: whatsapp, sms, email, instagram, facebook, x. Wajib header "
-             "`X-Terang-Signature: sha256=<hex HMAC-SHA256 badan mentah>` (WhatsApp juga "
-             "`X-Hub-Signature-256`). Sekali per `message_id`; pengulangan mengembalikan kode "
-             "yang sama.")
+@router.post(
+    "/webhooks/{provider}",
+    tags=["webhooks"],
+    openapi_extra=WEBHOOK_BODY,
+    response={201: WebhookOut, **errors(401, 404, 409, 422)},
+    summary="Pesan masuk dari kanal perpesanan",
+    description="provider: whatsapp, sms, email, instagram, facebook, x. Wajib header "
+    "`X-Terang-Signature: sha256=<hex HMAC-SHA256 badan mentah>` (WhatsApp juga "
+    "`X-Hub-Signature-256`). Sekali per `message_id`; pengulangan mengembalikan kode "
+    "yang sama.",
+)
 def messaging_webhook(request: HttpRequest, provider: str) -> Status[dict[str, str]]:
     return Status(*receive_message(provider=provider, body=request.body, headers=request.headers))

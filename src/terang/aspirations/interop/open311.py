@@ -121,8 +121,7 @@ def service_definition(
 
 
 @open311_endpoint("GET", "POST")
-def service_requests(request: HttpRequest, fmt: str, *, city: CityProfile | None) \
-        -> HttpResponse:
+def service_requests(request: HttpRequest, fmt: str, *, city: CityProfile | None) -> HttpResponse:
     if request.method == "POST":
         return _post_service_request(request, fmt, city)
     tz = records.city_timezone(city)
@@ -139,7 +138,7 @@ def service_requests(request: HttpRequest, fmt: str, *, city: CityProfile | None
     offset = (query.page - 1) * query.page_size
     page = records.with_report_photos(
         items.select_related("category", "agency").order_by("-created_at", "-id")
-    )[offset:offset + query.page_size]
+    )[offset : offset + query.page_size]
     body = [records.request_record(item, tz=tz, request=request) for item in page]
     return render(fmt, "service_requests", body)
 
@@ -198,8 +197,7 @@ def _service_notice(category: Any) -> str:
     }
 
 
-def _post_service_request(request: HttpRequest, fmt: str, city: CityProfile | None) \
-        -> HttpResponse:
+def _post_service_request(request: HttpRequest, fmt: str, city: CityProfile | None) -> HttpResponse:
     """Create from the form-encoded fields; `media_url` is not fetched (no server-side fetch
     of client-given URLs) and `attribute[...]` is ignored: no service defines attributes."""
     client = authenticate_open311_key(_field(request, "api_key"))
@@ -210,9 +208,9 @@ def _post_service_request(request: HttpRequest, fmt: str, city: CityProfile | No
     service_code = _field(request, "service_code")
     if not service_code:
         raise BadParameter(_("service_code wajib diisi."))
-    category = records.active_categories().select_related("agency").filter(
-        code=service_code
-    ).first()
+    category = (
+        records.active_categories().select_related("agency").filter(code=service_code).first()
+    )
     if category is None:
         raise BadParameter(_("service_code tidak dikenal."))
     lat = coordinate("lat", _field(request, "lat"))
@@ -228,16 +226,21 @@ def _post_service_request(request: HttpRequest, fmt: str, city: CityProfile | No
     name = " ".join(filter(None, [_field(request, "first_name"), _field(request, "last_name")]))
     contact = _field(request, "email") or _field(request, "phone")
     fields = {
-        "service_code": service_code, "lat": lat, "long": lon, "address_string": address,
-        "description": description, "name": name, "contact": contact,
+        "service_code": service_code,
+        "lat": lat,
+        "long": lon,
+        "address_string": address,
+        "description": description,
+        "name": name,
+        "contact": contact,
     }
 
     def create() -> tuple[int, dict[str, Any]]:
         token = secrets.token_hex(8)
         aspiration = submit_aspiration(
             title=_title(category.name, description),
-            text=description or _("Laporan melalui Open311: %(service)s.")
-            % {"service": category.name},
+            text=description
+            or _("Laporan melalui Open311: %(service)s.") % {"service": category.name},
             category=category,
             kind=Kind.COMPLAINT,
             channel=Channel.OPEN311,
@@ -268,5 +271,8 @@ def _post_service_request(request: HttpRequest, fmt: str, city: CityProfile | No
 
 def unknown_resource(request: HttpRequest, rest: str = "") -> HttpResponse:
     """Anything else under /open311/v2/: the spec's 404, in JSON if the path asks for it."""
-    return render_error("json" if rest.lower().endswith(".json") else "xml", 404,
-                        _("Sumber daya Open311 tidak dikenal."))
+    return render_error(
+        "json" if rest.lower().endswith(".json") else "xml",
+        404,
+        _("Sumber daya Open311 tidak dikenal."),
+    )

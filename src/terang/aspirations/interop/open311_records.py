@@ -113,8 +113,7 @@ def _base(aspiration: Aspiration, tz: ZoneInfo) -> dict[str, Any]:
     }
 
 
-def request_record(aspiration: Aspiration, *, tz: ZoneInfo, request: HttpRequest) \
-        -> dict[str, Any]:
+def request_record(aspiration: Aspiration, *, tz: ZoneInfo, request: HttpRequest) -> dict[str, Any]:
     """A public item: masked description, public answer as status notes, location, photo."""
     record = _base(aspiration, tz)
     record.update(
@@ -148,9 +147,8 @@ def discovery(city: CityProfile | None, *, request: HttpRequest, tz: ZoneInfo) -
     return {
         "changeset": changeset,
         "contact": f"{city_name} <{contact}>" if contact else city_name,
-        "key_service": _(
-            "Kunci API diterbitkan oleh administrator %(city)s. Hubungi %(contact)s."
-        ) % {"city": city_name or _("kota"), "contact": contact or _("pengelola situs")},
+        "key_service": _("Kunci API diterbitkan oleh administrator %(city)s. Hubungi %(contact)s.")
+        % {"city": city_name or _("kota"), "contact": contact or _("pengelola situs")},
         "endpoints": [
             {
                 "specification": SPECIFICATION,

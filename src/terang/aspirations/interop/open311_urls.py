@@ -31,7 +31,8 @@ urlpatterns = [
         views.service_request,
         name="request",
     ),
-    re_path(LEAD + r"tokens" + ID.format("token") + FORMAT, views.request_id_from_token,
-            name="token"),
+    re_path(
+        LEAD + r"tokens" + ID.format("token") + FORMAT, views.request_id_from_token, name="token"
+    ),
     re_path(r"^(?P<rest>.*)$", views.unknown_resource, name="unknown"),
 ]

@@ -84,8 +84,11 @@ def add_event(
             "from_agency": from_agency.pk if from_agency else None,
             "to_agency": to_agency.pk if to_agency else None,
             "reason": reason,
-            **({"reason_code": reason_code, "reason_params": reason_params or {}}
-               if reason_code else {}),
+            **(
+                {"reason_code": reason_code, "reason_params": reason_params or {}}
+                if reason_code
+                else {}
+            ),
         },
     )
     return event
@@ -132,8 +135,7 @@ def reporter_contact(aspiration: Aspiration) -> str:
         return ""
 
 
-def _status_message(aspiration: Aspiration, *, language: str, following: bool) \
-        -> tuple[str, str]:
+def _status_message(aspiration: Aspiration, *, language: str, following: bool) -> tuple[str, str]:
     """Subject and body in the recipient's language, not the language of whoever acted."""
     with translation.override(language or settings.LANGUAGE_CODE):
         values = {"code": aspiration.code, "status": aspiration.get_status_display()}
@@ -141,9 +143,10 @@ def _status_message(aspiration: Aspiration, *, language: str, following: bool) \
         if following:
             body = _("Laporan %(code)s yang Anda ikuti kini: %(status)s.") % values
         else:
-            body = _(
-                "Status laporan Anda %(code)s kini: %(status)s.\nLacak di /lacak/%(code)s/"
-            ) % values
+            body = (
+                _("Status laporan Anda %(code)s kini: %(status)s.\nLacak di /lacak/%(code)s/")
+                % values
+            )
     return subject, body
 
 

@@ -55,8 +55,9 @@ def _set_handling_deadlines(aspiration: Aspiration, start: dt.datetime) -> tuple
     return ("response_due_at", "resolution_due_at")
 
 
-def _route(aspiration: Aspiration, *, agency: Agency, actor: User, reason: str = "",
-           reason_code: str = "") -> None:
+def _route(
+    aspiration: Aspiration, *, agency: Agency, actor: User, reason: str = "", reason_code: str = ""
+) -> None:
     """Move to `agency`; count moves and flag ping-pong after the city's allowed moves."""
     previous = aspiration.agency
     first_routing = aspiration.disposition_count == 0
@@ -109,8 +110,9 @@ def _route(aspiration: Aspiration, *, agency: Agency, actor: User, reason: str =
         )
 
 
-def _notify_roles(*, roles: Sequence[str], subject: str, body: str, agency_id: int | None = None)\
-        -> None:
+def _notify_roles(
+    *, roles: Sequence[str], subject: str, body: str, agency_id: int | None = None
+) -> None:
     staff = User.objects.filter(role__in=roles, is_active=True)
     if agency_id is not None:
         staff = staff.filter(agency_id=agency_id)
@@ -119,8 +121,9 @@ def _notify_roles(*, roles: Sequence[str], subject: str, body: str, agency_id: i
 
 
 @transaction.atomic
-def verify_aspiration(*, actor: User, aspiration: Aspiration, agency: Agency | None = None,
-                      privacy: str | None = None) -> Aspiration:
+def verify_aspiration(
+    *, actor: User, aspiration: Aspiration, agency: Agency | None = None, privacy: str | None = None
+) -> Aspiration:
     """Verify and route to the category's agency (or `agency`). The verifier may tighten
     privacy (e.g. to rahasia when the report names third parties), never loosen it."""
     aspiration = lock(aspiration)
@@ -131,8 +134,9 @@ def verify_aspiration(*, actor: User, aspiration: Aspiration, agency: Agency | N
     fields: tuple[str, ...] = ()
     if privacy and privacy != aspiration.privacy:
         if privacy == Privacy.PUBLIC or aspiration.privacy == Privacy.ANONYMOUS:
-            raise ValidationFailed(_("Mode privasi hanya dapat diperketat."),
-                                   details={"field": "privacy"})
+            raise ValidationFailed(
+                _("Mode privasi hanya dapat diperketat."), details={"field": "privacy"}
+            )
         aspiration.privacy = privacy
         fields = ("privacy",)
     transition(aspiration, to=Status.VERIFIED, actor=actor, extra_fields=fields)
@@ -152,8 +156,9 @@ def reject_aspiration(*, actor: User, aspiration: Aspiration, reason: str) -> As
     aspiration = lock(aspiration)
     require_actor(actor, aspiration)
     aspiration.closed_at = timezone.now()
-    transition(aspiration, to=Status.REJECTED, actor=actor, reason=reason,
-               extra_fields=("closed_at",))
+    transition(
+        aspiration, to=Status.REJECTED, actor=actor, reason=reason, extra_fields=("closed_at",)
+    )
     return aspiration
 
 
@@ -177,8 +182,9 @@ def redisposition_aspiration(
 
 
 @transaction.atomic
-def assign_for_good(*, actor: User, aspiration: Aspiration, agency: Agency, reason: str) \
-        -> Aspiration:
+def assign_for_good(
+    *, actor: User, aspiration: Aspiration, agency: Agency, reason: str
+) -> Aspiration:
     """Control room settles a ping-pong item: one final agency, no more hand-offs."""
     reason = _require_reason(reason)
     require_city_wide(actor)
@@ -190,8 +196,14 @@ def assign_for_good(*, actor: User, aspiration: Aspiration, agency: Agency, reas
     if agency.pk != aspiration.agency_id:
         _route(aspiration, agency=agency, actor=actor, reason=reason)
     else:
-        add_event(aspiration, kind=EventKind.DISPOSITION, actor=actor, reason=reason,
-                  to_agency=agency, is_public=False)
+        add_event(
+            aspiration,
+            kind=EventKind.DISPOSITION,
+            actor=actor,
+            reason=reason,
+            to_agency=agency,
+            is_public=False,
+        )
     return aspiration
 
 
@@ -207,8 +219,9 @@ def start_progress(*, actor: User, aspiration: Aspiration, note: str = "") -> As
     aspiration = lock(aspiration)
     require_actor(actor, aspiration)
     fields = _mark_first_response(aspiration)
-    transition(aspiration, to=Status.IN_PROGRESS, actor=actor, reason=note.strip(),
-               extra_fields=fields)
+    transition(
+        aspiration, to=Status.IN_PROGRESS, actor=actor, reason=note.strip(), extra_fields=fields
+    )
     return aspiration
 
 
@@ -242,11 +255,24 @@ def place_aspiration(*, actor: User, aspiration: Aspiration, location: Location)
     aspiration.address = location.address.strip()[:300] or aspiration.address
     aspiration.kelurahan = kelurahan
     aspiration.updated_at = timezone.now()
-    aspiration.save(update_fields=["latitude", "longitude", "address", "kelurahan", "updated_at",
-                                   *refresh_public_copies(aspiration)])
-    add_event(aspiration, kind=EventKind.NOTE, actor=actor, is_public=False,
-              reason_code=reasons.PLACED,
-              reason_params={"kelurahan": kelurahan.name if kelurahan else ""})
+    aspiration.save(
+        update_fields=[
+            "latitude",
+            "longitude",
+            "address",
+            "kelurahan",
+            "updated_at",
+            *refresh_public_copies(aspiration),
+        ]
+    )
+    add_event(
+        aspiration,
+        kind=EventKind.NOTE,
+        actor=actor,
+        is_public=False,
+        reason_code=reasons.PLACED,
+        reason_params={"kelurahan": kelurahan.name if kelurahan else ""},
+    )
     return aspiration
 
 
@@ -280,8 +306,9 @@ def resolve_aspiration(
             aspiration.resolved_at = now
             aspiration.public_answer = answer
             fields = ("resolved_at", "public_answer", *_mark_first_response(aspiration))
-            event = transition(aspiration, to=Status.RESOLVED, actor=actor, reason=answer,
-                               extra_fields=fields)
+            event = transition(
+                aspiration, to=Status.RESOLVED, actor=actor, reason=answer, extra_fields=fields
+            )
             saved += save_photos(aspiration, before, kind=PhotoKind.BEFORE, event=event)
             saved += save_photos(aspiration, after, kind=PhotoKind.AFTER, event=event)
     except Exception:
@@ -307,8 +334,9 @@ def needs_check(aspiration: Aspiration) -> bool:
 
 
 @transaction.atomic
-def check_resolution(*, actor: User, aspiration: Aspiration, approve: bool, reason: str = "")\
-        -> Aspiration:
+def check_resolution(
+    *, actor: User, aspiration: Aspiration, approve: bool, reason: str = ""
+) -> Aspiration:
     """Control room or agency head accepts a resolution, or sends a poor one back."""
     aspiration = lock(aspiration)
     if not can_check_resolution(actor, aspiration):
@@ -318,21 +346,32 @@ def check_resolution(*, actor: User, aspiration: Aspiration, approve: bool, reas
     if approve:
         aspiration.resolution_checked_at = timezone.now()
         aspiration.save(update_fields=["resolution_checked_at"])
-        add_event(aspiration, kind=EventKind.NOTE, actor=actor, is_public=True,
-                  reason=reason.strip(),
-                  reason_code="" if reason.strip() else reasons.RESOLUTION_ACCEPTED)
+        add_event(
+            aspiration,
+            kind=EventKind.NOTE,
+            actor=actor,
+            is_public=True,
+            reason=reason.strip(),
+            reason_code="" if reason.strip() else reasons.RESOLUTION_ACCEPTED,
+        )
         return aspiration
     reason = _require_reason(reason)
     aspiration.resolved_at = None
-    transition(aspiration, to=Status.IN_PROGRESS, actor=actor, reason=reason,
-               extra_fields=("resolved_at",))
+    transition(
+        aspiration, to=Status.IN_PROGRESS, actor=actor, reason=reason, extra_fields=("resolved_at",)
+    )
     return aspiration
 
 
 def _close(aspiration: Aspiration, *, actor: User | None, reason_code: str) -> None:
     aspiration.closed_at = timezone.now()
-    transition(aspiration, to=Status.CLOSED, actor=actor, reason_code=reason_code,
-               extra_fields=("closed_at",))
+    transition(
+        aspiration,
+        to=Status.CLOSED,
+        actor=actor,
+        reason_code=reason_code,
+        extra_fields=("closed_at",),
+    )
 
 
 def _require_reporter(actor: User | None, aspiration: Aspiration) -> User:
@@ -342,8 +381,9 @@ def _require_reporter(actor: User | None, aspiration: Aspiration) -> User:
 
 
 @transaction.atomic
-def rate_aspiration(*, actor: User, aspiration: Aspiration, rating: int, comment: str = "") \
-        -> Aspiration:
+def rate_aspiration(
+    *, actor: User, aspiration: Aspiration, rating: int, comment: str = ""
+) -> Aspiration:
     """The reporter rates 1-5; a rating closes a resolved (and, where required, checked) item."""
     aspiration = lock(aspiration)
     _require_reporter(actor, aspiration)
@@ -359,8 +399,12 @@ def rate_aspiration(*, actor: User, aspiration: Aspiration, rating: int, comment
     aspiration.rating = rating
     aspiration.rating_comment = comment.strip()[:2000]
     aspiration.save(update_fields=["rating", "rating_comment"])
-    add_event(aspiration, kind=EventKind.RATING, actor=actor,
-              reason=f"{rating}/5" + (f": {aspiration.rating_comment}" if comment else ""))
+    add_event(
+        aspiration,
+        kind=EventKind.RATING,
+        actor=actor,
+        reason=f"{rating}/5" + (f": {aspiration.rating_comment}" if comment else ""),
+    )
     _close(aspiration, actor=actor, reason_code=reasons.CLOSED_AFTER_RATING)
     return aspiration
 
@@ -376,17 +420,30 @@ def reopen_aspiration(*, actor: User, aspiration: Aspiration, reason: str) -> As
     if deadline is not None and timezone.now() > deadline:
         raise InvalidTransition(
             _("Batas waktu membuka kembali laporan sudah lewat."),
-            details={"from": aspiration.status, "to": Status.IN_PROGRESS,
-                     "reason": "reopen_window_passed"},
+            details={
+                "from": aspiration.status,
+                "to": Status.IN_PROGRESS,
+                "reason": "reopen_window_passed",
+            },
         )
     aspiration.reopen_count += 1
     aspiration.rating = None
     aspiration.resolved_at = None
     aspiration.closed_at = None
     aspiration.resolution_checked_at = None
-    transition(aspiration, to=Status.IN_PROGRESS, actor=actor, reason=reason,
-               extra_fields=("reopen_count", "rating", "resolved_at", "closed_at",
-                             "resolution_checked_at"))
+    transition(
+        aspiration,
+        to=Status.IN_PROGRESS,
+        actor=actor,
+        reason=reason,
+        extra_fields=(
+            "reopen_count",
+            "rating",
+            "resolved_at",
+            "closed_at",
+            "resolution_checked_at",
+        ),
+    )
     return aspiration
 
 
@@ -400,8 +457,9 @@ def auto_close_aspiration(*, aspiration: Aspiration) -> bool:
 
 
 @transaction.atomic
-def merge_aspirations(*, actor: User, duplicate: Aspiration, into: Aspiration, reason: str = "")\
-        -> Aspiration:
+def merge_aspirations(
+    *, actor: User, duplicate: Aspiration, into: Aspiration, reason: str = ""
+) -> Aspiration:
     """Fold a duplicate into the main item; its followers and reporter follow the main one."""
     from ..models import Follow
 
@@ -420,22 +478,34 @@ def merge_aspirations(*, actor: User, duplicate: Aspiration, into: Aspiration, r
     watchers = set(duplicate.follows.values_list("user_id", flat=True))
     if duplicate.reporter_id and duplicate.privacy != Privacy.ANONYMOUS:
         watchers.add(duplicate.reporter_id)
-    transition(duplicate, to=Status.MERGED, actor=actor, reason=reason,
-               reason_code="" if reason else reasons.MERGED_INTO,
-               reason_params=None if reason else {"code": into.code},
-               extra_fields=("merged_into", "closed_at"))
+    transition(
+        duplicate,
+        to=Status.MERGED,
+        actor=actor,
+        reason=reason,
+        reason_code="" if reason else reasons.MERGED_INTO,
+        reason_params=None if reason else {"code": into.code},
+        extra_fields=("merged_into", "closed_at"),
+    )
     for user_id in watchers:
         Follow.objects.get_or_create(aspiration=into, user_id=user_id)
-    add_event(into, kind=EventKind.NOTE, actor=actor, is_public=True,
-              reason_code=reasons.MERGED_HERE, reason_params={"code": duplicate.code})
+    add_event(
+        into,
+        kind=EventKind.NOTE,
+        actor=actor,
+        is_public=True,
+        reason_code=reasons.MERGED_HERE,
+        reason_params={"code": duplicate.code},
+    )
     return into
 
 
 BULK_ACTIONS = {"verify", "start", "reject", "note"}
 
 
-def bulk_action(*, actor: User, aspirations: Sequence[Aspiration], action: str, reason: str = "")\
-        -> dict[str, list[str]]:
+def bulk_action(
+    *, actor: User, aspirations: Sequence[Aspiration], action: str, reason: str = ""
+) -> dict[str, list[str]]:
     """Apply one action to many items; each item is its own transaction and reports back."""
     if action not in BULK_ACTIONS:
         raise ValidationFailed(_("Aksi massal tidak dikenal."), details={"field": "action"})

@@ -43,8 +43,11 @@ class Location:
 
 def kelurahan_at(*, lat: float, lon: float) -> AdministrativeArea | None:
     for area in kelurahan_shapes():
-        if (area.min_lat <= lat <= area.max_lat and area.min_lon <= lon <= area.max_lon
-                and contains(area.boundary, lat=lat, lon=lon)):
+        if (
+            area.min_lat <= lat <= area.max_lat
+            and area.min_lon <= lon <= area.max_lon
+            and contains(area.boundary, lat=lat, lon=lon)
+        ):
             return area
     return None
 
@@ -88,7 +91,10 @@ def validate_photos(photos: Sequence[object]) -> list[CleanImage]:
 
 
 def save_photos(
-    aspiration: Aspiration, images: Sequence[CleanImage], *, kind: str = PhotoKind.REPORT,
+    aspiration: Aspiration,
+    images: Sequence[CleanImage],
+    *,
+    kind: str = PhotoKind.REPORT,
     event: AspirationEvent | None = None,
 ) -> list[AspirationPhoto]:
     saved = []
@@ -96,8 +102,9 @@ def save_photos(
         photo = AspirationPhoto(
             aspiration=aspiration, kind=kind, event=event, width=image.width, height=image.height
         )
-        photo.image.save(f"{kind}-{secrets.token_hex(8)}.{image.extension}", image.content,
-                         save=False)
+        photo.image.save(
+            f"{kind}-{secrets.token_hex(8)}.{image.extension}", image.content, save=False
+        )
         photo.save()
         saved.append(photo)
     return saved
@@ -207,4 +214,3 @@ def submit_aspiration(
             photo.image.delete(save=False)
         raise
     return aspiration
-

@@ -22,10 +22,15 @@ def overdue_filter(now) -> Q:  # type: ignore[no-untyped-def]
     """Open items past the deadline of the stage they are in."""
     return (
         Q(status=Status.SUBMITTED, verify_due_at__lt=now)
-        | Q(status__in=[Status.VERIFIED, Status.DISPOSITIONED, Status.IN_PROGRESS],
-            first_response_at__isnull=True, response_due_at__lt=now)
-        | Q(status__in=[Status.VERIFIED, Status.DISPOSITIONED, Status.IN_PROGRESS],
-            resolution_due_at__lt=now)
+        | Q(
+            status__in=[Status.VERIFIED, Status.DISPOSITIONED, Status.IN_PROGRESS],
+            first_response_at__isnull=True,
+            response_due_at__lt=now,
+        )
+        | Q(
+            status__in=[Status.VERIFIED, Status.DISPOSITIONED, Status.IN_PROGRESS],
+            resolution_due_at__lt=now,
+        )
     )
 
 
@@ -43,9 +48,11 @@ def sweep_deadlines() -> dict[str, int]:
     city = get_city()
     inspectorate_after = city.inspectorate_after_working_days if city else 5
     counts = {"breached": 0, "to_agency_head": 0, "to_inspectorate": 0}
-    candidates = Aspiration.objects.filter(overdue_filter(now)).filter(
-        escalation__lt=Escalation.INSPECTORATE
-    ).values_list("pk", flat=True)
+    candidates = (
+        Aspiration.objects.filter(overdue_filter(now))
+        .filter(escalation__lt=Escalation.INSPECTORATE)
+        .values_list("pk", flat=True)
+    )
     for pk in list(candidates.iterator(chunk_size=500)):
         with transaction.atomic():
             aspiration = lock(pk)
@@ -64,8 +71,9 @@ def sweep_deadlines() -> dict[str, int]:
                 aspiration.escalation = target
                 fields.append("escalation")
                 _escalate(aspiration, target)
-                counts["to_inspectorate" if target == Escalation.INSPECTORATE
-                       else "to_agency_head"] += 1
+                counts[
+                    "to_inspectorate" if target == Escalation.INSPECTORATE else "to_agency_head"
+                ] += 1
             if fields:
                 aspiration.save(update_fields=fields)
     return counts
@@ -78,8 +86,9 @@ def _escalate(aspiration: Aspiration, level: int) -> None:
     else:
         roles, agency_id = (Role.AGENCY_HEAD,), aspiration.agency_id
         reason_code = reasons.ESCALATED_AGENCY_HEAD
-    add_event(aspiration, kind=EventKind.ESCALATION, actor=None, reason_code=reason_code,
-              is_public=False)
+    add_event(
+        aspiration, kind=EventKind.ESCALATION, actor=None, reason_code=reason_code, is_public=False
+    )
     reason = reasons.describe(reason_code)
     _notify_roles(
         roles=roles,

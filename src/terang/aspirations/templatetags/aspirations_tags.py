@@ -47,8 +47,9 @@ def _span(delta: dt.timedelta) -> str:
     return " ".join(parts)
 
 
-def time_left_parts(deadline: dt.datetime | None, now: dt.datetime | None = None) \
-        -> tuple[str, str]:
+def time_left_parts(
+    deadline: dt.datetime | None, now: dt.datetime | None = None
+) -> tuple[str, str]:
     """(text, css class) for a deadline; class is "late", "soon" or "" ("", "") without one."""
     if deadline is None:
         return "", ""

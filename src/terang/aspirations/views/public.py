@@ -76,12 +76,15 @@ def submit(request: HttpRequest) -> HttpResponse:
         return _render_submit(request, form, status=422)
     data = form.cleaned_data
     photos = data["photos"]
-    digest = request_digest({
-        "fields": {k: v for k, v in request.POST.lists() if k not in ("csrfmiddlewaretoken",)},
-        "photos": [(p.name, p.size) for p in photos],
-    })
-    scope = caller_scope("web:submit", request.user.pk,
-                         anonymous=data["privacy"] == Privacy.ANONYMOUS)
+    digest = request_digest(
+        {
+            "fields": {k: v for k, v in request.POST.lists() if k not in ("csrfmiddlewaretoken",)},
+            "photos": [(p.name, p.size) for p in photos],
+        }
+    )
+    scope = caller_scope(
+        "web:submit", request.user.pk, anonymous=data["privacy"] == Privacy.ANONYMOUS
+    )
 
     def create() -> tuple[int, Any]:
         aspiration = services.submit_aspiration(
@@ -110,8 +113,13 @@ def submit(request: HttpRequest) -> HttpResponse:
             # The key already produced another report: a fresh key lets this one go through.
             form.data = form.data.copy()
             form.data["idempotency_key"] = new_idempotency_key()
-            form.add_error(None, _("Formulir ini sudah pernah dikirim dengan isi berbeda. "
-                                   "Periksa kembali, lalu kirim lagi bila ini laporan baru."))
+            form.add_error(
+                None,
+                _(
+                    "Formulir ini sudah pernah dikirim dengan isi berbeda. "
+                    "Periksa kembali, lalu kirim lagi bila ini laporan baru."
+                ),
+            )
         else:
             add_domain_error(form, exc)
         return _render_submit(request, form, status=exc.status)
@@ -125,8 +133,11 @@ def _check_duplicates(request: HttpRequest) -> HttpResponse:
     data = parsed.cleaned_data
     form = SubmitForm(user=request.user, initial=request.POST.dict())
     candidates = None
-    if data.get("category") and data.get("latitude") is not None \
-            and data.get("longitude") is not None:
+    if (
+        data.get("category")
+        and data.get("latitude") is not None
+        and data.get("longitude") is not None
+    ):
         found = selectors.duplicate_candidates(
             category=data["category"],
             lat=data["latitude"],
@@ -137,9 +148,14 @@ def _check_duplicates(request: HttpRequest) -> HttpResponse:
     return _render_submit(request, form, candidates=candidates, checked=True)
 
 
-def _render_submit(request: HttpRequest, form: SubmitForm, *, status: int = 200,
-                   candidates: list[dict[str, Any]] | None = None, checked: bool = False) \
-        -> HttpResponse:
+def _render_submit(
+    request: HttpRequest,
+    form: SubmitForm,
+    *,
+    status: int = 200,
+    candidates: list[dict[str, Any]] | None = None,
+    checked: bool = False,
+) -> HttpResponse:
     context = {"form": form, "candidates": candidates, "checked": checked, "city": get_city()}
     return render(request, TEMPLATES + "submit.html", context, status=status)
 
@@ -164,8 +180,12 @@ def track_lookup(request: HttpRequest) -> HttpResponse:
     if form.is_bound and form.is_valid():
         code = form.cleaned_data["code"].strip().upper()
         return redirect("aspirations:track", code=code)
-    return render(request, TEMPLATES + "track_lookup.html", {"form": form},
-                  status=422 if form.is_bound else 200)
+    return render(
+        request,
+        TEMPLATES + "track_lookup.html",
+        {"form": form},
+        status=422 if form.is_bound else 200,
+    )
 
 
 @require_GET
@@ -193,9 +213,15 @@ def _is_reporter(request: HttpRequest, aspiration: Aspiration) -> bool:
     return bool(user.is_authenticated and aspiration.reporter_id == user.pk)
 
 
-def _render_track(request: HttpRequest, aspiration: Aspiration, *,
-                  rating_form: RatingForm | None = None, reopen_form: ReopenForm | None = None,
-                  error: DomainError | None = None, status: int = 200) -> HttpResponse:
+def _render_track(
+    request: HttpRequest,
+    aspiration: Aspiration,
+    *,
+    rating_form: RatingForm | None = None,
+    reopen_form: ReopenForm | None = None,
+    error: DomainError | None = None,
+    status: int = 200,
+) -> HttpResponse:
     is_reporter = _is_reporter(request, aspiration)
     show_content = can_view_content(request.user, aspiration)
 
@@ -203,8 +229,11 @@ def _render_track(request: HttpRequest, aspiration: Aspiration, *,
         return text if is_reporter else selectors.masked(aspiration, text)
 
     timeline = [
-        {"event": event, "reason": public(event.display_reason),
-         "actor": selectors.actor_label(event, None)}
+        {
+            "event": event,
+            "reason": public(event.display_reason),
+            "actor": selectors.actor_label(event, None),
+        }
         for event in selectors.public_timeline(aspiration)
     ]
     photos: dict[str, list[Any]] = {kind: [] for kind in PhotoKind.values}
@@ -224,7 +253,8 @@ def _render_track(request: HttpRequest, aspiration: Aspiration, *,
         "timeline": timeline,
         "photos": photos,
         "deadline": selectors.next_deadline(aspiration),
-        "can_rate": is_reporter and aspiration.status == Status.RESOLVED
+        "can_rate": is_reporter
+        and aspiration.status == Status.RESOLVED
         and not services.needs_check(aspiration),
         "awaiting_check": aspiration.status == Status.RESOLVED and services.needs_check(aspiration),
         "can_reopen": reopen_until is not None and timezone.now() <= reopen_until,
@@ -233,7 +263,8 @@ def _render_track(request: HttpRequest, aspiration: Aspiration, *,
         "reopen_form": reopen_form or ReopenForm(),
         "public_item": public_item,
         "can_follow": public_item and request.user.is_authenticated and not is_reporter,
-        "is_following": public_item and request.user.is_authenticated
+        "is_following": public_item
+        and request.user.is_authenticated
         and aspiration.follows.filter(user=request.user).exists(),
         "error": error,
     }
@@ -262,8 +293,7 @@ def _reporter_action(
         perform(aspiration, form.cleaned_data)
     except DomainError as exc:
         add_domain_error(form, exc)
-        return _render_track(request, aspiration, **{form_slot: form}, error=exc,
-                             status=exc.status)
+        return _render_track(request, aspiration, **{form_slot: form}, error=exc, status=exc.status)
     messages.success(request, success)
     return redirect("aspirations:track", code=aspiration.code)
 
@@ -272,10 +302,16 @@ def _reporter_action(
 @require_POST
 def rate(request: HttpRequest, code: str) -> HttpResponse:
     return _reporter_action(
-        request, code, form_class=RatingForm, form_slot="rating_form",
+        request,
+        code,
+        form_class=RatingForm,
+        form_slot="rating_form",
         perform=lambda aspiration, data: services.rate_aspiration(
-            actor=request.user, aspiration=aspiration, rating=data["rating"],
-            comment=data["comment"]),
+            actor=request.user,
+            aspiration=aspiration,
+            rating=data["rating"],
+            comment=data["comment"],
+        ),
         success=_("Terima kasih atas penilaian Anda. Laporan ditutup."),
     )
 
@@ -284,9 +320,13 @@ def rate(request: HttpRequest, code: str) -> HttpResponse:
 @require_POST
 def reopen(request: HttpRequest, code: str) -> HttpResponse:
     return _reporter_action(
-        request, code, form_class=ReopenForm, form_slot="reopen_form",
+        request,
+        code,
+        form_class=ReopenForm,
+        form_slot="reopen_form",
         perform=lambda aspiration, data: services.reopen_aspiration(
-            actor=request.user, aspiration=aspiration, reason=data["reason"]),
+            actor=request.user, aspiration=aspiration, reason=data["reason"]
+        ),
         success=_("Laporan dibuka kembali dan diteruskan ke petugas."),
     )
 
@@ -342,12 +382,14 @@ def public_list(request: HttpRequest) -> HttpResponse:
         status = 422
     else:
         try:
-            page = paginate_newest_first(queryset, cursor=request.GET.get("cursor") or None,
-                                         size=PAGE_SIZE)
+            page = paginate_newest_first(
+                queryset, cursor=request.GET.get("cursor") or None, size=PAGE_SIZE
+            )
         except ValidationFailed as exc:
             form.add_error(None, str(exc.message))
-            return render(request, TEMPLATES + "list.html", {"form": form, "rows": []},
-                          status=exc.status)
+            return render(
+                request, TEMPLATES + "list.html", {"form": form, "rows": []}, status=exc.status
+            )
         rows = [
             {
                 "aspiration": item,
@@ -363,8 +405,13 @@ def public_list(request: HttpRequest) -> HttpResponse:
             next_url = f"{request.path}?{query.urlencode()}"
     query = request.GET.copy()
     query.pop("cursor", None)
-    context = {"form": form, "rows": rows, "next_url": next_url, "query": query.urlencode(),
-               "is_later_page": bool(request.GET.get("cursor"))}
+    context = {
+        "form": form,
+        "rows": rows,
+        "next_url": next_url,
+        "query": query.urlencode(),
+        "is_later_page": bool(request.GET.get("cursor")),
+    }
     return render(request, TEMPLATES + "list.html", context, status=status)
 
 
@@ -372,8 +419,12 @@ def public_list(request: HttpRequest) -> HttpResponse:
 def public_map(request: HttpRequest) -> HttpResponse:
     form = FilterForm(request.GET or None, kelurahan=kelurahan_list())
     form.is_valid()
-    context = {"form": form, "query": request.GET.urlencode(), "city": get_city(),
-               "limit": MAP_LIMIT}
+    context = {
+        "form": form,
+        "query": request.GET.urlencode(),
+        "city": get_city(),
+        "limit": MAP_LIMIT,
+    }
     return render(request, TEMPLATES + "map.html", context)
 
 
@@ -382,12 +433,14 @@ def map_geojson(request: HttpRequest) -> HttpResponse:
     """Newest public items with a point, as a GeoJSON FeatureCollection (masked titles)."""
     form, queryset = _filtered(request)
     if queryset is None:
-        return JsonResponse({"error": {"code": "validation_error", "details": form.errors}},
-                            status=422)
+        return JsonResponse(
+            {"error": {"code": "validation_error", "details": form.errors}}, status=422
+        )
     items = (
         queryset.filter(latitude__isnull=False, longitude__isnull=False)
-        .defer("text", "public_text", "public_answer", "rating_comment",
-               "reporter_contact_encrypted")
+        .defer(
+            "text", "public_text", "public_answer", "rating_comment", "reporter_contact_encrypted"
+        )
         .order_by("-created_at", "-id")[:MAP_LIMIT]
     )
     features = [
@@ -424,10 +477,16 @@ def _performance_rows(request: HttpRequest) -> tuple[PeriodForm, list[Any] | Non
 def performance(request: HttpRequest) -> HttpResponse:
     form, rows = _performance_rows(request)
     period = form.cleaned_data if rows is not None and form.is_bound else {}
-    context = {"form": form, "rows": rows or [], "query": request.GET.urlencode(),
-               "since": period.get("since"), "until": period.get("until")}
-    return render(request, TEMPLATES + "performance.html", context,
-                  status=422 if rows is None else 200)
+    context = {
+        "form": form,
+        "rows": rows or [],
+        "query": request.GET.urlencode(),
+        "since": period.get("since"),
+        "until": period.get("until"),
+    }
+    return render(
+        request, TEMPLATES + "performance.html", context, status=422 if rows is None else 200
+    )
 
 
 PERFORMANCE_FIELDS = [field.name for field in dataclasses.fields(selectors.AgencyPerformance)]
@@ -438,16 +497,18 @@ def performance_csv(request: HttpRequest) -> HttpResponse:
     """Open data: one row per agency, machine-readable numbers (dot decimals), UTF-8."""
     form, rows = _performance_rows(request)
     if rows is None:
-        return HttpResponse(form.errors.as_text(), status=422,
-                            content_type="text/plain; charset=utf-8")
+        return HttpResponse(
+            form.errors.as_text(), status=422, content_type="text/plain; charset=utf-8"
+        )
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="kinerja-opd.csv"'
     writer = csv.writer(response)
     writer.writerow(PERFORMANCE_FIELDS)
     for row in rows:
         values = dataclasses.asdict(row)
-        writer.writerow(["" if values[name] is None else values[name]
-                         for name in PERFORMANCE_FIELDS])
+        writer.writerow(
+            ["" if values[name] is None else values[name] for name in PERFORMANCE_FIELDS]
+        )
     return response
 
 
@@ -455,14 +516,18 @@ def performance_csv(request: HttpRequest) -> HttpResponse:
 def performance_json(request: HttpRequest) -> HttpResponse:
     form, rows = _performance_rows(request)
     if rows is None:
-        return JsonResponse({"error": {"code": "validation_error", "details": form.errors}},
-                            status=422)
+        return JsonResponse(
+            {"error": {"code": "validation_error", "details": form.errors}}, status=422
+        )
     data = form.cleaned_data if form.is_bound else {}
-    return JsonResponse({
-        "since": data.get("since"),
-        "until": data.get("until"),
-        "agencies": [dataclasses.asdict(row) for row in rows],
-    }, json_dumps_params={"ensure_ascii": False})
+    return JsonResponse(
+        {
+            "since": data.get("since"),
+            "until": data.get("until"),
+            "agencies": [dataclasses.asdict(row) for row in rows],
+        },
+        json_dumps_params={"ensure_ascii": False},
+    )
 
 
 # --- Citizen pages ----------------------------------------------------------------------------
@@ -472,8 +537,11 @@ def performance_json(request: HttpRequest) -> HttpResponse:
 @require_GET
 def my_reports(request: HttpRequest) -> HttpResponse:
     try:
-        page = paginate_newest_first(selectors.my_aspirations(request.user),
-                                     cursor=request.GET.get("cursor") or None, size=PAGE_SIZE)
+        page = paginate_newest_first(
+            selectors.my_aspirations(request.user),
+            cursor=request.GET.get("cursor") or None,
+            size=PAGE_SIZE,
+        )
     except DomainError as exc:
         return _error_page(request, exc)
     rows = [{"aspiration": a, "deadline": selectors.next_deadline(a)} for a in page.items]
@@ -505,12 +573,16 @@ def subscriptions(request: HttpRequest) -> HttpResponse:
                 add_domain_error(form, exc)
                 status = exc.status
             else:
-                messages.success(request, _("Anda berlangganan laporan baru di %(area)s.")
-                                 % {"area": area})
+                messages.success(
+                    request, _("Anda berlangganan laporan baru di %(area)s.") % {"area": area}
+                )
                 return redirect("aspirations:subscriptions")
         else:
             status = 422
     current = request.user.area_subscriptions.select_related("area", "area__parent")
-    return render(request, TEMPLATES + "subscriptions.html",
-                  {"form": AreaForm(kelurahan=areas) if status == 200 else form,
-                   "subscriptions": current}, status=status)
+    return render(
+        request,
+        TEMPLATES + "subscriptions.html",
+        {"form": AreaForm(kelurahan=areas) if status == 200 else form, "subscriptions": current},
+        status=status,
+    )

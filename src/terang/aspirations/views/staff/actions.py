@@ -37,14 +37,24 @@ def _action(name: str, success: str) -> Callable[[Perform], View]:
             aspiration = get_or_404(request.user, code)
             form = FORMS[name](request.POST, request.FILES, request.user, aspiration)
             if not form.is_valid():
-                return render_detail(request, aspiration, bound={name: form},
-                                     error=_("Periksa kembali isian formulir."), status=422)
+                return render_detail(
+                    request,
+                    aspiration,
+                    bound={name: form},
+                    error=_("Periksa kembali isian formulir."),
+                    status=422,
+                )
             try:
                 result = perform(request.user, aspiration, form.cleaned_data)
             except DomainError as exc:
                 place_domain_error(form, exc)
-                return render_detail(request, aspiration, bound={name: form},
-                                     error=str(exc.message), status=exc.status)
+                return render_detail(
+                    request,
+                    aspiration,
+                    bound={name: form},
+                    error=str(exc.message),
+                    status=exc.status,
+                )
             messages.success(request, success % {"code": result.code})
             return redirect("aspirations:staff_detail", code=result.code)
 
@@ -55,9 +65,12 @@ def _action(name: str, success: str) -> Callable[[Perform], View]:
 
 @_action("verify", _("Laporan %(code)s diverifikasi dan diteruskan ke OPD."))
 def verify(user: User, aspiration: Aspiration, data: dict[str, Any]) -> Aspiration:
-    return services.verify_aspiration(actor=user, aspiration=aspiration,
-                                      agency=data.get("agency"),
-                                      privacy=data.get("privacy") or None)
+    return services.verify_aspiration(
+        actor=user,
+        aspiration=aspiration,
+        agency=data.get("agency"),
+        privacy=data.get("privacy") or None,
+    )
 
 
 @_action("reject", _("Laporan %(code)s ditolak."))
@@ -77,8 +90,9 @@ def answer(user: User, aspiration: Aspiration, data: dict[str, Any]) -> Aspirati
 
 @_action("place", _("Lokasi laporan %(code)s tersimpan."))
 def place(user: User, aspiration: Aspiration, data: dict[str, Any]) -> Aspiration:
-    location = services.Location(latitude=data["latitude"], longitude=data["longitude"],
-                                 address=data.get("address") or "")
+    location = services.Location(
+        latitude=data["latitude"], longitude=data["longitude"], address=data.get("address") or ""
+    )
     return services.place_aspiration(actor=user, aspiration=aspiration, location=location)
 
 
@@ -90,28 +104,36 @@ def note(user: User, aspiration: Aspiration, data: dict[str, Any]) -> Aspiration
 @_action("resolve", _("Laporan %(code)s ditandai selesai ditangani."))
 def resolve(user: User, aspiration: Aspiration, data: dict[str, Any]) -> Aspiration:
     return services.resolve_aspiration(
-        actor=user, aspiration=aspiration, answer=data["answer"],
-        before_photos=data["before_photos"], after_photos=data["after_photos"],
+        actor=user,
+        aspiration=aspiration,
+        answer=data["answer"],
+        before_photos=data["before_photos"],
+        after_photos=data["after_photos"],
     )
 
 
 @_action("check", _("Pemeriksaan penyelesaian %(code)s tersimpan."))
 def check(user: User, aspiration: Aspiration, data: dict[str, Any]) -> Aspiration:
-    return services.check_resolution(actor=user, aspiration=aspiration,
-                                     approve=data["decision"] == "approve",
-                                     reason=data["reason"])
+    return services.check_resolution(
+        actor=user,
+        aspiration=aspiration,
+        approve=data["decision"] == "approve",
+        reason=data["reason"],
+    )
 
 
 @_action("redisposition", _("Laporan %(code)s didisposisikan ke OPD lain."))
 def redisposition(user: User, aspiration: Aspiration, data: dict[str, Any]) -> Aspiration:
-    return services.redisposition_aspiration(actor=user, aspiration=aspiration,
-                                             agency=data["agency"], reason=data["reason"])
+    return services.redisposition_aspiration(
+        actor=user, aspiration=aspiration, agency=data["agency"], reason=data["reason"]
+    )
 
 
 @_action("assign", _("Laporan %(code)s ditetapkan ke OPD akhir."))
 def assign(user: User, aspiration: Aspiration, data: dict[str, Any]) -> Aspiration:
-    return services.assign_for_good(actor=user, aspiration=aspiration,
-                                    agency=data["agency"], reason=data["reason"])
+    return services.assign_for_good(
+        actor=user, aspiration=aspiration, agency=data["agency"], reason=data["reason"]
+    )
 
 
 @_action("merge", _("Laporan digabung ke %(code)s."))
@@ -119,7 +141,9 @@ def merge(user: User, aspiration: Aspiration, data: dict[str, Any]) -> Aspiratio
     try:
         into = selectors.get_aspiration_for_staff(user=user, code=data["into"])
     except NotFound as exc:
-        raise ValidationFailed(_("Laporan utama tidak ditemukan."),
-                               details={"field": "into"}) from exc
-    return services.merge_aspirations(actor=user, duplicate=aspiration, into=into,
-                                      reason=data["reason"])
+        raise ValidationFailed(
+            _("Laporan utama tidak ditemukan."), details={"field": "into"}
+        ) from exc
+    return services.merge_aspirations(
+        actor=user, duplicate=aspiration, into=into, reason=data["reason"]
+    )

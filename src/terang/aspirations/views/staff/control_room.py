@@ -30,27 +30,40 @@ def control_room(request: HttpRequest) -> HttpResponse:
         visible, selectors.AspirationFilters(status="open")
     ).select_related("category", "agency")
     ping_pong = list(
-        open_items.filter(is_ping_pong=True, assigned_for_good=False)
-        .order_by("resolution_due_at", "id")[:CONTROL_ROOM_LIMIT]
+        open_items.filter(is_ping_pong=True, assigned_for_good=False).order_by(
+            "resolution_due_at", "id"
+        )[:CONTROL_ROOM_LIMIT]
     )
     breached = list(
-        open_items.filter(breached=True)
-        .order_by("-escalation", "resolution_due_at", "id")[:CONTROL_ROOM_LIMIT]
+        open_items.filter(breached=True).order_by("-escalation", "resolution_due_at", "id")[
+            :CONTROL_ROOM_LIMIT
+        ]
     )
     overdue = list(
-        open_items.filter(status=Status.SUBMITTED, verify_due_at__lt=now)
-        .order_by("verify_due_at", "id")[:CONTROL_ROOM_LIMIT]
+        open_items.filter(status=Status.SUBMITTED, verify_due_at__lt=now).order_by(
+            "verify_due_at", "id"
+        )[:CONTROL_ROOM_LIMIT]
     )
     counts = dict(visible.order_by().values_list("status").annotate(n=Count("id")))
     breached_groups = [
-        (label, [(item, selectors.next_deadline(item))
-                 for item in breached if item.escalation == level])
+        (
+            label,
+            [
+                (item, selectors.next_deadline(item))
+                for item in breached
+                if item.escalation == level
+            ],
+        )
         for level, label in reversed(Escalation.choices)
     ]
-    return render(request, "aspirations/staff/control_room.html", {
-        "ping_pong": [(item, selectors.next_deadline(item)) for item in ping_pong],
-        "breached_groups": [group for group in breached_groups if group[1]],
-        "overdue": [(item, item.verify_due_at) for item in overdue],
-        "status_counts": [(label, counts.get(value, 0)) for value, label in Status.choices],
-        "limit": CONTROL_ROOM_LIMIT,
-    })
+    return render(
+        request,
+        "aspirations/staff/control_room.html",
+        {
+            "ping_pong": [(item, selectors.next_deadline(item)) for item in ping_pong],
+            "breached_groups": [group for group in breached_groups if group[1]],
+            "overdue": [(item, item.verify_due_at) for item in overdue],
+            "status_counts": [(label, counts.get(value, 0)) for value, label in Status.choices],
+            "limit": CONTROL_ROOM_LIMIT,
+        },
+    )

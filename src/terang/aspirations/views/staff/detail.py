@@ -54,18 +54,27 @@ def allowed_actions(user: User, aspiration: Aspiration) -> set[str]:
             allowed.add("answer")
         if can_transition(status, Status.RESOLVED):
             allowed.add("resolve")
-        if (status in OPEN_STATUSES - {Status.SUBMITTED}
-                and can_transition(status, Status.DISPOSITIONED)
-                and (city_wide or not aspiration.assigned_for_good)):
+        if (
+            status in OPEN_STATUSES - {Status.SUBMITTED}
+            and can_transition(status, Status.DISPOSITIONED)
+            and (city_wide or not aspiration.assigned_for_good)
+        ):
             allowed.add("redisposition")
         if can_transition(status, Status.MERGED):
             allowed.add("merge")
-    if (city_wide and aspiration.is_ping_pong and not aspiration.assigned_for_good
-            and status in OPEN_STATUSES):
+    if (
+        city_wide
+        and aspiration.is_ping_pong
+        and not aspiration.assigned_for_good
+        and status in OPEN_STATUSES
+    ):
         allowed.add("assign")
-    if (status == Status.RESOLVED and aspiration.category.requires_resolution_check
-            and aspiration.resolution_checked_at is None
-            and can_check_resolution(user, aspiration)):
+    if (
+        status == Status.RESOLVED
+        and aspiration.category.requires_resolution_check
+        and aspiration.resolution_checked_at is None
+        and can_check_resolution(user, aspiration)
+    ):
         allowed.add("check")
     return allowed
 
@@ -95,18 +104,17 @@ def _prefixed(form_class: type[forms.Form], prefix: str) -> FormFactory:
 
 
 def _verify_form(data: Any, files: Any, user: User, aspiration: Aspiration) -> forms.Form:
-    return VerifyForm(data, files, prefix="verify",
-                      choose_agency=user.role in CITY_WIDE_ACTORS)
+    return VerifyForm(data, files, prefix="verify", choose_agency=user.role in CITY_WIDE_ACTORS)
 
 
 def _redisposition_form(data: Any, files: Any, user: User, aspiration: Aspiration) -> forms.Form:
-    return AgencyReasonForm(data, files, prefix="redisposition",
-                            exclude_agency_id=aspiration.agency_id)
+    return AgencyReasonForm(
+        data, files, prefix="redisposition", exclude_agency_id=aspiration.agency_id
+    )
 
 
 def _assign_form(data: Any, files: Any, user: User, aspiration: Aspiration) -> forms.Form:
-    return AgencyReasonForm(data, files, prefix="assign",
-                            initial={"agency": aspiration.agency_id})
+    return AgencyReasonForm(data, files, prefix="assign", initial={"agency": aspiration.agency_id})
 
 
 FORMS: dict[str, FormFactory] = {
@@ -170,17 +178,22 @@ def render_detail(
         {"event": event, "actor": selectors.actor_label(event, user)}
         for event in aspiration.events.select_related("actor", "from_agency", "to_agency")
     ]
-    return render(request, "aspirations/staff/detail.html", {
-        "aspiration": aspiration,
-        "timeline": timeline,
-        "photo_groups": photo_groups,
-        "deadlines": deadlines,
-        "next_deadline": current,
-        "reporter": selectors.reporter_view(user, aspiration),
-        "actions": actions,
-        "action_error": error,
-        "read_only": not allowed,
-    }, status=status)
+    return render(
+        request,
+        "aspirations/staff/detail.html",
+        {
+            "aspiration": aspiration,
+            "timeline": timeline,
+            "photo_groups": photo_groups,
+            "deadlines": deadlines,
+            "next_deadline": current,
+            "reporter": selectors.reporter_view(user, aspiration),
+            "actions": actions,
+            "action_error": error,
+            "read_only": not allowed,
+        },
+        status=status,
+    )
 
 
 @staff_required

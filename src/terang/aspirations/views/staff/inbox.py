@@ -53,14 +53,18 @@ def inbox(request: HttpRequest) -> HttpResponse:
     items = list(queryset[:INBOX_LIMIT])
     total = queryset.count() if len(items) == INBOX_LIMIT else len(items)
     rows = [(item, selectors.next_deadline(item)) for item in items]
-    return render(request, "aspirations/staff/inbox.html", {
-        "filter_form": form,
-        "rows": rows,
-        "total": total,
-        "limit": INBOX_LIMIT,
-        "bulk_form": BulkActionForm() if _can_act_somewhere(request.user) else None,
-        "query": request.GET.urlencode(),
-    })
+    return render(
+        request,
+        "aspirations/staff/inbox.html",
+        {
+            "filter_form": form,
+            "rows": rows,
+            "total": total,
+            "limit": INBOX_LIMIT,
+            "bulk_form": BulkActionForm() if _can_act_somewhere(request.user) else None,
+            "query": request.GET.urlencode(),
+        },
+    )
 
 
 @staff_required
@@ -92,11 +96,15 @@ def bulk(request: HttpRequest) -> HttpResponse:
         return redirect(target)
     failed = result["failed"] + [code for code in codes if code not in found]
     if result["done"]:
-        messages.success(request, _("Berhasil (%(n)d): %(codes)s") % {
-            "n": len(result["done"]), "codes": ", ".join(result["done"])})
+        messages.success(
+            request,
+            _("Berhasil (%(n)d): %(codes)s")
+            % {"n": len(result["done"]), "codes": ", ".join(result["done"])},
+        )
     if failed:
-        messages.warning(request, _("Gagal (%(n)d): %(codes)s") % {
-            "n": len(failed), "codes": ", ".join(failed)})
+        messages.warning(
+            request, _("Gagal (%(n)d): %(codes)s") % {"n": len(failed), "codes": ", ".join(failed)}
+        )
     return redirect(target)
 
 

@@ -45,8 +45,12 @@ def intake(request: HttpRequest) -> HttpResponse:
             else:
                 request.session[INTAKE_SESSION_KEY] = code
                 return redirect("aspirations:staff_intake_done")
-    return render(request, "aspirations/staff/intake.html",
-                  {"form": form, "idempotency_key": key}, status=status)
+    return render(
+        request,
+        "aspirations/staff/intake.html",
+        {"form": form, "idempotency_key": key},
+        status=status,
+    )
 
 
 def _submit_intake(user: User, key: str, data: dict[str, Any]) -> str:
@@ -62,9 +66,9 @@ def _submit_intake(user: User, key: str, data: dict[str, Any]) -> str:
             kind=data["kind"],
             channel=data["channel"],
             privacy=data["privacy"],
-            location=services.Location(latitude=data["latitude"],
-                                       longitude=data["longitude"],
-                                       address=data["address"]),
+            location=services.Location(
+                latitude=data["latitude"], longitude=data["longitude"], address=data["address"]
+            ),
             reporter_name=data["reporter_name"],
             reporter_contact=data["reporter_contact"],
             share_contact_with_agency=data["share_contact_with_agency"],
@@ -73,10 +77,12 @@ def _submit_intake(user: User, key: str, data: dict[str, Any]) -> str:
         )
         return 201, {"code": aspiration.code}
 
-    scope = caller_scope("aspirations.staff_intake", user.pk,
-                         anonymous=data["privacy"] == Privacy.ANONYMOUS)
-    _status, body, _replayed = run_once(scope=scope, key=key,
-                                        digest=request_digest(fields), create=create)
+    scope = caller_scope(
+        "aspirations.staff_intake", user.pk, anonymous=data["privacy"] == Privacy.ANONYMOUS
+    )
+    _status, body, _replayed = run_once(
+        scope=scope, key=key, digest=request_digest(fields), create=create
+    )
     return str(body["code"])
 
 
@@ -87,5 +93,4 @@ def intake_done(request: HttpRequest) -> HttpResponse:
     if not code:
         return redirect("aspirations:staff_intake")
     visible = selectors.aspirations_visible_to(request.user).filter(code=code).exists()
-    return render(request, "aspirations/staff/intake_done.html",
-                  {"code": code, "visible": visible})
+    return render(request, "aspirations/staff/intake_done.html", {"code": code, "visible": visible})
