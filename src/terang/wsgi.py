@@ -139,4 +139,13 @@ class Guard:
         return [body]
 
 
+def _load_urlconf() -> None:
+    """Import every view now, while the worker boots, not in its first request: a cold first
+    request would otherwise spend seconds importing before it even meets the database."""
+    from django.urls import get_resolver
+
+    get_resolver().url_patterns  # noqa: B018 - the attribute access is the import
+
+
 application = Guard(get_wsgi_application(), int(os.environ.get("TERANG_REQUEST_SLOTS", "6") or 0))
+_load_urlconf()
