@@ -313,15 +313,12 @@ def enforce(
             )
 
 
-def too_many_requests_page(request: HttpRequest, exc: RateLimited) -> HttpResponse:
-    """The HTML answer to a refusal: the friendly page, HTTP 429 and Retry-After."""
-    seconds = int(exc.details.get("retry_after_seconds") or 60)
-    response = render(
-        request,
-        "core/rate_limited.html",
-        {"minutes": max(1, math.ceil(seconds / 60))},
-        status=429,
-    )
+def too_many_requests_page(
+    request: HttpRequest, seconds: int, *, template: str = "core/rate_limited.html"
+) -> HttpResponse:
+    """The HTML answer to a refusal or a lockout: a friendly page saying how many minutes to
+    wait, HTTP 429 and Retry-After."""
+    response = render(request, template, {"minutes": max(1, math.ceil(seconds / 60))}, status=429)
     response["Retry-After"] = str(seconds)
     return response
 
@@ -333,7 +330,7 @@ def refuse_if_limited(
     try:
         enforce(request, action, account=account, amount=amount)
     except RateLimited as exc:
-        return too_many_requests_page(request, exc)
+        return too_many_requests_page(request, int(exc.details.get("retry_after_seconds") or 60))
     return None
 
 

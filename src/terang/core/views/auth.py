@@ -8,7 +8,6 @@ in. Staff sign in with a password, are signed in but not OTP-verified, and are s
 
 from __future__ import annotations
 
-import math
 from base64 import b32encode
 from typing import Any, cast
 from urllib.parse import urlencode
@@ -38,7 +37,7 @@ from ..forms import CodeForm, LoginForm, RegisterForm, add_domain_error
 from ..middleware import is_otp_verified, requires_two_factor
 from ..models import User
 from ..privacy import mask_contact
-from ..ratelimit import client_ip, hit, retry_after
+from ..ratelimit import client_ip, hit, retry_after, too_many_requests_page
 from ..services import (
     PURPOSE_VERIFY_CONTACT,
     InvalidCode,
@@ -64,13 +63,6 @@ RESEND_IP_LIMIT = (10, 900)
 TOTP_USER_LIMIT = (10, 300)
 
 
-def _too_many_requests(request: HttpRequest, seconds: int) -> HttpResponse:
-    minutes = max(1, math.ceil(seconds / 60))
-    response = render(request, "core/rate_limited.html", {"minutes": minutes}, status=429)
-    response["Retry-After"] = str(seconds)
-    return response
-
-
 def lockout_response(
     request: HttpRequest,
     original_response: HttpResponse | None = None,
@@ -81,14 +73,7 @@ def lockout_response(
 
     cool_off = get_cool_off(request)
     seconds = int(cool_off.total_seconds()) if cool_off else 900
-    response = render(
-        request,
-        "core/locked_out.html",
-        {"minutes": max(1, math.ceil(seconds / 60))},
-        status=429,
-    )
-    response["Retry-After"] = str(seconds)
-    return response
+    return too_many_requests_page(request, seconds, template="core/locked_out.html")
 
 
 def _safe_next(request: HttpRequest) -> str:
@@ -151,7 +136,7 @@ class LoginView(auth_views.LoginView):
     def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         limit, window = LOGIN_IP_LIMIT
         if not hit(f"login:ip:{client_ip(request)}", limit, window):
-            return _too_many_requests(request, retry_after(window))
+            return too_many_requests_page(request, retry_after(window))
         return super().post(request, *args, **kwargs)
 
     def form_valid(self, form: LoginForm) -> HttpResponse:  # type: ignore[override]
@@ -180,7 +165,7 @@ def register(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         limit, window = REGISTER_IP_LIMIT
         if not hit(f"register:ip:{client_ip(request)}", limit, window):
-            return _too_many_requests(request, retry_after(window))
+            return too_many_requests_page(request, retry_after(window))
         if form.is_valid():
             try:
                 user = register_citizen(
@@ -209,7 +194,7 @@ def verify(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         limit, window = VERIFY_IP_LIMIT
         if not hit(f"verify:ip:{client_ip(request)}", limit, window):
-            return _too_many_requests(request, retry_after(window))
+            return too_many_requests_page(request, retry_after(window))
         if form.is_valid():
             try:
                 confirm_one_time_code(
@@ -274,7 +259,7 @@ def two_factor(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         limit, window = TOTP_USER_LIMIT
         if not hit(f"totp:user:{user.pk}", limit, window):
-            return _too_many_requests(request, retry_after(window))
+            return too_many_requests_page(request, retry_after(window))
         if form.is_valid():
             try:
                 verified_device = verify_totp(user=user, token=form.cleaned_data["code"])
