@@ -20,24 +20,16 @@ from typing import IO, Any
 from django.utils.translation import gettext_lazy as _
 
 from terang.core.errors import ValidationFailed
+from terang.core.files import content_type_for
 
 logger = logging.getLogger(__name__)
 
 MAX_BYTES = 10 * 1024 * 1024
 MAX_PAGES = 300
 MAX_CHARS = 500_000
-CONTENT_TYPES = {
-    "pdf": "application/pdf",
-    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    "odt": "application/vnd.oasis.opendocument.text",
-    "ods": "application/vnd.oasis.opendocument.spreadsheet",
-    "csv": "text/csv",
-    "txt": "text/plain",
-    "jpg": "image/jpeg",
-    "jpeg": "image/jpeg",
-    "png": "image/png",
-}
+# The document types a PPID desk accepts; their MIME types come from the file view's whitelist.
+ACCEPTED_EXTENSIONS = ("pdf", "docx", "xlsx", "odt", "ods", "csv", "txt", "jpg", "jpeg", "png")
+CONTENT_TYPES = {ext: content_type_for(f"document.{ext}")[0] for ext in ACCEPTED_EXTENSIONS}
 MAGIC = {
     "pdf": (b"%PDF-",),
     "docx": (b"PK",),
