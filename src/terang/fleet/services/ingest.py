@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from terang.core.ingest import BatchIngest, IngestResult, PayloadRejected
+from terang.core.ingest import BatchIngest, IngestResult, PayloadRejected, TopicMessage
 from terang.core.ingest.payloads import parse_timestamp
 from terang.fleet.choices import FleetQuarantineReason as Reason
 from terang.fleet.models import Position, QuarantinedPosition, Vehicle
@@ -141,6 +141,21 @@ def _drop_existing(positions: dict[tuple[int, dt.datetime], Position]) -> list[P
         ).values_list("vehicle_id", "ts")
     )
     return [p for key, p in positions.items() if key not in existing]
+
+
+def consume_positions(messages: Sequence[TopicMessage]) -> IngestResult:
+    """The MQTT consumer of `<root>/fleet/<vehicle>` (registered in `apps.py`): the filter's
+    wildcard is the vehicle code."""
+    return ingest_messages(
+        [
+            PositionMessage(
+                vehicle_code=message.wildcards[0] if message.wildcards else "",
+                payload=message.payload,
+                topic=message.topic,
+            )
+            for message in messages
+        ]
+    )
 
 
 def ingest_positions(*, vehicle: Vehicle, payload: Any) -> IngestResult:
