@@ -22,7 +22,6 @@ from terang.core.ingest.worker import IngestWorker, consume
 from terang.core.models import IngestDeadLetter
 from terang.fleet.choices import VehicleKind
 from terang.fleet.models import Position, QuarantinedPosition, Vehicle
-from terang.fleet.services import ingest as fleet_ingest
 from tests import ingest_plugin
 from tests.controlroom.ingest_fixtures import as_json, make_station, reading
 from tests.fleet.conftest import fix
