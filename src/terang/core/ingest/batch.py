@@ -67,14 +67,15 @@ class BatchIngest(ABC, Generic[M, T, R]):
 
     def quarantined(self, message: M, payload: Any, exc: PayloadRejected) -> QuarantineRecord:
         """The quarantine row of one refused message or item."""
-        return self.quarantine_model(
-            received_at=self.now,
-            topic=self.topic(message)[:255],
-            payload=payload_text(payload),
-            reason=exc.reason,
-            detail=exc.detail[:500],
-            **{self.device_field: self.device_code(message)[:60]},
-        )
+        fields: dict[str, Any] = {
+            "received_at": self.now,
+            "topic": self.topic(message)[:255],
+            "payload": payload_text(payload),
+            "reason": exc.reason,  # each concrete model declares its own reason choices
+            "detail": exc.detail[:500],
+            self.device_field: self.device_code(message)[:60],
+        }
+        return self.quarantine_model(**fields)
 
     def run(self) -> IngestResult:
         """Validate every item, then store and quarantine in one transaction."""
