@@ -17,6 +17,7 @@ from paho.mqtt.enums import CallbackAPIVersion
 
 from terang.controlroom import services as sensor_services
 from terang.controlroom.models import QuarantinedMessage, Reading
+from terang.core.ingest import register_topic
 from terang.core.ingest.topics import match, registered_consumers, topic_root
 from terang.core.ingest.worker import IngestWorker, consume
 from terang.core.models import IngestDeadLetter
@@ -41,9 +42,11 @@ def devices() -> None:
 
 @pytest.fixture
 def plugin():  # type: ignore[no-untyped-def]
+    ingest_plugin.received.clear()
     consumer = ingest_plugin.register()
     yield consumer
     ingest_plugin.unregister(consumer)
+    ingest_plugin.received.clear()
 
 
 def _broken(messages):  # type: ignore[no-untyped-def]
@@ -215,3 +218,12 @@ def test_the_worker_subscribes_to_a_plugin_topic_over_mqtt(plugin) -> None:  # t
     assert ingest_plugin.received == [(("g-1", "level"), b"7")]
     assert worker.stats.results[ingest_plugin.NAME].stored == 1
     connection.close()
+
+
+def test_a_consumer_name_is_registered_once(plugin) -> None:  # type: ignore[no-untyped-def]
+    assert ingest_plugin.register() is plugin  # ready() run again: kept once
+    with pytest.raises(ValueError, match="already registered"):
+        register_topic(ingest_plugin.NAME, "other/+", ingest_plugin.consume_gauges)
+    with pytest.raises(ValueError, match="not an MQTT topic filter"):
+        register_topic("bad", "a/b+", ingest_plugin.consume_gauges)
+    assert [c.name for c in registered_consumers()].count(ingest_plugin.NAME) == 1

@@ -23,10 +23,8 @@ def consume_gauges(messages: Sequence[TopicMessage]) -> IngestResult:
 
 
 def register() -> TopicConsumer:
-    received.clear()
     return register_topic(NAME, FILTER, consume_gauges)
 
 
 def unregister(consumer: TopicConsumer) -> None:
     registry["mqtt_topics"].remove(consumer)
-    received.clear()

@@ -41,13 +41,18 @@ class TopicConsumer:
 
 
 def register_topic(name: str, topic_filter: str, consume: Consume) -> TopicConsumer:
-    """Append a consumer to `registry["mqtt_topics"]` (call from `AppConfig.ready()`). A name
-    registered twice is refused: dead letters find their consumer by name."""
+    """Append a consumer to `registry["mqtt_topics"]` (call from `AppConfig.ready()`). Dead
+    letters find their consumer by name, so a name taken by another consumer is refused; the
+    same registration again (`ready()` run twice, as when tests swap INSTALLED_APPS) is kept
+    once."""
     validate_filter(topic_filter)
-    consumers: list[TopicConsumer] = registry["mqtt_topics"]
-    if any(existing.name == name for existing in consumers):
-        raise ValueError(f"MQTT topic consumer {name!r} is already registered")
     consumer = TopicConsumer(name=name, filter=topic_filter.strip("/"), consume=consume)
+    consumers: list[TopicConsumer] = registry["mqtt_topics"]
+    for existing in consumers:
+        if existing.name == name:
+            if existing == consumer:
+                return existing
+            raise ValueError(f"MQTT topic consumer {name!r} is already registered")
     consumers.append(consumer)
     return consumer
 
