@@ -217,13 +217,10 @@ def test_ingest_command_needs_a_broker_url(settings) -> None:  # type: ignore[no
         call_command("ingest-mqtt", url="")
 
 
-@pytest.mark.django_db(transaction=True)  # the worker closes its connection after a failure
-def test_failed_flush_keeps_the_batch_unacknowledged(monkeypatch) -> None:  # type: ignore[no-untyped-def]
-    from terang.controlroom import mqtt as worker_module
-
-    make_station()
-    worker = worker_module.IngestWorker(url="mqtt://127.0.0.1:1", client_id="t", batch_size=10)
-    acks: list[int] = []
+def _pending_reading(worker_module, monkeypatch, acks: list[int]):  # type: ignore[no-untyped-def]
+    worker = worker_module.IngestWorker(
+        url="mqtt://127.0.0.1:1", client_id="t", batch_size=10, sleep=lambda s: None
+    )
     monkeypatch.setattr(worker.client, "ack", lambda mid, qos: acks.append(mid))
     message = type(
         "Msg",
@@ -231,11 +228,45 @@ def test_failed_flush_keeps_the_batch_unacknowledged(monkeypatch) -> None:  # ty
         {"topic": "terang/sensors/aqms-01/pm25", "payload": as_json(reading()), "mid": 7, "qos": 1},
     )()
     worker._on_message(worker.client, None, message)
+    return worker
 
-    def broken(messages):  # type: ignore[no-untyped-def]
-        raise RuntimeError("database down")
 
-    monkeypatch.setattr(services, "ingest_messages", broken)
+def _broken(messages):  # type: ignore[no-untyped-def]
+    raise RuntimeError("database down")
+
+
+@pytest.mark.django_db(transaction=True)  # the worker closes its connection after a failure
+def test_failed_flush_is_dead_lettered_and_acknowledged(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from terang.controlroom import mqtt as worker_module
+    from terang.core.models import IngestDeadLetter
+
+    make_station()
+    acks: list[int] = []
+    worker = _pending_reading(worker_module, monkeypatch, acks)
+    monkeypatch.setattr(services, "ingest_messages", _broken)
+    assert worker.flush() is None
+    assert acks == [7]
+    letter = IngestDeadLetter.objects.get()
+    assert (letter.consumer, letter.topic, letter.attempts) == (
+        "sensors",
+        "terang/sensors/aqms-01/pm25",
+        4,
+    )
+    assert Reading.objects.count() == 0
+
+
+@pytest.mark.django_db(transaction=True)  # the worker closes its connection after a failure
+def test_failed_flush_keeps_the_batch_unacknowledged_when_no_dead_letter_can_be_kept(
+    monkeypatch,
+) -> None:  # type: ignore[no-untyped-def]
+    from terang.controlroom import mqtt as worker_module
+    from terang.core.ingest import deadletters
+
+    make_station()
+    acks: list[int] = []
+    worker = _pending_reading(worker_module, monkeypatch, acks)
+    monkeypatch.setattr(services, "ingest_messages", _broken)
+    monkeypatch.setattr(deadletters, "record_dead_letters", _broken)  # the database is down
     assert worker.flush() is None
     assert acks == []
     monkeypatch.undo()

@@ -16,7 +16,6 @@ from paho.mqtt.enums import CallbackAPIVersion
 
 from terang.controlroom import mqtt as worker_module
 from terang.controlroom.models import Reading
-from terang.fleet import services
 from terang.fleet.choices import VehicleKind
 from terang.fleet.models import LatestPosition, Position, QuarantinedPosition, Vehicle
 from tests.controlroom.ingest_fixtures import make_station, reading
@@ -134,10 +133,17 @@ def _message(topic: str, payload: bytes, mid: int):  # type: ignore[no-untyped-d
     return type("Msg", (), {"topic": topic, "payload": payload, "mid": mid, "qos": 1})()
 
 
-def test_a_failed_fleet_part_stays_unacknowledged_while_readings_are_acked(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+def test_a_failed_fleet_part_is_dead_lettered_while_readings_are_stored(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from terang.core.ingest import deadletters
+    from terang.core.models import IngestDeadLetter
+    from terang.fleet.services import ingest as fleet_ingest
+
     make_station()
     _vehicle("truk-01")
-    worker = worker_module.IngestWorker(url="mqtt://127.0.0.1:1", client_id="t", batch_size=10)
+    sleeps: list[float] = []
+    worker = worker_module.IngestWorker(
+        url="mqtt://127.0.0.1:1", client_id="t", batch_size=10, sleep=sleeps.append
+    )
     acks: list[int] = []
     monkeypatch.setattr(worker.client, "ack", lambda mid, qos: acks.append(mid))
     worker._on_message(None, None, _message("terang/sensors/aqms-01/pm25", as_json(reading()), 1))
@@ -146,16 +152,31 @@ def test_a_failed_fleet_part_stays_unacknowledged_while_readings_are_acked(monke
     def broken(messages):  # type: ignore[no-untyped-def]
         raise RuntimeError("database down")
 
-    monkeypatch.setattr(services, "ingest_messages", broken)
+    # The dead letter cannot be kept either (the database is down): the fleet part stays
+    # unacknowledged while the readings are stored and acknowledged.
+    monkeypatch.setattr(fleet_ingest, "ingest_messages", broken)
+    monkeypatch.setattr(deadletters, "record_dead_letters", broken)
     result = worker.flush()
     assert result is not None and (result.stored, worker.stats.fleet.stored) == (1, 0)
     assert acks == [1]
+    assert sleeps == [1, 4, 16]
     assert Position.objects.count() == 0
 
+    # The database is back but the fleet part still fails: dead-lettered and acknowledged.
     monkeypatch.undo()
     monkeypatch.setattr(worker.client, "ack", lambda mid, qos: acks.append(mid))
+    monkeypatch.setattr(fleet_ingest, "ingest_messages", broken)
+    assert worker.flush() is None
+    assert acks == [1, 2]
+    assert IngestDeadLetter.objects.get().consumer == "fleet"
+    assert worker.stats.dead_letters == 1
+
+    # A fresh position is stored by the next flush: the worker went on.
+    monkeypatch.undo()
+    monkeypatch.setattr(worker.client, "ack", lambda mid, qos: acks.append(mid))
+    worker._on_message(None, None, _message("terang/fleet/truk-01", as_json(fix(1)), 3))
     result = worker.flush()
     assert result is not None and result.stored == 1
-    assert acks == [1, 2]
+    assert acks == [1, 2, 3]
     assert Position.objects.count() == 1
     assert worker.stats.fleet.stored == 1

@@ -7,3 +7,10 @@ class ControlroomConfig(AppConfig):
     label = "controlroom"
     verbose_name = _("Ruang kendali")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        # registry["mqtt_topics"]: sensor readings on <root>/sensors/<station>/<parameter>
+        from terang.controlroom.mqtt import CONSUMER, consume_readings, sensors_topic_filter
+        from terang.core.ingest import register_topic
+
+        register_topic(CONSUMER, sensors_topic_filter(), consume_readings)

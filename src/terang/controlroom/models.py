@@ -17,6 +17,7 @@ from terang.controlroom.choices import (
     Severity,
     StationKind,
 )
+from terang.core.ingest.quarantine import QuarantineRecord
 
 
 class Parameter(models.Model):
@@ -131,20 +132,6 @@ class LatestReading(models.Model):
 
     def __str__(self) -> str:
         return f"{self.station_id}/{self.parameter_id}={self.value}"
-
-
-class QuarantineRecord(models.Model):
-    """What every device quarantine keeps of a message it could not store (sensor readings
-    here, vehicle positions in the fleet app); each adds its device code and its reasons."""
-
-    received_at = models.DateTimeField(db_index=True)
-    topic = models.CharField(max_length=255, blank=True)
-    payload = models.TextField(blank=True)
-    detail = models.CharField(max_length=500, blank=True)
-
-    class Meta:
-        abstract = True
-        ordering = ["-received_at", "-id"]
 
 
 class QuarantinedMessage(QuarantineRecord):

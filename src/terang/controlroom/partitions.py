@@ -1,30 +1,32 @@
-"""Monthly range partitions of the big time-series tables on PostgreSQL (sensor readings, fleet
-positions). SQLite keeps plain tables.
+"""The readings table's partitioning (migration 0002) over core's monthly partitions.
 
-A DEFAULT partition catches readings outside the prepared months, so an insert never fails;
-`ensure_reading_partitions` (run by the ingest worker at start and by a periodic task) keeps
-partitions ready ahead of time so the DEFAULT partition stays small."""
+The generic helpers live in `terang.core.ingest.partitions`; their names are re-exported here
+only because existing migrations (controlroom 0002, fleet 0002) and the partition task import
+them from this path."""
 
 from __future__ import annotations
 
 import datetime as dt
 
-from django.db import connection
 from django.db.backends.base.base import BaseDatabaseWrapper
-from django.utils import timezone
+
+from terang.core.ingest import partitions as _core
+from terang.core.ingest.partitions import ensure_all_partitions, ensure_monthly_partitions
 
 TABLE = "controlroom_reading"
-#: Every table partitioned by month on its `ts`; the periodic task keeps all of them ahead.
-PARTITIONED_TABLES = (TABLE, "fleet_position")
 
-
-def _month_start(day: dt.date, offset: int) -> dt.date:
-    index = day.year * 12 + (day.month - 1) + offset
-    return dt.date(index // 12, index % 12 + 1, 1)
+__all__ = [
+    "TABLE",
+    "create_partitioned_table",
+    "ensure_all_partitions",
+    "ensure_monthly_partitions",
+    "ensure_reading_partitions",
+    "partition_name",
+]
 
 
 def partition_name(month: dt.date, table: str = TABLE) -> str:
-    return f"{table}_p{month:%Y_%m}"
+    return _core.partition_name(month, table)
 
 
 def create_partitioned_table(conn: BaseDatabaseWrapper) -> None:
@@ -58,47 +60,3 @@ def ensure_reading_partitions(
     return ensure_monthly_partitions(
         TABLE, months_back=months_back, months_ahead=months_ahead, conn=conn
     )
-
-
-def ensure_all_partitions(*, months_ahead: int = 3) -> list[str]:
-    """Every partitioned table, `months_ahead` months ahead (the daily task)."""
-    created: list[str] = []
-    for table in PARTITIONED_TABLES:
-        created += ensure_monthly_partitions(table, months_ahead=months_ahead)
-    return created
-
-
-def ensure_monthly_partitions(
-    table: str,
-    *,
-    months_back: int = 0,
-    months_ahead: int = 3,
-    conn: BaseDatabaseWrapper | None = None,
-) -> list[str]:
-    """Create `table`'s missing monthly partitions around the current month; return their
-    names. A table that is not partitioned (not yet migrated) is left alone."""
-    conn = conn or connection
-    if conn.vendor != "postgresql":
-        return []
-    today = timezone.now().date()
-    created: list[str] = []
-    with conn.cursor() as cursor:
-        cursor.execute(
-            "SELECT 1 FROM pg_partitioned_table WHERE partrelid = to_regclass(%s)", [table]
-        )
-        if cursor.fetchone() is None:
-            return []
-        for offset in range(-months_back, months_ahead + 1):
-            start = _month_start(today, offset)
-            end = _month_start(start, 1)
-            name = partition_name(start, table)
-            cursor.execute("SELECT to_regclass(%s) IS NOT NULL", [name])
-            if cursor.fetchone()[0]:
-                continue
-            cursor.execute(
-                f"CREATE TABLE {name} PARTITION OF {table} "
-                f"FOR VALUES FROM ('{start.isoformat()} 00:00:00+00') "
-                f"TO ('{end.isoformat()} 00:00:00+00')"
-            )
-            created.append(name)
-    return created

@@ -10,12 +10,11 @@ from __future__ import annotations
 import datetime as dt
 import math
 import secrets
-from collections import Counter
-from dataclasses import dataclass, field
+from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from django.db import connection, transaction
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from terang.controlroom.alerts import evaluate_new_readings
@@ -28,14 +27,10 @@ from terang.controlroom.models import (
     Station,
     StationParameter,
 )
-from terang.controlroom.payloads import (
-    PayloadRejected,
-    parse_timestamp,
-    payload_items,
-    payload_text,
-)
 from terang.core.crypto import digest
 from terang.core.errors import DomainError
+from terang.core.ingest import BatchIngest, IngestResult, PayloadRejected, Rejection
+from terang.core.ingest.payloads import parse_timestamp, payload_items
 
 DEFAULT_TOPIC_PREFIX = "terang/sensors"
 
@@ -50,27 +45,7 @@ class RawMessage:
     topic: str = ""
 
 
-@dataclass
-class Rejection:
-    index: int
-    reason: str
-    detail: str
-
-
-@dataclass
-class IngestResult:
-    stored: int = 0
-    duplicates: int = 0
-    quarantined: int = 0
-    reasons: Counter[str] = field(default_factory=Counter)
-    rejected: list[Rejection] = field(default_factory=list)
-
-    def merge(self, other: IngestResult) -> None:
-        self.stored += other.stored
-        self.duplicates += other.duplicates
-        self.quarantined += other.quarantined
-        self.reasons.update(other.reasons)
-        self.rejected.extend(other.rejected)
+__all__ = ["IngestResult", "Rejection"]  # the batch result types, named here for old callers
 
 
 class StationNotAuthenticated(DomainError):
@@ -127,11 +102,17 @@ def _value(raw: Any) -> float:
     return value
 
 
-class _Catalog:
-    """Stations and parameters looked up once per batch."""
+class _ReadingIngest(BatchIngest[RawMessage, tuple[Station, Parameter], Reading]):
+    """Sensor readings through the shared batch skeleton. Stations and parameters are looked
+    up once per batch."""
 
-    def __init__(self, messages: list[RawMessage]) -> None:
-        codes = {m.station_code for m in messages}
+    batch_key = "readings"
+    quarantine_model = QuarantinedMessage
+    device_field = "station_code"
+
+    def __init__(self, messages: Sequence[RawMessage]) -> None:
+        super().__init__(messages)
+        codes = {m.station_code for m in self.messages}
         self.stations = {s.code: s for s in Station.objects.filter(code__in=codes, is_active=True)}
         self.parameters = {p.code: p for p in Parameter.objects.all()}
         self.allowed: dict[int, set[int]] = {}
@@ -140,21 +121,41 @@ class _Catalog:
         ).values_list("station_id", "parameter_id"):
             self.allowed.setdefault(station_id, set()).add(parameter_id)
 
-    def resolve(self, station_code: str, parameter_code: str) -> tuple[Station, Parameter]:
-        if not station_code:
+    def device_code(self, message: RawMessage) -> str:
+        return message.station_code
+
+    def resolve(self, message: RawMessage) -> tuple[Station, Parameter]:
+        if not message.station_code:
             raise PayloadRejected(QuarantineReason.BAD_TOPIC, "no station in the address")
-        station = self.stations.get(station_code)
+        station = self.stations.get(message.station_code)
         if station is None:
             raise PayloadRejected(
-                QuarantineReason.UNKNOWN_STATION, f"station {station_code[:60]!r}"
+                QuarantineReason.UNKNOWN_STATION, f"station {message.station_code[:60]!r}"
             )
-        parameter = self.parameters.get(parameter_code)
+        parameter = self.parameters.get(message.parameter_code)
         allowed = self.allowed.get(station.pk)
         if parameter is None or (allowed is not None and parameter.pk not in allowed):
             raise PayloadRejected(
-                QuarantineReason.UNKNOWN_PARAMETER, f"parameter {parameter_code[:30]!r}"
+                QuarantineReason.UNKNOWN_PARAMETER, f"parameter {message.parameter_code[:30]!r}"
             )
         return station, parameter
+
+    def validate(
+        self, item: Any, target: tuple[Station, Parameter]
+    ) -> tuple[tuple[int, int, dt.datetime], Reading]:
+        station, parameter = target
+        reading = _reading(item, station, parameter, self.now)
+        return (station.pk, parameter.pk, reading.ts), reading
+
+    def store(self, rows: dict[Any, Reading]) -> int:
+        new = _insert_new(rows)
+        _advance_latest(new)
+        Station.objects.filter(pk__in={r.station_id for r in new}).update(last_seen_at=self.now)
+        # Same transaction, not on_commit: a stored batch always has its alerts evaluated
+        # (a worker dying after commit cannot lose them), and a failed evaluation rolls the
+        # batch back so the MQTT worker redelivers it rather than storing it unchecked.
+        evaluate_new_readings(new)
+        return len(new)
 
 
 def _reading(item: Any, station: Station, parameter: Parameter, now: dt.datetime) -> Reading:
@@ -178,67 +179,9 @@ def _reading(item: Any, station: Station, parameter: Parameter, now: dt.datetime
     return Reading(station=station, parameter=parameter, ts=ts, value=value, received_at=now)
 
 
-def ingest_messages(messages: list[RawMessage]) -> IngestResult:
+def ingest_messages(messages: Sequence[RawMessage]) -> IngestResult:
     """Validate, store and quarantine a batch of messages in one transaction."""
-    result = IngestResult()
-    if not messages:
-        return result
-    now = timezone.now()
-    catalog = _Catalog(messages)
-    readings: dict[tuple[int, int, dt.datetime], Reading] = {}
-    quarantine: list[QuarantinedMessage] = []
-    index = 0
-
-    def reject(message: RawMessage, payload: Any, exc: PayloadRejected) -> None:
-        result.quarantined += 1
-        result.reasons[exc.reason] += 1
-        result.rejected.append(Rejection(index=index, reason=exc.reason, detail=exc.detail))
-        quarantine.append(
-            QuarantinedMessage(
-                received_at=now,
-                topic=message.topic[:255],
-                station_code=message.station_code[:60],
-                payload=payload_text(payload),
-                reason=exc.reason,
-                detail=exc.detail[:500],
-            )
-        )
-
-    for message in messages:
-        try:
-            station, parameter = catalog.resolve(message.station_code, message.parameter_code)
-            items = payload_items(message.payload, "readings")
-        except PayloadRejected as exc:
-            reject(message, message.payload, exc)
-            index += 1
-            continue
-        for item in items:
-            try:
-                reading = _reading(item, station, parameter, now)
-            except PayloadRejected as exc:
-                reject(message, item if len(items) > 1 else message.payload, exc)
-            else:
-                key = (station.pk, parameter.pk, reading.ts)
-                if key in readings:
-                    result.duplicates += 1
-                else:
-                    readings[key] = reading
-            index += 1
-
-    with transaction.atomic():
-        if quarantine:
-            QuarantinedMessage.objects.bulk_create(quarantine)
-        if readings:
-            new = _insert_new(readings)
-            result.duplicates += len(readings) - len(new)
-            result.stored += len(new)
-            _advance_latest(new)
-            Station.objects.filter(pk__in={r.station_id for r in new}).update(last_seen_at=now)
-            # Same transaction, not on_commit: a stored batch always has its alerts evaluated
-            # (a worker dying after commit cannot lose them), and a failed evaluation rolls the
-            # batch back so the MQTT worker redelivers it rather than storing it unchecked.
-            evaluate_new_readings(new)
-    return result
+    return _ReadingIngest(messages).run()
 
 
 def _insert_new(readings: dict[tuple[int, int, dt.datetime], Reading]) -> list[Reading]:

@@ -299,3 +299,36 @@ class RateLimitPolicy(models.Model):
 
     def __str__(self) -> str:
         return str(self.get_action_display())
+
+
+class IngestDeadLetter(models.Model):
+    """An MQTT message whose batch kept failing (an unexpected error, not a bad payload: those
+    go to the app's quarantine) after the worker's retries. The worker acknowledged it and went
+    on; operators see it in the control room and replay it. Keeps the payload's exact bytes and
+    the name of the registered consumer that failed, so a replay needs nothing else."""
+
+    consumer = models.CharField(_("konsumen"), max_length=60)
+    topic = models.CharField(_("topik"), max_length=255)
+    wildcards = models.JSONField(default=list, blank=True)
+    payload = models.BinaryField()
+    error = models.TextField(_("galat"))
+    attempts = models.PositiveIntegerField(_("percobaan"))
+    first_failed_at = models.DateTimeField(_("gagal pertama"))
+    last_failed_at = models.DateTimeField(_("gagal terakhir"))
+    replayed_at = models.DateTimeField(_("diputar ulang"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-last_failed_at", "-id"]
+        indexes = [
+            models.Index(fields=["replayed_at", "last_failed_at"], name="core_deadletter_open")
+        ]
+        verbose_name = _("pesan gagal")
+        verbose_name_plural = _("pesan gagal")
+
+    def __str__(self) -> str:
+        return f"{self.consumer}: {self.topic}"
+
+    @property
+    def payload_text(self) -> str:
+        """The payload for display (invalid UTF-8 replaced)."""
+        return bytes(self.payload).decode("utf-8", errors="replace")

@@ -13,9 +13,9 @@ from typing import Any
 from django.http import HttpRequest
 from ninja import Query, Router
 
-from terang.controlroom.services import IngestResult
 from terang.core.api_auth import require_user, session_auth
 from terang.core.errors import PermissionDenied
+from terang.core.ingest import IngestResult
 from terang.core.models import User
 from terang.core.schemas import ErrorOut
 from terang.fleet import selectors, services

@@ -7,3 +7,10 @@ class FleetConfig(AppConfig):
     label = "fleet"
     verbose_name = _("Armada")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        # registry["mqtt_topics"]: vehicle positions on <root>/fleet/<vehicle>
+        from terang.core.ingest import register_topic
+        from terang.fleet.services.ingest import consume_positions
+
+        register_topic("fleet", "fleet/+", consume_positions)

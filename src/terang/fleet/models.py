@@ -7,7 +7,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from terang.controlroom.models import QuarantineRecord
+from terang.core.ingest.quarantine import QuarantineRecord
 from terang.fleet.choices import FleetQuarantineReason, VehicleKind
 
 DEFAULT_IDLE_MINUTES = 15

@@ -13,7 +13,7 @@ def partition(apps, schema_editor):  # type: ignore[no-untyped-def]
     conn = schema_editor.connection
     if conn.vendor != "postgresql":
         return
-    from terang.controlroom.partitions import ensure_monthly_partitions
+    from terang.core.ingest.partitions import ensure_monthly_partitions
 
     with conn.cursor() as cursor:
         cursor.execute(f"ALTER TABLE {TABLE} RENAME TO {TABLE}_unpartitioned")

@@ -4,25 +4,18 @@ A message carries one fix `{"ts", "lat", "lon", "speed"?, "heading"?}`, a list o
 `{"positions": [...]}`. Each fix is validated on its own; valid fixes are stored once per
 (vehicle, ts) and move the vehicle's live state forward; anything else lands in the fleet
 quarantine with a stable reason code. Nothing raises for a bad message, so a worker never stops
-on one. The result has the sensors' shape (`controlroom.services.IngestResult`)."""
+on one. The batch runs through core's ingest skeleton (`core.ingest.BatchIngest`)."""
 
 from __future__ import annotations
 
 import datetime as dt
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from django.db import transaction
-from django.utils import timezone
-
-from terang.controlroom.payloads import (
-    PayloadRejected,
-    parse_timestamp,
-    payload_items,
-    payload_text,
-)
-from terang.controlroom.services import IngestResult, Rejection
+from terang.core.ingest import BatchIngest, IngestResult, PayloadRejected, TopicMessage
+from terang.core.ingest.payloads import parse_timestamp
 from terang.fleet.choices import FleetQuarantineReason as Reason
 from terang.fleet.models import Position, QuarantinedPosition, Vehicle
 from terang.fleet.services.tracking import advance_tracking
@@ -90,78 +83,51 @@ def _position(item: Any, vehicle: Vehicle, now: dt.datetime) -> Position:
     )
 
 
-def ingest_messages(messages: list[PositionMessage]) -> IngestResult:
-    """Validate, store and quarantine a batch of messages in one transaction."""
-    result = IngestResult()
-    if not messages:
-        return result
-    now = timezone.now()
-    codes = {m.vehicle_code for m in messages if m.vehicle_code}
-    vehicles = {v.code: v for v in Vehicle.objects.filter(code__in=codes, is_active=True)}
-    positions: dict[tuple[int, dt.datetime], Position] = {}
-    quarantine: list[QuarantinedPosition] = []
-    index = 0
+class _PositionIngest(BatchIngest[PositionMessage, Vehicle, Position]):
+    """Vehicle positions through the shared batch skeleton."""
 
-    def reject(message: PositionMessage, payload: Any, exc: PayloadRejected) -> None:
-        result.quarantined += 1
-        result.reasons[exc.reason] += 1
-        result.rejected.append(Rejection(index=index, reason=exc.reason, detail=exc.detail))
-        quarantine.append(
-            QuarantinedPosition(
-                received_at=now,
-                topic=message.topic[:255],
-                vehicle_code=message.vehicle_code[:60],
-                payload=payload_text(payload),
-                reason=exc.reason,
-                detail=exc.detail[:500],
-            )
+    batch_key = "positions"
+    quarantine_model = QuarantinedPosition
+    device_field = "vehicle_code"
+
+    def __init__(self, messages: Sequence[PositionMessage]) -> None:
+        super().__init__(messages)
+        codes = {m.vehicle_code for m in self.messages if m.vehicle_code}
+        self.vehicles = {v.code: v for v in Vehicle.objects.filter(code__in=codes, is_active=True)}
+
+    def device_code(self, message: PositionMessage) -> str:
+        return message.vehicle_code
+
+    def resolve(self, message: PositionMessage) -> Vehicle:
+        if not message.vehicle_code:
+            raise PayloadRejected(Reason.BAD_TOPIC, "no vehicle in the address")
+        vehicle = self.vehicles.get(message.vehicle_code)
+        if vehicle is None:
+            raise PayloadRejected(Reason.UNKNOWN_VEHICLE, f"vehicle {message.vehicle_code[:60]!r}")
+        return vehicle
+
+    def validate(self, item: Any, target: Vehicle) -> tuple[tuple[int, dt.datetime], Position]:
+        position = _position(item, target, self.now)
+        return (target.pk, position.ts), position
+
+    def store(self, rows: dict[Any, Position]) -> int:
+        # Row locks in pk order: concurrent writers of one vehicle (MQTT and HTTP) queue
+        # here, so its live state moves through one writer at a time.
+        list(
+            Vehicle.objects.select_for_update()
+            .filter(pk__in={key[0] for key in rows})
+            .order_by("pk")
+            .values_list("pk", flat=True)
         )
+        new = _drop_existing(rows)
+        Position.objects.bulk_create(new, ignore_conflicts=True, batch_size=1000)
+        advance_tracking(new, now=self.now)
+        return len(new)
 
-    for message in messages:
-        try:
-            if not message.vehicle_code:
-                raise PayloadRejected(Reason.BAD_TOPIC, "no vehicle in the address")
-            vehicle = vehicles.get(message.vehicle_code)
-            if vehicle is None:
-                raise PayloadRejected(
-                    Reason.UNKNOWN_VEHICLE, f"vehicle {message.vehicle_code[:60]!r}"
-                )
-            items = payload_items(message.payload, "positions")
-        except PayloadRejected as exc:
-            reject(message, message.payload, exc)
-            index += 1
-            continue
-        for item in items:
-            try:
-                position = _position(item, vehicle, now)
-            except PayloadRejected as exc:
-                reject(message, item if len(items) > 1 else message.payload, exc)
-            else:
-                key = (vehicle.pk, position.ts)
-                if key in positions:
-                    result.duplicates += 1
-                else:
-                    positions[key] = position
-            index += 1
 
-    with transaction.atomic():
-        if quarantine:
-            QuarantinedPosition.objects.bulk_create(quarantine)
-        if positions:
-            # Row locks in pk order: concurrent writers of one vehicle (MQTT and HTTP) queue
-            # here, so its live state moves through one writer at a time.
-            list(
-                Vehicle.objects.select_for_update()
-                .filter(pk__in={key[0] for key in positions})
-                .order_by("pk")
-                .values_list("pk", flat=True)
-            )
-            new = _drop_existing(positions)
-            result.duplicates += len(positions) - len(new)
-            Position.objects.bulk_create(new, ignore_conflicts=True, batch_size=1000)
-            result.stored += len(new)
-            advance_tracking(new, now=now)
-    return result
+def ingest_messages(messages: Sequence[PositionMessage]) -> IngestResult:
+    """Validate, store and quarantine a batch of messages in one transaction."""
+    return _PositionIngest(messages).run()
 
 
 def _drop_existing(positions: dict[tuple[int, dt.datetime], Position]) -> list[Position]:
@@ -175,6 +141,21 @@ def _drop_existing(positions: dict[tuple[int, dt.datetime], Position]) -> list[P
         ).values_list("vehicle_id", "ts")
     )
     return [p for key, p in positions.items() if key not in existing]
+
+
+def consume_positions(messages: Sequence[TopicMessage]) -> IngestResult:
+    """The MQTT consumer of `<root>/fleet/<vehicle>` (registered in `apps.py`): the filter's
+    wildcard is the vehicle code."""
+    return ingest_messages(
+        [
+            PositionMessage(
+                vehicle_code=message.wildcards[0] if message.wildcards else "",
+                payload=message.payload,
+                topic=message.topic,
+            )
+            for message in messages
+        ]
+    )
 
 
 def ingest_positions(*, vehicle: Vehicle, payload: Any) -> IngestResult:

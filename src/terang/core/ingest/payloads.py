@@ -1,6 +1,6 @@
-"""Decoding what devices send (sensor stations and vehicles alike): JSON text, one item or a batch,
-ISO-8601 timestamps with a time zone. A problem raises `PayloadRejected` with a quarantine reason
-code; the caller stores the message in its quarantine and goes on."""
+"""Decoding what devices send (sensor stations, vehicles, any registered topic): JSON text, one
+item or a batch, ISO-8601 timestamps with a time zone. A problem raises `PayloadRejected` with a
+quarantine reason code; the caller stores the message in its quarantine and goes on."""
 
 from __future__ import annotations
 

@@ -1,4 +1,5 @@
-"""`terang ingest-mqtt`: store sensor readings published on MQTT (see controlroom.mqtt)."""
+"""`terang ingest-mqtt`: store what devices publish on MQTT, for every topic registered in
+`registry["mqtt_topics"]` (see terang.core.ingest.worker)."""
 
 from __future__ import annotations
 
@@ -10,14 +11,16 @@ from typing import Any
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from terang.controlroom.mqtt import run_ingest
-from terang.controlroom.services import DEFAULT_TOPIC_PREFIX
+from terang.core.ingest.topics import topic_root
+from terang.core.ingest.worker import IngestWorker
 
 
 class Command(BaseCommand):
     help = (
-        "Subscribe at MQTT_URL to <prefix>/<station>/<parameter> (QoS 1, persistent session) "
-        "and store readings in batches; bad messages go to the quarantine. Stops on SIGTERM."
+        "Subscribe at MQTT_URL to every registered topic (sensor readings on "
+        "<root>/sensors/<station>/<parameter>, vehicle positions on <root>/fleet/<vehicle>; "
+        "QoS 1, persistent session) and store them in batches; bad messages go to each app's "
+        "quarantine, batches that keep failing become dead letters. Stops on SIGTERM."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -26,11 +29,13 @@ class Command(BaseCommand):
             "--client-id",
             default=getattr(settings, "MQTT_CLIENT_ID", "")
             or f"terang-ingest-{socket.gethostname()}",
-            help="Keep it stable: the broker keeps the session (and queued readings) under it.",
+            help="Keep it stable: the broker keeps the session (and queued messages) under it.",
         )
         parser.add_argument(
             "--topic-prefix",
-            default=getattr(settings, "MQTT_TOPIC_PREFIX", DEFAULT_TOPIC_PREFIX),
+            default=settings.MQTT_TOPIC_PREFIX,
+            help="The sensors' prefix (default: MQTT_TOPIC_PREFIX); every registered topic sits "
+            "beside it, under its parent.",
         )
         parser.add_argument("--batch-size", type=int, default=500)
         parser.add_argument("--flush-seconds", type=float, default=1.0)
@@ -45,16 +50,17 @@ class Command(BaseCommand):
 
         signal.signal(signal.SIGTERM, on_signal)
         signal.signal(signal.SIGINT, on_signal)
-        stats = run_ingest(
-            stop,
+        worker = IngestWorker(
             url=options["url"],
             client_id=options["client_id"],
-            topic_prefix=options["topic_prefix"],
+            topic_root=topic_root(options["topic_prefix"]),
             batch_size=options["batch_size"],
             flush_seconds=options["flush_seconds"],
         )
-        result = stats.result
+        stats = worker.run(stop)
+        result = stats.total
         self.stdout.write(
             f"received {stats.received}, stored {result.stored}, "
-            f"duplicates {result.duplicates}, quarantined {result.quarantined}"
+            f"duplicates {result.duplicates}, quarantined {result.quarantined}, "
+            f"dead letters {stats.dead_letters}"
         )
