@@ -99,7 +99,23 @@ class DailyFigures(Protocol):
     def __call__(self, start: dt.datetime, end: dt.datetime) -> list[DailyFigure]: ...
 
 
-def _nothing(*args: object) -> list:  # type: ignore[type-arg]
+def _no_counters(now: dt.datetime) -> list[WallCounter]:
+    return []
+
+
+def _no_events(since: dt.datetime, now: dt.datetime, limit: int) -> list[WallEvent]:
+    return []
+
+
+def _no_points(now: dt.datetime) -> list[MapPoint]:
+    return []
+
+
+def _no_breaches(now: dt.datetime) -> list[WallEvent]:
+    return []
+
+
+def _no_figures(start: dt.datetime, end: dt.datetime) -> list[DailyFigure]:
     return []
 
 
@@ -111,12 +127,12 @@ class WallSource:
     name: str
     labels: Mapping[str, str | Promise] = field(default_factory=dict)
     order: int = 100
-    counters: Counters = _nothing
-    events: Events = _nothing
-    map_points: MapPoints = _nothing
-    breaches: Breaches = _nothing
-    ping_pong: Breaches = _nothing
-    daily_figures: DailyFigures = _nothing
+    counters: Counters = _no_counters
+    events: Events = _no_events
+    map_points: MapPoints = _no_points
+    breaches: Breaches = _no_breaches
+    ping_pong: Breaches = _no_breaches
+    daily_figures: DailyFigures = _no_figures
 
 
 def register_wall_source(
@@ -139,12 +155,12 @@ def register_wall_source(
         name=name,
         labels=dict(labels),
         order=order,
-        counters=counters or _nothing,
-        events=events or _nothing,
-        map_points=map_points or _nothing,
-        breaches=breaches or _nothing,
-        ping_pong=ping_pong or _nothing,
-        daily_figures=daily_figures or _nothing,
+        counters=counters or _no_counters,
+        events=events or _no_events,
+        map_points=map_points or _no_points,
+        breaches=breaches or _no_breaches,
+        ping_pong=ping_pong or _no_breaches,
+        daily_figures=daily_figures or _no_figures,
     )
     store: list[WallSource] = registry[STORE]
     for existing in store:
