@@ -12,9 +12,10 @@ from pathlib import Path
 
 import pytest
 from django.core.cache import cache
+from django.db import connection
 
 from terang.aspirations.services import submit_aspiration
-from terang.controlroom import brief
+from terang.controlroom import brief, wall
 from terang.core.registry import registry
 from terang.core.wall import register_wall_source, source_label, wall_sources
 from tests.aspirations.conftest import (  # noqa: F401 - fixtures used by name
@@ -168,6 +169,25 @@ def test_a_failing_source_is_logged_and_skipped(client, kelurahan, category, ope
         lines = brief.build_brief(dt.date(2026, 1, 5)).lines
     assert "aspirations_received" in [line.key for line in lines]
     assert any("'broken' failed in daily_figures" in r.getMessage() for r in caplog.records)
+
+
+def _bad_query(now: dt.datetime) -> list:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT missing_column FROM core_agency")
+    return []
+
+
+def test_a_source_whose_query_fails_does_not_abort_the_transaction_for_the_others(
+    kelurahan, category, caplog
+):
+    """On PostgreSQL a failed query aborts the enclosing transaction: each source runs under a
+    savepoint, so the sources after the broken one still read."""
+    register_wall_source("bad-sql", labels={}, order=0, counters=_bad_query)
+    _report(category)
+    with caplog.at_level(logging.WARNING, logger="terang.controlroom.wall"):
+        snap = wall.snapshot(fresh=True)
+    assert {c.key: c.value for c in snap.counters}["aspirations_open"] == 1
+    assert any("'bad-sql' failed in counters" in r.getMessage() for r in caplog.records)
 
 
 def _imported_modules(path: Path) -> set[str]:
