@@ -22,7 +22,7 @@ round, so both sizes see the same machine noise. Each round times, in-process:
     snapshot_fresh    wall.snapshot(fresh=True): every source recomputed (6 h of events)
     http_recomputing  GET /api/v1/wall as an OTP-verified operator, with the one-second cache of
                       the slow parts cleared first: the one poll per second that recomputes
-    source:<module>   the four wall functions of each module in wall.SOURCE_MODULES
+    source:<name>     the four wall parts of each registered wall source (core.wall)
 
 It prints p50/p95 per case and size, the large/small ratio of each p50 (about 1.0: the wall
 does not read history), the same ratio normalised by /healthz, and the EXPLAIN (ANALYZE) of every
@@ -392,7 +392,6 @@ class Prober:
     """The measured calls, in one process bound to one database."""
 
     def __init__(self) -> None:
-        import importlib
 
         from django.conf import settings
         from django.test import Client
@@ -401,6 +400,7 @@ class Prober:
 
         from terang.controlroom import wall
         from terang.core.models import User
+        from terang.core.wall import wall_sources
 
         user = User.objects.get(username="bench_wall_operator")
         device = TOTPDevice.objects.get(user=user, name="bench")
@@ -414,20 +414,20 @@ class Prober:
             settings.SESSION_COOKIE_NAME
         ].value
         self.wall = wall
-        self.modules = {path: importlib.import_module(path) for path in wall.SOURCE_MODULES}
+        self.sources = {source.name: source for source in wall_sources()}
         response = self.client.get("/api/v1/wall")
         if response.status_code != 200:
             raise SystemExit(f"GET /api/v1/wall answered {response.status_code}")
         self.payload = response.json()
 
-    def _source(self, module: Any) -> None:
+    def _source(self, source: Any) -> None:
         from django.utils import timezone
 
         now = timezone.now()
-        module.wall_counters(now)
-        module.wall_events(now - self.wall.FIRST_LOAD_WINDOW, now, self.wall.EVENT_LIMIT)
-        module.wall_map_points(now)
-        module.wall_breaches(now)
+        source.counters(now)
+        source.events(now - self.wall.FIRST_LOAD_WINDOW, now, self.wall.EVENT_LIMIT)
+        source.map_points(now)
+        source.breaches(now)
 
     def _http(self) -> None:
         from django.core.cache import cache
@@ -443,8 +443,8 @@ class Prober:
             "snapshot_fresh": lambda: self.wall.snapshot(fresh=True),
             "http_recomputing": self._http,
         }
-        for path, module in self.modules.items():
-            cases[f"source:{path}"] = lambda module=module: self._source(module)
+        for name, source in self.sources.items():
+            cases[f"source:{name}"] = lambda source=source: self._source(source)
         return cases
 
     def round(self, seed: int) -> dict[str, float]:
@@ -525,7 +525,7 @@ class Prober:
             "rows": counts,
             "readings_mb": round(size / 1e6),
             "built_at": built.isoformat(),
-            "source_modules": list(self.wall.SOURCE_MODULES),
+            "wall_sources": list(self.sources),
             "payload_counts": {k: len(v) for k, v in self.payload.items() if isinstance(v, list)},
         }
 

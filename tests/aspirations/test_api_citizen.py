@@ -8,7 +8,8 @@ from django.test import Client
 
 from terang.aspirations import services
 from terang.aspirations.choices import Privacy, Status
-from terang.aspirations.models import AreaSubscription, Aspiration, Follow
+from terang.aspirations.models import Aspiration, Follow
+from terang.core.models import AreaSubscription
 
 from .api_helpers import API, body, client_for, error_code, published, submit
 

@@ -12,7 +12,8 @@ from django.utils import timezone
 
 from terang.aspirations import services
 from terang.aspirations.choices import Privacy, Status
-from terang.aspirations.models import AreaSubscription, Aspiration, Follow
+from terang.aspirations.models import Aspiration, Follow
+from terang.core.models import AreaSubscription
 
 from .conftest import INSIDE_A, login_staff
 

@@ -7,11 +7,11 @@ from __future__ import annotations
 import pytest
 from django.test import Client
 
-from terang.aspirations.models import AreaSubscription, Aspiration, AspirationPhoto, Follow
+from terang.aspirations.models import Aspiration, AspirationPhoto, Follow
 from terang.aspirations.services.open311_clients import issue_open311_key
 from terang.core import ratelimit
 from terang.core.choices import RateLimitAction
-from terang.core.models import RateLimitPolicy
+from terang.core.models import AreaSubscription, RateLimitPolicy
 
 from .api_helpers import API, body, client_for, published
 from .conftest import image_upload

@@ -8,7 +8,6 @@ from typing import Any
 import pytest
 from django.db import IntegrityError, transaction
 
-from terang.aspirations.models import AreaSubscription
 from terang.controlroom import alerts
 from terang.controlroom.alerts import (
     acknowledge_alert,
@@ -23,7 +22,7 @@ from terang.controlroom.services import ingest_readings
 from terang.core.audit import chain_name
 from terang.core.choices import Role
 from terang.core.errors import InvalidTransition, PermissionDenied
-from terang.core.models import AuditEntry, Notification
+from terang.core.models import AreaSubscription, AuditEntry, Notification
 from terang.core.selectors import forget_areas
 from tests.factories import KelurahanFactory, UserFactory, make_staff
 

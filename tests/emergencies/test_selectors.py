@@ -7,7 +7,7 @@ import datetime as dt
 
 import pytest
 
-from terang.controlroom.wall_types import MapPoint, WallCounter, WallEvent
+from terang.core.wall import MapPoint, WallCounter, WallEvent
 from terang.emergencies import selectors, services
 from terang.emergencies.selectors import StageState
 

@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
-from terang.controlroom.wall_types import MapPoint, WallCounter, WallEvent
+from terang.core.wall import MapPoint, WallCounter, WallEvent
 from terang.fleet import selectors, services
 from terang.fleet.models import IdlePeriod
 
@@ -124,7 +124,7 @@ def test_breach_turns_danger_after_twice_the_limit_and_leaves_when_silent(scene,
 
 
 def test_daily_figures_of_a_city_day(truck, patrol, dlh) -> None:  # type: ignore[no-untyped-def]
-    from terang.controlroom.wall_types import DailyFigure
+    from terang.core.wall import DailyFigure
 
     from .conftest import fix
 

@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
-from terang.controlroom.wall_types import MapPoint, WallCounter, WallEvent
+from terang.core.wall import MapPoint, WallCounter, WallEvent
 from terang.markets import selectors, services
 from terang.markets.models import PriceAlert
 

@@ -183,11 +183,9 @@ def test_daily_figures(filed, ppid_officer, citizen):
     }
 
 
-def test_the_wall_api_merges_ppid_when_listed(filed, operator, monkeypatch):
+def test_the_wall_api_merges_ppid_when_listed(filed, operator):
     from terang.controlroom import wall
 
-    if "terang.ppid.selectors" not in wall.SOURCE_MODULES:
-        monkeypatch.setattr(wall, "SOURCE_MODULES", (*wall.SOURCE_MODULES, "terang.ppid.selectors"))
     snapshot = wall._compute_slow_parts(AFTER_DEADLINE)
     assert "ppid:PPID-2026-000001:breach" in [b.key for b in snapshot.breaches]
     assert InformationRequest.objects.count() == 1

@@ -21,3 +21,20 @@ class AspirationsConfig(AppConfig):
             is_public=is_public_photo,
             select_related=("aspiration",),
         )
+
+        # registry: wall_sources
+        from terang.core.wall import register_wall_source
+
+        from . import wall_selectors
+
+        register_wall_source(
+            "aspirations",
+            labels={"aspirations": _("Aspirasi")},
+            order=10,
+            counters=wall_selectors.wall_counters,
+            events=wall_selectors.wall_events,
+            map_points=wall_selectors.wall_map_points,
+            breaches=wall_selectors.wall_breaches,
+            ping_pong=wall_selectors.wall_ping_pong,
+            daily_figures=wall_selectors.daily_figures,
+        )

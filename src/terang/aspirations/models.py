@@ -227,26 +227,6 @@ class Follow(models.Model):
         return f"{self.user_id} follows {self.aspiration_id}"
 
 
-class AreaSubscription(models.Model):
-    """Someone subscribed to new public aspirations (and later alerts) in a kelurahan."""
-
-    area = models.ForeignKey(
-        AdministrativeArea, on_delete=models.CASCADE, related_name="subscriptions"
-    )
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="area_subscriptions"
-    )
-    created_at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        constraints = [
-            models.UniqueConstraint(fields=["area", "user"], name="uniq_area_subscription")
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.user_id} subscribes {self.area_id}"
-
-
 class Open311Client(models.Model):
     """An external Open311 client; only a digest of its API key is stored."""
 

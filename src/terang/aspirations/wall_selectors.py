@@ -1,4 +1,4 @@
-"""What aspirations put on the control-room wall (see controlroom.wall_types for the contract).
+"""What aspirations put on the control-room wall (contract: terang.core.wall).
 
 Every query here is bounded by an indexed column (created_at, status + due dates, is_ping_pong)
 so a poll stays cheap however long the city's history grows. Titles are masked the way the
@@ -13,7 +13,7 @@ from django.db.models import Avg, Count
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from terang.controlroom.wall_types import DailyFigure, MapPoint, WallCounter, WallEvent
+from terang.core.wall import DailyFigure, MapPoint, WallCounter, WallEvent
 
 from .choices import OPEN_STATUSES, EventKind, Status
 from .models import Aspiration, AspirationEvent

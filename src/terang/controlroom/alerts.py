@@ -38,8 +38,6 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from terang.aspirations.models import AreaSubscription
-from terang.aspirations.services.intake import kelurahan_at
 from terang.controlroom import ispu
 from terang.controlroom.choices import (
     ACTIVE_ALERT_STATUSES,
@@ -52,8 +50,10 @@ from terang.controlroom.models import Alert, AlertRule, Reading, Station
 from terang.core.audit import record_audit
 from terang.core.choices import Role
 from terang.core.errors import InvalidTransition, PermissionDenied
+from terang.core.geo import kelurahan_at
 from terang.core.models import User
 from terang.core.notifications import notify_user
+from terang.core.selectors import area_subscribers
 
 ANOMALY_WINDOW = dt.timedelta(days=28)
 ANOMALY_MIN_SAMPLES = 7
@@ -304,9 +304,8 @@ def _notify_subscribers(alert: Alert, rule: AlertRule, station: Station) -> None
         "(%(area)s): %(message)s. Ikuti arahan petugas setempat."
     ) % {"station": station.name, "area": area.name, "message": alert.message}
     sent = 0
-    subscriptions = AreaSubscription.objects.filter(area=area, user__is_active=True)
-    for subscription in subscriptions.select_related("user"):
-        if notify_user(user=subscription.user, subject=subject, body=body) is not None:
+    for subscriber in area_subscribers(area):
+        if notify_user(user=subscriber, subject=subject, body=body) is not None:
             sent += 1
     alert.notified_at = timezone.now()
     alert.save(update_fields=["notified_at"])

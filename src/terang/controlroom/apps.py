@@ -14,3 +14,19 @@ class ControlroomConfig(AppConfig):
         from terang.core.ingest import register_topic
 
         register_topic(CONSUMER, sensors_topic_filter(), consume_readings)
+
+        # registry: wall_sources
+        from terang.core.wall import register_wall_source
+
+        from . import selectors
+
+        register_wall_source(
+            "controlroom",
+            labels={"sensors": _("Sensor"), "alerts": _("Peringatan dini")},
+            order=20,
+            counters=selectors.wall_counters,
+            events=selectors.wall_events,
+            map_points=selectors.wall_map_points,
+            breaches=selectors.wall_breaches,
+            daily_figures=selectors.daily_figures,
+        )

@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from terang.controlroom import wall
-from terang.controlroom.wall_types import DailyFigure
+from terang.core.wall import DailyFigure
 
 BASELINE_DAYS = 7
 CHANGE_SAME_PCT = 5.0
@@ -137,14 +137,16 @@ def _bars(series: list[tuple[dt.date, float | None]], focus: dt.date) -> list[Ba
     return bars
 
 
+def _figures(start: dt.datetime, end: dt.datetime) -> list[DailyFigure]:
+    """Every registered source's figures of [start, end); a failing source is left out."""
+    return wall.collect("daily_figures", lambda source: source.daily_figures(start, end))
+
+
 def _figures_by_day(days: list[dt.date]) -> dict[dt.date, list[DailyFigure]]:
     result: dict[dt.date, list[DailyFigure]] = {}
     for day in days:
         start, end = day_bounds(day)
-        figures: list[DailyFigure] = []
-        for module in wall.sources():
-            figures.extend(module.daily_figures(start, end))
-        result[day] = figures
+        result[day] = _figures(start, end)
     return result
 
 

@@ -9,31 +9,30 @@ a room full of screens costs one computation a second.
 
 Cursor rule: events are selected by their own timestamp, and a transaction can commit a little
 after the time it stamped. The poll therefore looks back `OVERLAP` before the cursor and the
-client drops keys it has already shown, so a late commit is still delivered exactly once."""
+client drops keys it has already shown, so a late commit is still delivered exactly once.
+
+The sources are whatever apps registered (`terang.core.wall`): the wall imports no domain app.
+A source that raises is logged with its name and left out; the rest of the wall still renders."""
 
 from __future__ import annotations
 
 import datetime as dt
-import importlib
+import logging
+from collections.abc import Callable
+from contextlib import nullcontext
 from dataclasses import dataclass
-from types import ModuleType
+from typing import TypeVar
 
 from django.core.cache import cache
+from django.db import connection, transaction
 from django.utils import timezone, translation
 
-from terang.aspirations.wall_selectors import wall_ping_pong
-from terang.controlroom.wall_types import MapPoint, WallCounter, WallEvent
 from terang.core.choices import Role
+from terang.core.wall import MapPoint, WallCounter, WallEvent, WallSource, wall_sources
+
+logger = logging.getLogger(__name__)
 
 WALL_ROLES = frozenset({Role.OPERATOR, Role.ADMIN, Role.INSPECTORATE})
-SOURCE_MODULES = (
-    "terang.aspirations.wall_selectors",
-    "terang.controlroom.selectors",
-    "terang.emergencies.selectors",
-    "terang.markets.selectors",
-    "terang.fleet.selectors",
-    "terang.ppid.selectors",
-)
 EVENT_LIMIT = 50
 FIRST_LOAD_WINDOW = dt.timedelta(hours=6)
 MAX_LOOKBACK = dt.timedelta(hours=24)
@@ -61,30 +60,45 @@ class WallSnapshot:
     ping_pong: list[WallEvent]
 
 
-def sources() -> list[ModuleType]:
-    return [importlib.import_module(path) for path in SOURCE_MODULES]
+T = TypeVar("T")
+
+
+def collect(part: str, call: Callable[[WallSource], list[T]]) -> list[T]:
+    """`call` on every registered source, merged in registration order. A source that raises
+    is logged (its name and `part` at WARNING, with the traceback) and skipped, so one broken
+    domain never blanks the control room. Inside a transaction each source runs under a
+    savepoint, so a failed query does not abort the transaction for the sources after it."""
+    merged: list[T] = []
+    for source in wall_sources():
+        guard = transaction.atomic() if connection.in_atomic_block else nullcontext()
+        try:
+            with guard:
+                merged.extend(call(source))
+        except Exception:
+            logger.warning(
+                "wall source %r failed in %s; left out of the wall",
+                source.name,
+                part,
+                exc_info=True,
+            )
+    return merged
 
 
 def events_since(since: dt.datetime, now: dt.datetime, limit: int = EVENT_LIMIT) -> list[WallEvent]:
     """Events of every source after `since` (minus the overlap), newest first."""
     since = max(since - OVERLAP, now - MAX_LOOKBACK)
-    merged: list[WallEvent] = []
-    for module in sources():
-        merged.extend(module.wall_events(since, now, limit))
+    merged = collect("events", lambda source: source.events(since, now, limit))
     merged.sort(key=lambda event: (event.at, event.key), reverse=True)
     return merged[:limit]
 
 
 def _compute_slow_parts(now: dt.datetime) -> SlowParts:
-    counters: list[WallCounter] = []
-    points: list[MapPoint] = []
-    breaches: list[WallEvent] = []
-    for module in sources():
-        counters.extend(module.wall_counters(now))
-        points.extend(module.wall_map_points(now))
-        breaches.extend(module.wall_breaches(now))
+    counters = collect("counters", lambda source: source.counters(now))
+    points = collect("map_points", lambda source: source.map_points(now))
+    breaches = collect("breaches", lambda source: source.breaches(now))
+    ping_pong = collect("ping_pong", lambda source: source.ping_pong(now))
     breaches.sort(key=lambda event: (SEVERITY_ORDER.get(event.severity, 3), event.at))
-    return SlowParts(counters, points, breaches, wall_ping_pong(now))
+    return SlowParts(counters, points, breaches, ping_pong)
 
 
 def slow_parts(now: dt.datetime, *, fresh: bool = False) -> SlowParts:

@@ -6,7 +6,10 @@ each area keeps a bounding box so only candidates are tested exactly.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from .models import AdministrativeArea
 
 
 def _rings(geometry: dict[str, Any]) -> list[list[list[list[float]]]]:
@@ -48,6 +51,21 @@ def bounding_box(geometry: dict[str, Any]) -> tuple[float, float, float, float]:
     lons = [p[0] for p in points]
     lats = [p[1] for p in points]
     return min(lats), max(lats), min(lons), max(lons)
+
+
+def kelurahan_at(*, lat: float, lon: float) -> AdministrativeArea | None:
+    """The kelurahan whose polygon holds the point (None outside every one): the one lookup
+    every app uses to place a report, an incident or a sensor station."""
+    from .selectors import kelurahan_shapes  # the geometry above stays importable without Django
+
+    for area in kelurahan_shapes():
+        if (
+            area.min_lat <= lat <= area.max_lat
+            and area.min_lon <= lon <= area.max_lon
+            and contains(area.boundary, lat=lat, lon=lon)
+        ):
+            return area
+    return None
 
 
 def distance_m(lat1: float, lon1: float, lat2: float, lon2: float) -> float:

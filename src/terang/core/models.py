@@ -139,6 +139,27 @@ class User(AbstractUser):
         return decrypt_or_placeholder(self, "phone_encrypted")
 
 
+class AreaSubscription(models.Model):
+    """Someone subscribed to a kelurahan: new public aspirations there and early warnings from
+    the control room reach them. Core owns it because several apps message the same people;
+    the table keeps its first name (it was born in aspirations)."""
+
+    area = models.ForeignKey(
+        AdministrativeArea, on_delete=models.CASCADE, related_name="subscriptions"
+    )
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="area_subscriptions")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        db_table = "aspirations_areasubscription"
+        constraints = [
+            models.UniqueConstraint(fields=["area", "user"], name="uniq_area_subscription")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} subscribes {self.area_id}"
+
+
 class CityDayOff(models.Model):
     """A city-declared day off (e.g. a regional anniversary) on top of national holidays."""
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .models import AdministrativeArea, CityProfile
+from .models import AdministrativeArea, AreaSubscription, CityProfile, User
 from .policy_cache import cached_policy, forget_policy
 
 _CITY_CACHE_KEY = "terang:city-profile"
@@ -41,3 +41,9 @@ def kelurahan_shapes() -> list[AdministrativeArea]:
 def forget_areas() -> None:
     """Call after administrative areas change."""
     forget_policy(_KELURAHAN_SHAPES_KEY)
+
+
+def area_subscribers(area: AdministrativeArea) -> list[User]:
+    """Active people subscribed to a kelurahan: who an app messages about that area."""
+    subscriptions = AreaSubscription.objects.filter(area=area, user__is_active=True)
+    return [subscription.user for subscription in subscriptions.select_related("user")]

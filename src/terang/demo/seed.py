@@ -23,7 +23,6 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from terang.aspirations.choices import Status
 from terang.aspirations.models import (
-    AreaSubscription,
     Aspiration,
     AspirationEvent,
     AspirationPhoto,
@@ -36,6 +35,7 @@ from terang.core.choices import AreaLevel
 from terang.core.models import (
     AdministrativeArea,
     Agency,
+    AreaSubscription,
     AuditCheckpoint,
     AuditEntry,
     CityDayOff,

@@ -1,5 +1,5 @@
 """Reads of the 112 desk: incidents scoped to the acting staff member, units, minute targets and
-their breaches, and what the control-room wall shows (see controlroom/wall_types.py).
+their breaches, and what the control-room wall shows (see terang.core.wall).
 
 A target is breached when its stage happened after the due time, or has not happened and the
 clock is past the due time; exactly at the due time is still on target. The clock stops when an
@@ -18,10 +18,10 @@ from django.urls import reverse
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from terang.controlroom.wall_types import DailyFigure, MapPoint, WallCounter, WallEvent
 from terang.core.errors import NotFound, ValidationFailed
 from terang.core.geo import distance_m
 from terang.core.models import User
+from terang.core.wall import DailyFigure, MapPoint, WallCounter, WallEvent
 
 from .choices import (
     ACTIVE_STATUSES,

@@ -23,9 +23,9 @@ from django.utils.translation import gettext_lazy as _
 from terang.core.audit import record_audit
 from terang.core.crypto import digest, encrypt
 from terang.core.errors import Conflict, PermissionDenied, ValidationFailed
-from terang.core.geo import contains
+from terang.core.geo import contains, kelurahan_at
 from terang.core.models import AdministrativeArea, User
-from terang.core.selectors import get_city, kelurahan_shapes
+from terang.core.selectors import get_city
 
 from . import permissions
 from .choices import DEFAULT_TARGETS, EventKind, IncidentStatus, IncidentType
@@ -86,17 +86,6 @@ def normalize_caller_phone(value: str) -> str:
             _("Nomor telepon penelepon tidak valid."), details={"field": "caller_phone"}
         )
     return "+62" + digits
-
-
-def kelurahan_at(*, lat: float, lon: float) -> AdministrativeArea | None:
-    for area in kelurahan_shapes():
-        if (
-            area.min_lat <= lat <= area.max_lat
-            and area.min_lon <= lon <= area.max_lon
-            and contains(area.boundary, lat=lat, lon=lon)
-        ):
-            return area
-    return None
 
 
 def _place(location: Location) -> AdministrativeArea | None:

@@ -14,3 +14,19 @@ class FleetConfig(AppConfig):
         from terang.fleet.services.ingest import consume_positions
 
         register_topic("fleet", "fleet/+", consume_positions)
+
+        # registry: wall_sources
+        from terang.core.wall import register_wall_source
+
+        from . import selectors
+
+        register_wall_source(
+            "fleet",
+            labels={"fleet": _("Armada")},
+            order=50,
+            counters=selectors.wall_counters,
+            events=selectors.wall_events,
+            map_points=selectors.wall_map_points,
+            breaches=selectors.wall_breaches,
+            daily_figures=selectors.daily_figures,
+        )

@@ -7,3 +7,20 @@ class MarketsConfig(AppConfig):
     label = "markets"
     verbose_name = _("Harga pasar")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        # registry: wall_sources
+        from terang.core.wall import register_wall_source
+
+        from . import selectors
+
+        register_wall_source(
+            "markets",
+            labels={"markets": _("Harga pangan")},
+            order=40,
+            counters=selectors.wall_counters,
+            events=selectors.wall_events,
+            map_points=selectors.wall_map_points,
+            breaches=selectors.wall_breaches,
+            daily_figures=selectors.daily_figures,
+        )

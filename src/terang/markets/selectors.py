@@ -1,6 +1,6 @@
 """Reads of market prices: the public latest-price table and trends (the HTML page, the CSV
 download and the JSON API call the same functions), the staff alert list, and the control-room
-wall contract (see `terang.controlroom.wall_types`).
+wall contract (see `terang.core.wall`).
 
 City average of a day = the mean of the prices of the markets that reported that day, rounded
 to whole rupiah (half up). "A week before" = the latest day with a price from 7 to 13 days
@@ -23,9 +23,9 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from terang.controlroom.wall_types import DailyFigure, MapPoint, WallCounter, WallEvent
 from terang.core.choices import Role
 from terang.core.errors import NotFound
+from terang.core.wall import DailyFigure, MapPoint, WallCounter, WallEvent
 
 from .choices import ACTIVE_ALERT_STATUSES, PriceAlertSeverity, PriceAlertStatus
 from .models import Commodity, DailyPrice, ImportBatch, Market, PriceAlert

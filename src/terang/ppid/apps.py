@@ -33,3 +33,19 @@ class PpidConfig(AppConfig):
             filename=lambda document: document.name,
             select_related=("entry",),
         )
+
+        # registry: wall_sources
+        from terang.core.wall import register_wall_source
+
+        from . import selectors
+
+        register_wall_source(
+            "ppid",
+            labels={"ppid": _("PPID")},
+            order=60,
+            counters=selectors.wall_counters,
+            events=selectors.wall_events,
+            map_points=selectors.wall_map_points,
+            breaches=selectors.wall_breaches,
+            daily_figures=selectors.daily_figures,
+        )

@@ -20,7 +20,7 @@ from .handling import (
     start_progress,
     verify_aspiration,
 )
-from .intake import Location, kelurahan_at, new_tracking_code, submit_aspiration
+from .intake import Location, new_tracking_code, submit_aspiration
 from .public_copies import RemaskResult, remask_public_copies
 from .sla import auto_close_resolved, sweep_deadlines
 
@@ -35,7 +35,6 @@ __all__ = [
     "bulk_action",
     "check_resolution",
     "follow_aspiration",
-    "kelurahan_at",
     "merge_aspirations",
     "needs_check",
     "place_aspiration",

@@ -6,9 +6,9 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from terang.core.errors import PermissionDenied, ValidationFailed
-from terang.core.models import AdministrativeArea, User
+from terang.core.models import AdministrativeArea, AreaSubscription, User
 
-from ..models import AreaSubscription, Aspiration, Follow
+from ..models import Aspiration, Follow
 from ..selectors import is_public
 
 

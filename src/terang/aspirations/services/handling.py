@@ -12,13 +12,13 @@ from django.utils.translation import gettext as _
 from terang.core.calendar import working_days_deadline
 from terang.core.choices import Role
 from terang.core.errors import InvalidTransition, PermissionDenied, ValidationFailed
-from terang.core.models import Agency, User
+from terang.core.models import Agency, AreaSubscription, User
 from terang.core.notifications import notify_user
 from terang.core.selectors import get_city
 
 from .. import reasons
 from ..choices import OPEN_STATUSES, EventKind, Kind, PhotoKind, Privacy, Status
-from ..models import AreaSubscription, Aspiration
+from ..models import Aspiration
 from ..permissions import (
     can_check_resolution,
     require_actor,

@@ -16,10 +16,10 @@ from terang.core.calendar import working_days_deadline
 from terang.core.choices import Role
 from terang.core.crypto import encrypt
 from terang.core.errors import PermissionDenied, ValidationFailed
-from terang.core.geo import contains
+from terang.core.geo import contains, kelurahan_at
 from terang.core.images import CleanImage, clean_image
 from terang.core.models import AdministrativeArea, User
-from terang.core.selectors import get_city, kelurahan_shapes
+from terang.core.selectors import get_city
 
 from .. import reasons
 from ..choices import Channel, EventKind, Kind, PhotoKind, Privacy, Status
@@ -39,17 +39,6 @@ class Location:
     latitude: float | None = None
     longitude: float | None = None
     address: str = ""
-
-
-def kelurahan_at(*, lat: float, lon: float) -> AdministrativeArea | None:
-    for area in kelurahan_shapes():
-        if (
-            area.min_lat <= lat <= area.max_lat
-            and area.min_lon <= lon <= area.max_lon
-            and contains(area.boundary, lat=lat, lon=lon)
-        ):
-            return area
-    return None
 
 
 def validate_location(location: Location, *, required: bool) -> AdministrativeArea | None:

@@ -1,6 +1,6 @@
 """Reads of the control room, split by concept: `sensors` (latest values, quarantine), `air`
 (the published ISPU, public), `alerts` (staff, scoped by role and agency) and `wall` (this
-app's part of the control-room wall contract, see `wall_types`)."""
+app's part of the control-room wall contract, see `terang.core.wall`)."""
 
 from .air import (
     AIR_CURRENT_WITHIN,

@@ -1,4 +1,4 @@
-"""The sensors-and-alerts part of the control-room wall contract (see `wall_types`)."""
+"""The sensors-and-alerts part of the control-room wall contract (see `terang.core.wall`)."""
 
 from __future__ import annotations
 
@@ -24,7 +24,7 @@ from terang.controlroom.models import (
     QuarantinedMessage,
     Station,
 )
-from terang.controlroom.wall_types import DailyFigure, MapPoint, WallCounter, WallEvent
+from terang.core.wall import DailyFigure, MapPoint, WallCounter, WallEvent
 
 from .air import latest_air_quality
 

@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("core", "0004_rate_limit_policy"),
+        ("core", "0005_area_subscription"),
     ]
 
     operations = [

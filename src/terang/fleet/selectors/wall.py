@@ -1,4 +1,4 @@
-"""What the fleet puts on the control-room wall (see controlroom.wall_types for the contract).
+"""What the fleet puts on the control-room wall (contract: terang.core.wall).
 
 Every read is on the small per-vehicle tables (LatestPosition, IdlePeriod) through indexed
 columns (LatestPosition.ts, IdlePeriod.detected_at and ended_at); the positions history is never
@@ -20,8 +20,8 @@ from django.db.models import Exists, OuterRef
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from terang.controlroom.wall_types import DailyFigure, MapPoint, WallCounter, WallEvent
 from terang.core.calendar import city_timezone
+from terang.core.wall import DailyFigure, MapPoint, WallCounter, WallEvent
 from terang.fleet.choices import VehicleKind, VehicleState
 from terang.fleet.models import IdlePeriod, LatestPosition, Position, Route, Vehicle
 from terang.fleet.policy import fleet_rules

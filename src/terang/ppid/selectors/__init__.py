@@ -1,5 +1,5 @@
 """Every user-facing read of the PPID app, scoped by who asks; the wall contract
-(controlroom.wall_types) is offered here too: `wall_counters`, `wall_events`,
+(terang.core.wall) is offered here too: `wall_counters`, `wall_events`,
 `wall_map_points`, `wall_breaches`, `daily_figures`."""
 
 from .dip import (

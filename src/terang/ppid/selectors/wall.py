@@ -1,4 +1,4 @@
-"""What the PPID desk puts on the control-room wall (contract: controlroom.wall_types).
+"""What the PPID desk puts on the control-room wall (contract: terang.core.wall).
 
 Titles carry register numbers and statuses only, never a requester's name or the request
 text. Every query is bounded by an indexed column: (status, due_at) of requests and
@@ -12,7 +12,7 @@ from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from terang.controlroom.wall_types import DailyFigure, MapPoint, WallCounter, WallEvent
+from terang.core.wall import DailyFigure, MapPoint, WallCounter, WallEvent
 
 from .. import deadlines
 from ..choices import OPEN_STATUSES, EventKind, ObjectionStatus, Outcome, RequestStatus
