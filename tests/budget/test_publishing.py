@@ -93,3 +93,55 @@ def test_ckan_clients_find_the_budget_dataset(imported, client):
 
 def test_nothing_to_publish_for_an_unknown_year(db):
     assert publish_budget_year(1999) is None
+
+
+def test_the_budget_reaches_satu_data_only_through_the_core_contract(imported, monkeypatch):
+    """Budget imports nothing of opendata: what it publishes goes through the function the
+    catalog offers in core's registry, as core's value types."""
+    import ast
+    from pathlib import Path
+
+    import terang.budget
+    from terang.core.publishing import OFFICIAL_DATASETS, OfficialDataset
+    from terang.core.registry import registry
+
+    for path in Path(terang.budget.__file__).parent.rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text())):
+            if isinstance(node, ast.ImportFrom) and node.module:
+                assert not node.module.startswith("terang.opendata"), path
+    received: list[OfficialDataset] = []
+    monkeypatch.setitem(registry["functions"], OFFICIAL_DATASETS, received.append)
+    publish_budget_year(2026)
+    [offered] = received
+    assert offered.name == "apbd-2026" and offered.files[0].file_name == "apbd-2026.csv"
+    assert [group.name for group in offered.groups] == ["keuangan-daerah"]
+
+
+def test_without_a_catalog_publishing_is_an_error_not_a_silent_loss(imported, monkeypatch):
+    from terang.core.publishing import OFFICIAL_DATASETS
+    from terang.core.registry import registry
+
+    monkeypatch.delitem(registry["functions"], OFFICIAL_DATASETS)
+    with pytest.raises(LookupError):
+        publish_budget_year(2026)
+
+
+def test_a_budget_without_a_finance_agency_is_published_by_the_walidata(
+    agencies, admin_user, django_capture_on_commit_callbacks
+):
+    from terang.core.models import Agency
+    from terang.opendata.models import DataSettings
+
+    walidata = Agency.objects.create(code="KOMINFO", name="Dinas Komunikasi dan Informatika")
+    DataSettings.objects.update_or_create(pk=1, defaults={"walidata_agency": walidata})
+    BudgetSettings.objects.filter(pk=1).update(import_agency=None)
+    with django_capture_on_commit_callbacks(execute=True):
+        import_budget(
+            file=budget_csv(small_budget()),
+            file_name="apbd-2026.csv",
+            year=2026,
+            kind="murni",
+            actor=admin_user,
+            now=NOW,
+        )
+    assert Dataset.objects.get(name="apbd-2026").organization == walidata

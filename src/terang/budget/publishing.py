@@ -8,46 +8,45 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+from typing import Any
 
 from django.db import transaction
 
 from terang.budget.dataset import published_years, year_csv
 from terang.budget.models import BudgetSettings
 from terang.core.models import Agency
+from terang.core.publishing import (
+    DatasetGroup,
+    OfficialDataset,
+    OfficialFile,
+    publish_official_dataset,
+)
 from terang.core.selectors import get_city
-from terang.opendata.models import DataGroup, Dataset, DataSettings
-from terang.opendata.services import OfficialFile, Upload, publish_official_dataset
 
 logger = logging.getLogger("terang.budget")
 
 KIND_NAMES = {"murni": "APBD murni", "perubahan": "APBD perubahan (APBD-P)"}
-GROUP = ("keuangan-daerah", "Keuangan Daerah", "Pendapatan, belanja dan pembiayaan daerah.")
+GROUP = DatasetGroup(
+    "keuangan-daerah", "Keuangan Daerah", "Pendapatan, belanja dan pembiayaan daerah."
+)
 
 
 def _publisher() -> Agency | None:
-    """The finance agency when set, else the walidata, else the regional secretariat."""
+    """The finance agency when set; else the catalog chooses (its walidata)."""
     budget = BudgetSettings.objects.filter(pk=1).select_related("import_agency").first()
-    if budget is not None and budget.import_agency is not None:
-        return budget.import_agency
-    data = DataSettings.objects.select_related("walidata_agency").first()
-    if data is not None and data.walidata_agency is not None:
-        return data.walidata_agency
-    return Agency.objects.filter(code="SETDA").first() or Agency.objects.order_by("pk").first()
+    return budget.import_agency if budget is not None else None
 
 
-def publish_budget_year(year: int) -> Dataset | None:
-    """Publish (or refresh) the open dataset of `year`; None when there is nothing to publish."""
+def publish_budget_year(year: int) -> Any:
+    """Publish (or refresh) the open dataset of `year` through Satu Data (`core.publishing`);
+    None when there is nothing to publish."""
     entry = next((item for item in published_years() if item["year"] == year), None)
-    organization = _publisher()
-    if entry is None or organization is None:
+    if entry is None:
         return None
-    DataGroup.objects.get_or_create(
-        name=GROUP[0], defaults={"title": GROUP[1], "description": GROUP[2]}
-    )
     city = get_city()
     city_name = city.name if city else "Kota"
     kind = KIND_NAMES.get(entry["kind"], entry["kind"])
-    return publish_official_dataset(
+    offered = OfficialDataset(
         name=f"apbd-{year}",
         title=f"APBD {city_name} Tahun {year}",
         notes=(
@@ -56,23 +55,24 @@ def publish_budget_year(year: int) -> Dataset | None:
             f"90/2019), dengan realisasi bulanan. Versi: {kind} nomor {entry['version']}. "
             "Diterbitkan otomatis dari modul APBD setiap kali data diimpor."
         ),
-        organization=organization,
+        organization=_publisher(),
         licence="cc-by-4.0",
         source="Modul APBD Terang (impor resmi perangkat daerah pengelola keuangan)",
-        groups=[GROUP[0]],
-        tags=["apbd", "anggaran", "realisasi", str(year)],
+        groups=(GROUP,),
+        tags=("apbd", "anggaran", "realisasi", str(year)),
         temporal_start=dt.date(year, 1, 1),
         temporal_end=dt.date(year, 12, 31),
-        files=[
+        files=(
             OfficialFile(
                 resource_name=f"Pagu dan realisasi APBD {year}",
                 description=f"Satu baris per OPD, sub kegiatan dan rekening. {kind}.",
-                upload=Upload(
-                    name=f"apbd-{year}.csv", content=year_csv(year), media_type="text/csv"
-                ),
-            )
-        ],
+                file_name=f"apbd-{year}.csv",
+                content=year_csv(year),
+                media_type="text/csv",
+            ),
+        ),
     )
+    return publish_official_dataset(offered)
 
 
 def publish_after_commit(year: int) -> None:

@@ -13,9 +13,10 @@ from dataclasses import dataclass
 
 from django.db import transaction
 
+from terang.core import publishing
 from terang.core.models import Agency
 from terang.opendata.choices import DatasetState, UpdateFrequency, VersionStatus
-from terang.opendata.models import Dataset, Resource
+from terang.opendata.models import DataGroup, Dataset, DataSettings, Resource
 
 from ._common import audit, lock_dataset, now
 from .datasets import _groups, _licence, _tags
@@ -109,3 +110,46 @@ def publish_official_dataset(
             payload={"name": name, "files": changed},
         )
     return dataset
+
+
+def custodian() -> Agency | None:
+    """Who publishes an official dataset that names no agency: the walidata, else the regional
+    secretariat, else the first agency."""
+    data = DataSettings.objects.select_related("walidata_agency").first()
+    if data is not None and data.walidata_agency is not None:
+        return data.walidata_agency
+    return Agency.objects.filter(code="SETDA").first() or Agency.objects.order_by("pk").first()
+
+
+def publish_offered_dataset(offered: publishing.OfficialDataset) -> Dataset | None:
+    """`core.publishing`'s contract, offered to other modules: their value types become this
+    app's; None when there is no agency at all to publish under."""
+    organization = offered.organization or custodian()
+    if organization is None:
+        return None
+    for group in offered.groups:
+        DataGroup.objects.get_or_create(
+            name=group.name, defaults={"title": group.title, "description": group.description}
+        )
+    return publish_official_dataset(
+        name=offered.name,
+        title=offered.title,
+        notes=offered.notes,
+        organization=organization,
+        licence=offered.licence,
+        source=offered.source,
+        groups=[group.name for group in offered.groups],
+        tags=list(offered.tags),
+        temporal_start=offered.temporal_start,
+        temporal_end=offered.temporal_end,
+        files=[
+            OfficialFile(
+                resource_name=item.resource_name,
+                description=item.description,
+                upload=Upload(
+                    name=item.file_name, content=item.content, media_type=item.media_type
+                ),
+            )
+            for item in offered.files
+        ],
+    )
