@@ -331,6 +331,10 @@ MQTT_URL = env.str("MQTT_URL", default="")
 # "/ruang-kendali/stream" behind a proxy that routes it to that process). Empty: screens poll.
 WALL_STREAM_URL = env.str("WALL_STREAM_URL", default="")
 MQTT_TOPIC_PREFIX = env.str("MQTT_TOPIC_PREFIX", default="terang/sensors")
+# The ingest worker's client id; its persistent session is kept under it (empty: generated).
+MQTT_CLIENT_ID = env.str("MQTT_CLIENT_ID", default="")
+# How long a checkpoint waits for late commits before folding a chain's entries (ADR 0001).
+AUDIT_CHECKPOINT_SETTLE_SECONDS = env.int("AUDIT_CHECKPOINT_SETTLE_SECONDS", default=600)
 
 OPENDATA_MAX_UPLOAD_BYTES = env.int("OPENDATA_MAX_UPLOAD_BYTES", default=25 * 1024 * 1024)
 OPENDATA_MAX_ROWS = env.int("OPENDATA_MAX_ROWS", default=200_000)

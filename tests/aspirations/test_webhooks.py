@@ -13,6 +13,7 @@ from terang.aspirations.choices import Channel, Privacy, Status
 from terang.aspirations.models import Aspiration, Category
 from terang.aspirations.webhooks import fallback_category
 from terang.core.crypto import decrypt
+from terang.core.selectors import forget_city
 
 from .api_helpers import API, error_code
 from .conftest import INSIDE_A
@@ -211,9 +212,11 @@ def test_fallback_prefers_umum_lainnya_then_first_active(agency):
     assert fallback_category() == general
 
 
-def test_fallback_code_is_configurable(agency, settings):
+def test_fallback_code_is_city_policy(agency, city):
     Category.objects.create(code="jalan", name="Jalan", agency=agency)
     chosen = Category.objects.create(code="aduan-umum", name="Aduan umum", agency=agency)
-    settings.WEBHOOK_FALLBACK_CATEGORY = "aduan-umum"
+    city.webhook_fallback_category = "aduan-umum"
+    city.save(update_fields=["webhook_fallback_category"])
+    forget_city()
 
     assert fallback_category() == chosen

@@ -8,7 +8,7 @@ aspiration on the provider's channel, once per (provider, message_id), so a gate
 never create duplicates.
 
 Messages name no category, usually. The fallback is a rule administrators steer with data:
-the active category whose code is `settings.WEBHOOK_FALLBACK_CATEGORY` (default
+the active category whose code is the city profile's `webhook_fallback_category` (default
 ``umum-lainnya``, "general / other"), else the first active category created.
 """
 
@@ -26,6 +26,7 @@ from pydantic import ValidationError
 from terang.core.api_auth import NotAuthenticated
 from terang.core.errors import NotFound, ValidationFailed
 from terang.core.idempotency import derived_key, request_digest, run_once
+from terang.core.selectors import get_city
 
 from .choices import Channel, Privacy
 from .models import Category
@@ -48,7 +49,8 @@ TITLE_LENGTH = 80
 
 def fallback_category() -> Category | None:
     """The category for messages that name none (see the module docstring for the rule)."""
-    code = getattr(settings, "WEBHOOK_FALLBACK_CATEGORY", DEFAULT_FALLBACK_CATEGORY)
+    city = get_city()
+    code = city.webhook_fallback_category if city else DEFAULT_FALLBACK_CATEGORY
     active = Category.objects.filter(is_active=True).select_related("agency")
     return active.filter(code=code).first() or active.order_by("pk").first()
 

@@ -28,7 +28,6 @@ GENESIS = "0" * 64
 APPEND_ATTEMPTS = 50
 # Upper bound on how long an audit entry's transaction may stay open after record_audit read the
 # clock (plus clock skew between servers); checkpoints re-read that much history to stay correct.
-DEFAULT_SETTLE = dt.timedelta(minutes=10)
 REORDER_SEARCH = 64  # how far from its stored seq verify tries the seq an entry was hashed at
 HEAD_BATCH = 1000
 KNOWN_CHECKPOINTS = 20
@@ -159,8 +158,7 @@ def _queue_on_chain(chain: str) -> None:
 
 
 def _settle() -> dt.timedelta:
-    seconds = getattr(settings, "AUDIT_CHECKPOINT_SETTLE_SECONDS", None)
-    return DEFAULT_SETTLE if seconds is None else dt.timedelta(seconds=seconds)
+    return dt.timedelta(seconds=settings.AUDIT_CHECKPOINT_SETTLE_SECONDS)
 
 
 def checkpoint(*, settle: dt.timedelta | None = None) -> AuditCheckpoint | None:

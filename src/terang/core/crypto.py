@@ -87,7 +87,7 @@ def _keyring(current: str, old: tuple[str, ...]) -> tuple[Fernet, MultiFernet]:
 
 def _current_keyring() -> tuple[Fernet, MultiFernet]:
     current = settings.FIELD_ENCRYPTION_KEY or settings.SECRET_KEY
-    old = tuple(getattr(settings, "FIELD_ENCRYPTION_OLD_KEYS", ()) or ())
+    old = tuple(settings.FIELD_ENCRYPTION_OLD_KEYS)
     return _keyring(current, old)
 
 

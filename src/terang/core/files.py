@@ -156,7 +156,7 @@ def content_type_for(name: str) -> tuple[str, bool]:
 
 
 def transport() -> str:
-    chosen = getattr(settings, "PRIVATE_FILES_TRANSPORT", "django")
+    chosen = settings.PRIVATE_FILES_TRANSPORT
     if chosen not in TRANSPORTS:
         raise ImproperlyConfigured(
             f"PRIVATE_FILES_TRANSPORT must be one of {', '.join(TRANSPORTS)}, not {chosen!r}"

@@ -39,6 +39,15 @@ class CityProfile(models.Model):
         help_text=_("Hari kerja setelah tenggat terlewati sebelum eskalasi ke inspektorat."),
     )
     contact_email = models.EmailField(blank=True)
+    webhook_fallback_category = models.CharField(
+        _("kategori cadangan pesan masuk"),
+        max_length=60,
+        default="umum-lainnya",
+        help_text=_(
+            "Kode kategori untuk pesan WhatsApp, SMS, dan kanal lain yang tidak menyebut "
+            "kategori; bila tidak aktif, kategori aktif pertama."
+        ),
+    )
 
     class Meta:
         verbose_name = _("profil kota")

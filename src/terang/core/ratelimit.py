@@ -213,7 +213,7 @@ def client_ip_address(request: HttpRequest) -> str | None:
     trusted proxy saw; entries further left were written by the client and are not trusted. With
     fewer than N entries every entry was written by a trusted proxy, so the leftmost is used."""
     remote = _parse_ip(request.META.get("REMOTE_ADDR"))
-    count = getattr(settings, "TRUSTED_PROXY_COUNT", 0)
+    count = settings.TRUSTED_PROXY_COUNT
     if count <= 0:
         _warn_untrusted_forwarding(request, remote)
         return remote

@@ -57,11 +57,11 @@ SAMPLE_ROWS = 500
 
 
 def max_rows() -> int:
-    return int(getattr(settings, "OPENDATA_MAX_ROWS", 200_000))
+    return int(settings.OPENDATA_MAX_ROWS)
 
 
 def max_upload_bytes() -> int:
-    return int(getattr(settings, "OPENDATA_MAX_UPLOAD_BYTES", 25 * 1024 * 1024))
+    return int(settings.OPENDATA_MAX_UPLOAD_BYTES)
 
 
 @dataclass

@@ -27,8 +27,7 @@ class Command(BaseCommand):
         parser.add_argument("--url", default=settings.MQTT_URL, help="Default: MQTT_URL.")
         parser.add_argument(
             "--client-id",
-            default=getattr(settings, "MQTT_CLIENT_ID", "")
-            or f"terang-ingest-{socket.gethostname()}",
+            default=settings.MQTT_CLIENT_ID or f"terang-ingest-{socket.gethostname()}",
             help="Keep it stable: the broker keeps the session (and queued messages) under it.",
         )
         parser.add_argument(
