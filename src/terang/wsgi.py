@@ -4,12 +4,14 @@ Two guards sit in front of Django, so a hung dependency cannot starve the livene
 
 - `/healthz` is answered here, before Django, touching nothing.
 - A bulkhead: at most TERANG_REQUEST_SLOTS requests run inside Django at once per process.
-  Past that a request waits for a slot while the requests holding them make progress; when
-  no slot has changed hands for STUCK_SECONDS and the process sat idle meanwhile (its threads
-  wait on a database that does not answer), it is refused at once with 503 and Retry-After
-  instead of queueing behind them. Keep the slots below gunicorn's
-  --threads (8 in `make serve`, so 6) to leave threads free for /healthz and for those quick
-  refusals. 0 turns it off.
+  Past that a request waits for a slot. It is refused at once with 503 and Retry-After only
+  when the database is known to be down (its circuit in `core.degrade`, opened by the first
+  requests that met the outage) and no slot has changed hands for STUCK_SECONDS: then the
+  holders are waiting on that database and queueing behind them helps nobody. A slow
+  dependency that is not the database (a hung Redis costs each request its 0.5 s timeout) or
+  a busy, CPU-starved process only makes callers wait, at most MAX_WAIT_SECONDS. Keep the
+  slots below gunicorn's --threads (8 in `make serve`, so 6) to leave threads free for
+  /healthz and for those quick refusals. 0 turns it off.
 """
 
 from __future__ import annotations
@@ -29,7 +31,6 @@ WSGIApp = Callable[[dict[str, Any], Callable[..., Any]], Iterable[bytes]]
 HEALTH_BODY = json.dumps({"status": "ok"}).encode()
 BUSY_RETRY_AFTER = "5"
 STUCK_SECONDS = 0.5
-IDLE_CPU_SHARE = 0.05
 MAX_WAIT_SECONDS = 10.0
 NO_STORE = ("Cache-Control", "no-cache, no-store, must-revalidate, private, max-age=0")
 
@@ -56,26 +57,27 @@ class _ReleaseOnClose:
                 self._release()
 
 
-class Bulkhead:
-    """Slots for requests. A request waits for a slot while the holders make progress; it is
-    refused at once when every slot has been held for STUCK_SECONDS and the process has been
-    nearly idle meanwhile (its threads wait on something that does not answer). A process
-    that is merely busy uses its CPU, so its callers wait instead of getting 503."""
+def database_down() -> bool:
+    """Whether this process has met a database outage and not yet a working connection."""
+    from terang.core.degrade import circuit
 
-    def __init__(self, slots: int) -> None:
+    return circuit("database").down
+
+
+class Bulkhead:
+    """Slots for requests. A request waits for a slot; it is refused at once only when every
+    slot has been held for STUCK_SECONDS while the database is known to be down (the holders
+    wait on it). Anything else, a slow cache or a busy process, makes callers wait."""
+
+    def __init__(self, slots: int, *, is_stuck: Callable[[], bool] = database_down) -> None:
         self.slots = slots
+        self._is_stuck = is_stuck
         self._cond = threading.Condition()
         self._started: dict[object, float] = {}
-        self._mark = (time.monotonic(), time.process_time())
+        self._last_change = time.monotonic()
 
     def _stuck(self, now: float) -> bool:
-        wall, cpu = self._mark
-        if now - wall < STUCK_SECONDS:
-            return False
-        if time.process_time() - cpu < IDLE_CPU_SHARE * (now - wall):
-            return True
-        self._mark = (now, time.process_time())
-        return False
+        return now - self._last_change >= STUCK_SECONDS and self._is_stuck()
 
     def enter(self) -> object | None:
         """A token to pass to `leave`, or None to refuse the request."""
@@ -87,14 +89,13 @@ class Bulkhead:
                 if self._stuck(now) or now >= give_up:
                     return None
                 self._cond.wait(STUCK_SECONDS)
-            self._started[token] = time.monotonic()
-            self._mark = (time.monotonic(), time.process_time())
+            self._started[token] = self._last_change = time.monotonic()
         return token
 
     def leave(self, token: object) -> None:
         with self._cond:
             del self._started[token]
-            self._mark = (time.monotonic(), time.process_time())
+            self._last_change = time.monotonic()
             self._cond.notify()
 
 

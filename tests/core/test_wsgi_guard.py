@@ -1,6 +1,6 @@
 """The WSGI guard in front of Django: /healthz never reaches Django, and the bulkhead refuses
-requests only while every slot is held by a request that waits on something silent, never
-merely because the process is busy."""
+requests only while every slot is held and the database is known to be down, never because
+the process is busy or another dependency (a hung Redis) is slow."""
 
 from __future__ import annotations
 
@@ -8,9 +8,18 @@ import threading
 import time
 
 import pytest
+from django.db import OperationalError
 
 from terang import wsgi
+from terang.core import degrade
 from terang.wsgi import Bulkhead, Guard
+
+
+@pytest.fixture(autouse=True)
+def _closed_circuits():  # type: ignore[no-untyped-def]
+    degrade.reset()
+    yield
+    degrade.reset()
 
 
 def call(app, path="/"):  # type: ignore[no-untyped-def]
@@ -54,8 +63,9 @@ def test_a_slot_comes_back_after_the_response_and_after_an_error():
     assert call(guard)[0] == "200 OK"
 
 
-def test_requests_behind_idle_stuck_holders_are_refused_quickly(monkeypatch):
+def test_requests_behind_holders_stuck_on_a_dead_database_are_refused_quickly(monkeypatch):
     monkeypatch.setattr(wsgi, "STUCK_SECONDS", 0.2)
+    degrade.circuit("database").failed(OperationalError("connection timeout expired"))
     release = threading.Event()
 
     def hung(environ, start_response):  # type: ignore[no-untyped-def]
@@ -97,3 +107,23 @@ def test_requests_behind_busy_holders_wait_for_a_slot(monkeypatch):
 
     assert second is not None
     bulkhead.leave(second)
+
+
+def test_holders_waiting_on_a_slow_cache_make_callers_wait_not_fail(monkeypatch):
+    """A frozen Redis holds every request for its 0.5 s timeout at once, with the process
+    idle; the database is fine, so callers wait for a slot instead of getting 503."""
+    monkeypatch.setattr(wsgi, "STUCK_SECONDS", 0.1)
+
+    def slow_cache(environ, start_response):  # type: ignore[no-untyped-def]
+        time.sleep(0.6)  # idle, like a socket read that times out
+        start_response("200 OK", [])
+        return [b"served without the cache"]
+
+    guard = Guard(slow_cache, slots=1)
+    holder = threading.Thread(target=call, args=(guard,))
+    holder.start()
+    time.sleep(0.05)
+    status, _headers, body = call(guard, "/aspirasi/")
+    holder.join(5)
+
+    assert (status, body) == ("200 OK", b"served without the cache")
