@@ -21,3 +21,11 @@ class AspirationsConfig(AppConfig):
             is_public=is_public_photo,
             select_related=("aspiration",),
         )
+
+        # Periodic jobs (core.registry "periodic_jobs"; run by Celery beat and run-scheduler)
+        from terang.core.periodic import register_job
+
+        register_job("sla-sweep", task="terang.aspirations.tasks.sweep_deadlines", schedule=600.0)
+        register_job(
+            "auto-close", task="terang.aspirations.tasks.auto_close_resolved", schedule=3600.0
+        )

@@ -7,3 +7,24 @@ class ControlroomConfig(AppConfig):
     label = "controlroom"
     verbose_name = _("Ruang kendali")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        # Periodic jobs (core.registry "periodic_jobs"; run by Celery beat and run-scheduler)
+        from celery.schedules import crontab
+
+        from terang.core.periodic import register_job
+
+        register_job(
+            "reading-partitions",
+            task="terang.controlroom.tasks.ensure_partitions",
+            schedule=86400.0,
+        )
+        register_job(
+            "silent-stations", task="terang.controlroom.tasks.check_silent_stations", schedule=60.0
+        )
+        register_job(
+            "publish-ispu",
+            task="terang.controlroom.tasks.publish_ispu",
+            schedule=crontab(minute=5),
+            description="five minutes past each hour, after late readings",
+        )

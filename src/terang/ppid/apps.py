@@ -33,3 +33,8 @@ class PpidConfig(AppConfig):
             filename=lambda document: document.name,
             select_related=("entry",),
         )
+
+        # Periodic jobs (core.registry "periodic_jobs"; run by Celery beat and run-scheduler)
+        from terang.core.periodic import register_job
+
+        register_job("ppid-sweep", task="terang.ppid.tasks.sweep_deadlines", schedule=600.0)
