@@ -25,7 +25,7 @@ from typing import Any
 
 from celery.schedules import crontab
 from celery.schedules import schedule as interval_schedule
-from django.db import OperationalError, close_old_connections
+from django.db import OperationalError, close_old_connections, connections
 
 from .registry import registry
 
@@ -137,6 +137,13 @@ class JobRun:
     attempts: int = 1
 
 
+def _fresh_connections() -> None:
+    """Drop connections that broke or outlived CONN_MAX_AGE between runs, as Django does
+    between requests; never inside a transaction (a caller's, or a test's)."""
+    if not any(conn.in_atomic_block for conn in connections.all(initialized_only=True)):
+        close_old_connections()
+
+
 def run_job(job: PeriodicJob) -> JobRun:
     """Run one job now, in this process; retry once when SQLite says "database is locked".
     Never raises for the job's own failure: the run records it, so one broken job cannot stop
@@ -145,7 +152,7 @@ def run_job(job: PeriodicJob) -> JobRun:
     attempts = 0
     while True:
         attempts += 1
-        close_old_connections()
+        _fresh_connections()
         try:
             result = resolve_task(job.task)()
         except Exception as exc:
@@ -158,7 +165,7 @@ def run_job(job: PeriodicJob) -> JobRun:
                 job.name, False, time.monotonic() - start, error=repr(exc), attempts=attempts
             )
         finally:
-            close_old_connections()
+            _fresh_connections()
         return JobRun(job.name, True, time.monotonic() - start, result=result, attempts=attempts)
 
 
