@@ -21,7 +21,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from importlib import import_module
-from typing import Any
+from typing import Any, TypeAlias
 
 from celery.schedules import crontab
 from celery.schedules import schedule as interval_schedule
@@ -31,7 +31,7 @@ from .registry import registry
 
 logger = logging.getLogger(__name__)
 
-Schedule = float | int | dt.timedelta | crontab
+Schedule: TypeAlias = float | int | dt.timedelta | crontab
 LOCKED_RETRY_PAUSE = 2.0  # seconds before the one retry of a job that met "database is locked"
 
 
