@@ -25,7 +25,9 @@ demo: install messages
 	$(BIN)/terang collectstatic --noinput >/dev/null
 	@$(BIN)/terang demo-logins
 	@echo "Control room: http://127.0.0.1:$(DEMO_PORT)/ruang-kendali/ (operator1); air quality: http://127.0.0.1:$(DEMO_PORT)/udara/"
-	@if [ -n "$$MQTT_URL" ]; then \
+	@echo "Periodic jobs (deadline sweeps, auto-close, ISPU, audit checkpoints...): terang run-scheduler"
+	@$(BIN)/terang run-scheduler & sched=$$!; \
+	if [ -n "$$MQTT_URL" ]; then \
 	  echo "Sensor simulator publishes to $$MQTT_URL; terang ingest-mqtt stores the readings"; \
 	  $(BIN)/terang ingest-mqtt & worker=$$!; \
 	  (sleep 5; exec $(BIN)/terang simulate-sensors --minutes 1440) & sim=$$!; \
@@ -34,7 +36,7 @@ demo: install messages
 	  worker=""; \
 	  (sleep 5; exec $(BIN)/terang simulate-sensors --url "" --ingest-url http://127.0.0.1:$(DEMO_PORT)/api/v1/sensors --minutes 1440) & sim=$$!; \
 	fi; \
-	trap 'kill $$sim $$worker 2>/dev/null' EXIT INT TERM; \
+	trap 'kill $$sim $$worker $$sched 2>/dev/null' EXIT INT TERM; \
 	$(BIN)/terang runserver --insecure 127.0.0.1:$(DEMO_PORT)
 
 serve: install

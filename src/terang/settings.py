@@ -7,7 +7,6 @@ database (`core.CityProfile`, categories, days off) so administrators can change
 from pathlib import Path
 
 import environ
-from celery.schedules import crontab
 from cryptography.fernet import Fernet
 
 BASE_DIR = Path(__file__).resolve().parent
@@ -47,8 +46,10 @@ INSTALLED_APPS = [
     "terang.opendata",
     "terang.budget",
     "terang.ppid",
-    "terang.demo",
 ]
+if not PRODUCTION:
+    # The demo city (seed-demo, simulate-sensors, demo logins) never ships to production.
+    INSTALLED_APPS.append("terang.demo")
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
@@ -302,30 +303,8 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
 }
 CELERY_TASK_PUBLISH_RETRY = False
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
-CELERY_BEAT_SCHEDULE = {
-    "sla-sweep": {"task": "terang.aspirations.tasks.sweep_deadlines", "schedule": 600.0},
-    "auto-close": {"task": "terang.aspirations.tasks.auto_close_resolved", "schedule": 3600.0},
-    "audit-checkpoint": {"task": "terang.core.tasks.checkpoint_audit_chain", "schedule": 300.0},
-    "deliver-pending": {
-        "task": "terang.core.tasks.deliver_pending_notifications",
-        "schedule": 120.0,
-    },
-    "reading-partitions": {
-        "task": "terang.controlroom.tasks.ensure_partitions",
-        "schedule": 86400.0,
-    },
-    "silent-stations": {
-        "task": "terang.controlroom.tasks.check_silent_stations",
-        "schedule": 60.0,
-    },
-    "budget-datasets": {"task": "terang.budget.tasks.sync_budget_datasets", "schedule": 86400.0},
-    "ppid-sweep": {"task": "terang.ppid.tasks.sweep_deadlines", "schedule": 600.0},
-    "purge-idempotency": {"task": "terang.core.tasks.purge_idempotency_records", "schedule": 3600},
-    "publish-ispu": {
-        "task": "terang.controlroom.tasks.publish_ispu",
-        "schedule": crontab(minute=5),  # five minutes past each hour, after late readings
-    },
-}
+# Periodic jobs are not listed here: each app registers them (terang.core.periodic), and
+# terang.celery builds beat_schedule from that registry.
 MQTT_URL = env.str("MQTT_URL", default="")
 # Where wall screens open the Server-Sent Events stream served by `terang.asgi_streams` (e.g.
 # "/ruang-kendali/stream" behind a proxy that routes it to that process). Empty: screens poll.

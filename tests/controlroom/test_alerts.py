@@ -310,10 +310,11 @@ def test_station_that_never_sent_counts_from_creation() -> None:
     assert len(check_silent_stations(now=station.created_at + dt.timedelta(minutes=11))) == 1
 
 
-def test_silent_task_uses_the_clock_and_is_scheduled(settings: Any) -> None:
+def test_silent_task_uses_the_clock_and_is_scheduled() -> None:
     from terang.controlroom import tasks
+    from terang.core.periodic import beat_schedule
 
-    beat = settings.CELERY_BEAT_SCHEDULE["silent-stations"]
+    beat = beat_schedule()["silent-stations"]
     assert beat["task"] == "terang.controlroom.tasks.check_silent_stations"
 
     station = make_station()

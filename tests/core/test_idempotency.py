@@ -10,6 +10,7 @@ from django.utils import timezone
 from terang.core.errors import ValidationFailed
 from terang.core.idempotency import purge_expired, request_digest, run_once
 from terang.core.models import IdempotencyRecord
+from terang.core.periodic import beat_schedule
 from terang.core.tasks import purge_idempotency_records
 
 pytestmark = pytest.mark.django_db
@@ -97,12 +98,12 @@ def test_purge_removes_only_expired_records():
     assert list(IdempotencyRecord.objects.values_list("key", flat=True)) == [f"{KEY}2"]
 
 
-def test_purge_task_is_scheduled_and_purges(settings):
+def test_purge_task_is_scheduled_and_purges():
     _calls, create = counter()
     run_once(scope="t", key=KEY, digest="d", create=create)
     age(IdempotencyRecord.objects.get(), 48)
 
-    entry = settings.CELERY_BEAT_SCHEDULE["purge-idempotency"]
+    entry = beat_schedule()["purge-idempotency"]
     assert entry["task"] == "terang.core.tasks.purge_idempotency_records"
     assert purge_idempotency_records() == 1
     assert IdempotencyRecord.objects.count() == 0

@@ -21,6 +21,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from terang.aspirations import reasons
 from terang.aspirations.choices import EventKind, Privacy, Status
 from terang.aspirations.models import Aspiration, AspirationEvent, Category
+from terang.aspirations.services import sweep_deadlines
 from terang.core import audit
 from terang.core.calendar import working_days_deadline
 from terang.core.choices import Role
@@ -163,6 +164,21 @@ def test_aspiration_count_codes_and_dates() -> None:
     assert statuses & {Status.SUBMITTED, Status.DISPOSITIONED, Status.IN_PROGRESS}
     breached = sum(a.breached for a in aspirations) / len(aspirations)
     assert 0.08 < breached < 0.32
+
+
+@pytest.mark.django_db
+def test_one_report_is_past_its_deadline_for_the_first_sweep_to_mark() -> None:
+    """Whatever the day (TODAY is a Sunday: no working-day deadline ends just before it), the
+    seed leaves one report late and unmarked, so the demo's first SLA sweep marks it."""
+    late = Aspiration.objects.filter(verify_due_at__lt=NOW, status=Status.SUBMITTED)
+    waiting = late.filter(breached=False)
+    assert [(a.category.code, a.escalation) for a in waiting] == [("kebakaran", 0)]
+    report = waiting.get()
+    assert report.verify_due_at == NOW - dt.timedelta(minutes=1)
+    assert report.created_at == report.verify_due_at - dt.timedelta(minutes=15)
+    assert sweep_deadlines()["breached"] >= 1
+    report.refresh_from_db()
+    assert report.breached and report.escalation > 0
 
 
 @pytest.mark.django_db

@@ -16,10 +16,10 @@ import pytest
 from django.core.management import call_command
 from django.db import connection
 
-from terang.controlroom import simulator
 from terang.controlroom.mqtt import IngestWorker
 from terang.core.geo import distance_m
 from terang.demo import fleet as demo
+from terang.demo import simulator
 from terang.fleet import selectors, services
 from terang.fleet.choices import VehicleState
 from terang.fleet.models import IdlePeriod, LatestPosition, Position, Route, Vehicle

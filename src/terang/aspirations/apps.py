@@ -38,3 +38,11 @@ class AspirationsConfig(AppConfig):
             ping_pong=wall_selectors.wall_ping_pong,
             daily_figures=wall_selectors.daily_figures,
         )
+
+        # Periodic jobs (core.registry "periodic_jobs"; run by Celery beat and run-scheduler)
+        from terang.core.periodic import register_job
+
+        register_job("sla-sweep", task="terang.aspirations.tasks.sweep_deadlines", schedule=600.0)
+        register_job(
+            "auto-close", task="terang.aspirations.tasks.auto_close_resolved", schedule=3600.0
+        )

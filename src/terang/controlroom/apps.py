@@ -30,3 +30,23 @@ class ControlroomConfig(AppConfig):
             breaches=selectors.wall_breaches,
             daily_figures=selectors.daily_figures,
         )
+
+        # Periodic jobs (core.registry "periodic_jobs"; run by Celery beat and run-scheduler)
+        from celery.schedules import crontab
+
+        from terang.core.periodic import register_job
+
+        register_job(
+            "reading-partitions",
+            task="terang.controlroom.tasks.ensure_partitions",
+            schedule=86400.0,
+        )
+        register_job(
+            "silent-stations", task="terang.controlroom.tasks.check_silent_stations", schedule=60.0
+        )
+        register_job(
+            "publish-ispu",
+            task="terang.controlroom.tasks.publish_ispu",
+            schedule=crontab(minute=5),
+            description="five minutes past each hour, after late readings",
+        )

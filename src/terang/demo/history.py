@@ -40,6 +40,12 @@ P_CHECK_SENDS_BACK = 0.12
 P_RATE = 0.9
 P_REOPEN = 0.035
 MERGE_WINDOW = dt.timedelta(days=21)
+# The last report of the history is a fire report nobody verified: its deadline (15 minutes,
+# `emergency_response_minutes`) passed one minute before the history ends, too late for the
+# simulated sweep (which runs 1 to 15 minutes after a deadline), so the first real SLA sweep
+# marks it late whenever the demo starts serving (`make demo` runs it within seconds).
+LATE_CATEGORY = "kebakaran"
+LATE_DEADLINE_BEFORE_NOW = dt.timedelta(minutes=1)
 
 
 class History:
@@ -68,15 +74,40 @@ class History:
 
     def generate(self, count: int) -> list[Item]:
         codes = tracking_codes(self.code_rng, count)
+        times = self.reports.creation_times(count)
         items = []
-        for created_at, code in zip(self.reports.creation_times(count), codes, strict=True):
-            item = self.reports.plan(created_at, code)
-            self.simulate(item)
+        for index, (created_at, code) in enumerate(zip(times, codes, strict=True)):
+            if index == count - 1:
+                item = self.late_report(code)
+            else:
+                item = self.reports.plan(created_at, code)
+                self.simulate(item)
             items.append(item)
             if item.a.kelurahan_id is not None:
                 key = (item.row["code"], item.place.kecamatan.code)
                 self.recent.setdefault(key, []).append(item)
         return items
+
+    def late_report(self, code: str) -> Item:
+        """The fire report still waiting for verification past its deadline (LATE_CATEGORY)."""
+        category = next(c for c, r in self.city.categories if r["code"] == LATE_CATEGORY)
+        assert category.emergency_response_minutes  # noqa: S101 - an emergency category
+        created_at = (
+            self.now - minutes(category.emergency_response_minutes) - LATE_DEADLINE_BEFORE_NOW
+        )
+        item = self.reports.plan(created_at, code, category_code=LATE_CATEGORY)
+        a = item.a
+        a.verify_due_at = created_at + minutes(category.emergency_response_minutes)
+        item.life.transition(
+            created_at,
+            Status.SUBMITTED,
+            a.entered_by or a.reporter,
+            force=True,
+            reason_code=reasons.RECEIVED,
+            reason_params={"channel": a.channel},
+        )
+        item.life.wait(created_at, a.verify_due_at, None)
+        return item
 
     # --- one life -----------------------------------------------------------------------------
 

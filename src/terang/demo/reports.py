@@ -217,14 +217,19 @@ class Reports:
             return primary if self.rng.random() < 0.85 else Kind.QUESTION
         return str(weighted(self.rng, KINDS))
 
-    def plan(self, created_at: dt.datetime, code: str) -> Item:
-        """A new report (no status yet) with its reporter, place, words and an empty trail."""
+    def plan(self, created_at: dt.datetime, code: str, category_code: str = "") -> Item:
+        """A new report (no status yet) with its reporter, place, words and an empty trail; in
+        the category `category_code` when given, else in one drawn for the season."""
         rng = self.rng
         month = created_at.astimezone(self.clock.tz).month
         cumulative = self.month_weights[month]
         category, row = self.city.categories[
             bisect.bisect(cumulative, rng.random() * cumulative[-1])
         ]
+        if category_code:
+            category, row = next(
+                (c, r) for c, r in self.city.categories if r["code"] == category_code
+            )
         place = self.city.places[
             bisect.bisect(self.place_weights, rng.random() * self.place_weights[-1])
         ]

@@ -8,10 +8,10 @@ from __future__ import annotations
 import datetime as dt
 from zoneinfo import ZoneInfo
 
-from terang.controlroom import simulator
 from terang.controlroom.models import Parameter, Reading, Station
 from terang.controlroom.publication import latest_complete_hour, publish_hours
 from terang.controlroom.services import store_history
+from terang.demo import simulator
 
 from . import catalog
 from .sensors import DEMO_STATIONS, RIVER_LEVELS, create_demo_stations

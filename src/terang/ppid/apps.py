@@ -49,3 +49,8 @@ class PpidConfig(AppConfig):
             breaches=selectors.wall_breaches,
             daily_figures=selectors.daily_figures,
         )
+
+        # Periodic jobs (core.registry "periodic_jobs"; run by Celery beat and run-scheduler)
+        from terang.core.periodic import register_job
+
+        register_job("ppid-sweep", task="terang.ppid.tasks.sweep_deadlines", schedule=600.0)

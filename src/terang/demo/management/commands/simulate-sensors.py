@@ -1,5 +1,5 @@
 """`terang simulate-sensors`: feed the demo city's stations with the simulated scenario, and
-its vehicles with their positions (see controlroom.simulator)."""
+its vehicles with their positions (see demo.simulator)."""
 
 from __future__ import annotations
 
@@ -18,8 +18,9 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
 from paho.mqtt.enums import CallbackAPIVersion
 
-from terang.controlroom import services, simulator
+from terang.controlroom import services
 from terang.controlroom.mqtt import sibling_fleet_prefix
+from terang.demo import simulator
 from terang.demo.fleet import create_demo_fleet
 from terang.demo.fleet import demo_token as vehicle_token
 from terang.demo.sensors import create_demo_stations, demo_token

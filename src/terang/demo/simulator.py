@@ -21,8 +21,8 @@ import math
 import random
 from dataclasses import dataclass
 
-from terang.demo.fleet import DEMO_VEHICLES, fixes_between
-from terang.demo.sensors import DEMO_STATIONS, RIVER_LEVELS, DemoStation
+from .fleet import DEMO_VEHICLES, fixes_between
+from .sensors import DEMO_STATIONS, RIVER_LEVELS, DemoStation
 
 SEED = 2026
 START_HOUR = 5.0
