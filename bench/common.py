@@ -31,7 +31,9 @@ import psycopg.sql
 REPO = Path(__file__).resolve().parent.parent
 BENCH_DIR = REPO / "bench"
 RESULTS_DIR = BENCH_DIR / "results"
-BIN = REPO / ".venv" / "bin"
+# The repository's virtualenv; a git worktree without one uses the interpreter running the
+# benchmark (e.g. the main checkout's .venv).
+BIN = REPO / ".venv" / "bin" if (REPO / ".venv" / "bin").is_dir() else Path(sys.executable).parent
 PYTHON = BIN / "python"
 
 PG_SERVER = os.environ.get("BENCH_PG_SERVER", "postgres://postgres@127.0.0.1:5432")
@@ -232,8 +234,10 @@ class Server:
 
 
 @contextlib.contextmanager
-def gunicorn(db_name: str) -> Iterator[Server]:
-    """Serve the scratch database with the production gunicorn command; stop it afterwards."""
+def gunicorn(db_name: str, env: dict[str, str] | None = None) -> Iterator[Server]:
+    """Serve the scratch database with the production gunicorn command; stop it afterwards.
+
+    `env` replaces `bench_env(db_name)` (a benchmark that changes settings starts from it)."""
     port = free_port()
     log = tempfile.NamedTemporaryFile(  # noqa: SIM115 - kept for the server's lifetime
         prefix=f"gunicorn-{db_name}-", suffix=".log", delete=False
@@ -241,7 +245,7 @@ def gunicorn(db_name: str) -> Iterator[Server]:
     process = subprocess.Popen(
         [str(BIN / "gunicorn"), *GUNICORN_ARGS, "--bind", f"127.0.0.1:{port}"],
         cwd=REPO,
-        env=bench_env(db_name),
+        env=env if env is not None else bench_env(db_name),
         stdout=log,
         stderr=subprocess.STDOUT,
         start_new_session=True,
@@ -359,10 +363,10 @@ function done(summary, latency, requests)
   io.write(string.format(
     'WRKJSON {"requests":%d,"duration_us":%d,"connect":%d,"read":%d,"write":%d,' ..
     '"timeout":%d,"status_errors":%d,"non2xx":%d,"p50_us":%.0f,"p90_us":%.0f,' ..
-    '"p99_us":%.0f,"mean_us":%.1f,"max_us":%.0f}\n',
+    '"p95_us":%.0f,"p99_us":%.0f,"mean_us":%.1f,"max_us":%.0f}\n',
     summary.requests, summary.duration, e.connect, e.read, e.write, e.timeout, e.status, bad,
-    latency:percentile(50), latency:percentile(90), latency:percentile(99), latency.mean,
-    latency.max))
+    latency:percentile(50), latency:percentile(90), latency:percentile(95),
+    latency:percentile(99), latency.mean, latency.max))
 end
 """
 
@@ -381,6 +385,7 @@ class LoadResult:
     max_ms: float
     tool: str
     extra: dict[str, Any] = field(default_factory=dict)
+    p95_ms: float | None = None  # set by run_wrk and run_threads; None where not measured
 
     @property
     def rps(self) -> float:
@@ -401,6 +406,7 @@ class LoadResult:
             "socket_errors": self.socket_errors,
             "p50_ms": round(self.p50_ms, 2),
             "p90_ms": round(self.p90_ms, 2),
+            **({"p95_ms": round(self.p95_ms, 2)} if self.p95_ms is not None else {}),
             "p99_ms": round(self.p99_ms, 2),
             "mean_ms": round(self.mean_ms, 2),
             "max_ms": round(self.max_ms, 2),
@@ -457,6 +463,7 @@ def run_wrk(
         socket_errors=data["connect"] + data["read"] + data["write"] + data["timeout"],
         p50_ms=data["p50_us"] / 1000,
         p90_ms=data["p90_us"] / 1000,
+        p95_ms=data["p95_us"] / 1000,
         p99_ms=data["p99_us"] / 1000,
         mean_ms=data["mean_us"] / 1000,
         max_ms=data["max_us"] / 1000,
@@ -533,6 +540,7 @@ def run_threads(
         socket_errors=sum(socket_errors),
         p50_ms=percentile(ms, 50),
         p90_ms=percentile(ms, 90),
+        p95_ms=percentile(ms, 95),
         p99_ms=percentile(ms, 99),
         mean_ms=statistics.fmean(ms),
         max_ms=max(ms),

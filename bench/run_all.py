@@ -27,6 +27,7 @@ SCRIPTS: list[tuple[str, bool, list[str]]] = [
     ("bench_wall.py", True, ["--quick"]),
     ("bench_wall_transport.py", True, ["--quick"]),
     ("bench_catalog.py", True, ["--quick", "--reuse"]),
+    ("bench_safety.py", True, ["--quick"]),
 ]
 
 
@@ -119,6 +120,51 @@ def headlines() -> list[str]:
                 f"p50 {entry['p50_ms']:.0f} ms = {entry['p50_vs_show']:.1f} x package_show"
                 + (f", {growth:.2f} x the same at 1k / 100k" if growth else "")
             )
+    lines += safety_headlines()
+    return lines
+
+
+def safety_headlines() -> list[str]:
+    safety = _load("safety")
+    if not safety:
+        return []
+    lines = []
+    rate = safety.get("rate_limit")
+    if rate:
+        on = rate["runs"]["on"]
+        lines.append(
+            f"rate limits on (policy raised, every create counted in Redis): create "
+            f"{on['req_per_s']:,.0f} req/s = {rate['ratio_on_vs_off']['median']:.3f} x limits off "
+            f"(load avg {rate['load_avg']['before']})"
+        )
+    down = safety.get("redis_down")
+    if down:
+        ratios = down["ratios_req_per_s"]
+        errors = sum(r["non2xx"] + r["socket_errors"] for r in down["runs"].values())
+        lines.append(
+            "Redis frozen / stopped vs up (req/s): page "
+            f"{ratios['page_frozen_vs_up']['median']:.2f} / "
+            f"{ratios['page_stopped_vs_up']['median']:.2f}, create "
+            f"{ratios['create_frozen_vs_up']['median']:.2f} / "
+            f"{ratios['create_stopped_vs_up']['median']:.2f}; {errors} errors"
+        )
+    hung = safety.get("db_hung")
+    if hung:
+        with_slots, without = hung["cases"]["slots_6"][0], hung["cases"]["slots_0"][0]
+        lines.append(
+            f"database hung, {hung['burst']} pages at once: answered (503) within "
+            f"{with_slots['time_to_answer_s']['max']} s with the bulkhead vs "
+            f"{without['time_to_answer_s']['max']} s without; /healthz max "
+            f"{with_slots['healthz']['max_ms']:.0f} ms vs {without['healthz']['max_ms']:.0f} ms"
+        )
+    bomb = safety.get("image_bomb")
+    if bomb:
+        medians = bomb["medians"]
+        lines.append(
+            f"image bomb (4 x {bomb['bomb']['side']} px PNG): worker peak RSS "
+            f"{medians['bomb']['peak_mb']:.0f} MB = {bomb['ratios']['peak_bomb_vs_ordinary']:.2f} "
+            f"x 4 ordinary photos ({medians['ordinary']['peak_mb']:.0f} MB)"
+        )
     return lines
 
 
