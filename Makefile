@@ -54,7 +54,7 @@ system-deps:
 lint: install
 	$(BIN)/ruff check src tests bench
 	$(BIN)/ruff format --check src tests bench
-	$(BIN)/mypy src/terang/core src/terang/aspirations/services src/terang/aspirations/selectors.py src/terang/aspirations/interop
+	$(BIN)/mypy src/terang
 	$(BIN)/terang makemigrations --check --dry-run >/dev/null
 
 test-sqlite: install messages
