@@ -57,7 +57,7 @@ lint: install
 	$(BIN)/ruff check src tests bench
 	$(BIN)/ruff format --check src tests bench
 	$(BIN)/lint-imports
-	$(BIN)/mypy src/terang/core src/terang/aspirations/services src/terang/aspirations/selectors.py src/terang/aspirations/interop
+	$(BIN)/mypy src/terang
 	$(BIN)/terang makemigrations --check --dry-run >/dev/null
 
 test-sqlite: install messages

@@ -7,6 +7,7 @@ methods, and staff only after two-factor verification."""
 from __future__ import annotations
 
 import logging
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import RequestDataTooBig, TooManyFilesSent
 from django.db import InterfaceError, OperationalError
@@ -28,6 +29,9 @@ from terang.emergencies.api import router as emergencies_router
 from terang.fleet.api import router as fleet_router
 from terang.markets.api import router as markets_router
 from terang.ppid.api import router as ppid_router
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 logger = logging.getLogger("terang.api")
 
@@ -51,7 +55,7 @@ api.add_router("/ppid", ppid_router)
 
 
 def error_response(
-    request: HttpRequest, *, status: int, code: str, message: str, details: object = None
+    request: HttpRequest, *, status: int, code: str, message: StrOrPromise, details: object = None
 ) -> HttpResponse:
     return api.create_response(
         request,

@@ -14,7 +14,7 @@ from __future__ import annotations
 import asyncio
 import json
 import os
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Mapping
 from typing import Any
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "terang.settings")
@@ -36,7 +36,7 @@ CONNECTING_LIMIT = 8
 LOOPBACK = {"127.0.0.1", "::1"}
 
 Receive = Callable[[], Awaitable[dict[str, Any]]]
-Send = Callable[[dict[str, Any]], Awaitable[None]]
+Send = Callable[[Mapping[str, Any]], Awaitable[None]]
 _connecting: asyncio.Semaphore | None = None
 
 
@@ -45,21 +45,22 @@ async def _open_stream(scope: dict[str, Any], receive: Receive, send: Send) -> N
     global _connecting
     if _connecting is None:
         _connecting = asyncio.Semaphore(CONNECTING_LIMIT)
-    await _connecting.acquire()
+    connecting = _connecting
+    await connecting.acquire()
     released = False
 
-    async def send_and_release(message: dict[str, Any]) -> None:
+    async def send_and_release(message: Mapping[str, Any]) -> None:
         nonlocal released
         if not released and message["type"] == "http.response.start":
             released = True
-            _connecting.release()  # type: ignore[union-attr]
+            connecting.release()
         await send(message)
 
     try:
         await django_application(scope, receive, send_and_release)
     finally:
         if not released:
-            _connecting.release()
+            connecting.release()
 
 
 async def _stats(scope: dict[str, Any], send: Send) -> None:

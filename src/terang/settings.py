@@ -218,7 +218,7 @@ if PRIVATE_FILES_TRANSPORT == "x-accel" and not (
     PRIVATE_FILES_ACCEL_PREFIX.startswith("/") and PRIVATE_FILES_ACCEL_PREFIX.endswith("/")
 ):
     raise environ.ImproperlyConfigured("PRIVATE_FILES_ACCEL_PREFIX must start and end with /")
-STORAGES = {
+STORAGES: dict[str, dict[str, object]] = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }

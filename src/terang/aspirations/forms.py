@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Iterable
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -70,8 +70,8 @@ def add_domain_error(form: forms.Form, error: DomainError) -> None:
     placed = False
     fields = details.get("fields")
     if isinstance(fields, dict):
-        for name, message in fields.items():
-            placed |= _add(form, str(name), message)
+        for name, text in fields.items():
+            placed |= _add(form, str(name), text)
     name = details.get("field")
     if isinstance(name, str):
         message: Any = error.message
@@ -217,7 +217,8 @@ class SubmitForm(forms.Form):
             ) from exc
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         if self.is_guest and data.get("privacy") in (Privacy.PUBLIC, Privacy.CONFIDENTIAL):
             for name in ("reporter_name", "reporter_contact"):
                 if name in data and not data[name] and name not in self.errors:
@@ -274,22 +275,23 @@ class FilterForm(forms.Form):
     ) -> None:
         super().__init__(*args, **kwargs)
         categories = selectors.active_categories().order_by("group", "name")
-        self.fields["category"].choices = [
+        cast(forms.ChoiceField, self.fields["category"]).choices = [
             ("", _("Semua kategori")),
             *category_choices(categories)[1:],
         ]
         agencies = selectors.active_agencies().order_by("name")
-        self.fields["agency"].choices = [
+        cast(forms.ChoiceField, self.fields["agency"]).choices = [
             ("", _("Semua OPD")),
             *((a.code, a.name) for a in agencies),
         ]
-        self.fields["kelurahan"].choices = [
+        cast(forms.ChoiceField, self.fields["kelurahan"]).choices = [
             ("", _("Semua kelurahan")),
             *((k.code, k.name) for k in kelurahan),
         ]
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         since, until = data.get("since"), data.get("until")
         if since and until and since > until:
             self.add_error("until", _("Tanggal akhir harus sesudah tanggal awal."))
@@ -309,7 +311,8 @@ class PeriodForm(forms.Form):
     )
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         since, until = data.get("since"), data.get("until")
         if since and until and since > until:
             self.add_error("until", _("Tanggal akhir harus sesudah tanggal awal."))
@@ -347,7 +350,7 @@ class AreaForm(forms.Form):
         self, *args: Any, kelurahan: Iterable[AdministrativeArea] = (), **kwargs: Any
     ) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["area"].choices = [
+        cast(forms.ChoiceField, self.fields["area"]).choices = [
             ("", _("— Pilih kelurahan —")),
             *((k.code, f"{k.name} ({k.parent.name})" if k.parent else k.name) for k in kelurahan),
         ]

@@ -208,7 +208,7 @@ class AspirationPhoto(models.Model):
         ordering = ["id"]
 
     def __str__(self) -> str:
-        return self.image.name
+        return self.image.name or ""
 
 
 class Follow(models.Model):

@@ -7,7 +7,7 @@ aria-describedby).
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.db.models import QuerySet
@@ -132,7 +132,7 @@ class VerifyForm(forms.Form):
     def __init__(self, *args: Any, choose_agency: bool = False, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         if choose_agency:
-            self.fields["agency"].queryset = active_agencies()
+            cast(forms.ModelChoiceField, self.fields["agency"]).queryset = active_agencies()
         else:
             del self.fields["agency"]
 
@@ -208,7 +208,7 @@ class AgencyReasonForm(forms.Form):
         agencies = active_agencies()
         if exclude_agency_id is not None:
             agencies = agencies.exclude(pk=exclude_agency_id)
-        self.fields["agency"].queryset = agencies
+        cast(forms.ModelChoiceField, self.fields["agency"]).queryset = agencies
 
 
 class MergeForm(forms.Form):

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import statistics
+from typing import cast
 
 from django.db.models import Avg, Count
 from django.urls import reverse
@@ -22,7 +23,7 @@ from .selectors import public_title
 MAP_WINDOW = dt.timedelta(days=7)
 MAP_LIMIT = 400
 BREACH_LIMIT = 30
-STATUS_COLOURS = {
+STATUS_COLOURS: dict[str, str] = {
     Status.SUBMITTED: "#6e40c9",
     Status.VERIFIED: "#1f6feb",
     Status.DISPOSITIONED: "#1f6feb",
@@ -135,8 +136,9 @@ def wall_map_points(now: dt.datetime) -> list[MapPoint]:
         MapPoint(
             key=f"aspiration:{item.code}",
             source="aspirations",
-            latitude=item.latitude,
-            longitude=item.longitude,
+            # The query keeps only placed items: both coordinates are set.
+            latitude=cast(float, item.latitude),
+            longitude=cast(float, item.longitude),
             label=f"{item.code}: {public_title(item)}",
             colour=BREACHED_COLOUR if item.breached else STATUS_COLOURS.get(item.status, "#1f6feb"),
             url=_staff_url(item.code),
@@ -202,7 +204,11 @@ def daily_figures(start: dt.datetime, end: dt.datetime) -> list[DailyFigure]:
             first_response_at__gte=start, first_response_at__lt=end
         ).values_list("created_at", "first_response_at")
     )
-    hours = [(answered - created).total_seconds() / 3600 for created, answered in responses]
+    hours = [
+        (answered - created).total_seconds() / 3600
+        for created, answered in responses
+        if answered is not None  # always set: the query filters on it
+    ]
     return [
         DailyFigure("aspirations_received", _("Aspirasi masuk"), received),
         DailyFigure(

@@ -238,7 +238,7 @@ def _error(status: int, code: str, message: str) -> JsonResponse:
     return JsonResponse({"error": {"code": code, "message": message, "details": {}}}, status=status)
 
 
-async def wall_stream(request: HttpRequest) -> HttpResponse:
+async def wall_stream(request: HttpRequest) -> HttpResponse | StreamingHttpResponse:
     """The wall's event stream. Under the WSGI site it answers 503 `stream_unavailable` at once
     (an endless response would hold a worker thread); the page then polls /api/v1/wall."""
     if "wsgi.version" in request.META:

@@ -679,9 +679,9 @@ def create(
     current += _other_plans(rng, sum(p.planned for p in current if p.sub))
     days = calendar.monthrange(today.year, today.month)[1]
     partial = today.day / days
-    months = {plan.key: _months(plan, today.month, partial) for plan in current}
+    current_months = {plan.key: _months(plan, today.month, partial) for plan in current}
     current_version = import_budget(
-        file=_csv(current, months),
+        file=_csv(current, current_months),
         file_name=f"apbd-murni-{this_year}.csv",
         year=this_year,
         kind=VersionKind.ORIGINAL,

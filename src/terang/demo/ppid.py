@@ -919,8 +919,8 @@ def wipe() -> dict[str, int]:
     """Delete the demo rows (called by `seed-demo --reset` before agencies and users go),
     with their stored files."""
     deleted: dict[str, int] = {}
-    for model in (RequestFile, DipDocument):
-        for record in model.objects.all().iterator():
+    for file_model in (RequestFile, DipDocument):
+        for record in file_model.objects.all().iterator():
             record.file.delete(save=False)
     for name, model in (
         ("request events", RequestEvent),

@@ -10,7 +10,7 @@ from __future__ import annotations
 import csv
 import dataclasses
 from collections.abc import Callable
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.contrib import messages
@@ -24,7 +24,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from terang.core.errors import Conflict, DomainError, ValidationFailed
 from terang.core.idempotency import caller_scope, request_digest, run_once
-from terang.core.models import AdministrativeArea
+from terang.core.models import AdministrativeArea, User
 from terang.core.pagination import paginate_newest_first
 from terang.core.ratelimit import RateLimitAction, rate_limited_page, refuse_if_limited
 from terang.core.selectors import get_city, kelurahan_list
@@ -48,6 +48,16 @@ from ..permissions import can_view_content
 PAGE_SIZE = 20
 MAP_LIMIT = 2000
 TEMPLATES = "aspirations/public/"
+
+
+def _citizen(request: HttpRequest) -> User:
+    """The signed-in user of a `login_required` view (it lets no one else through)."""
+    return cast(User, request.user)
+
+
+def _viewer(request: HttpRequest) -> User | None:
+    """The signed-in user, or None for an anonymous visitor."""
+    return cast(User, request.user) if request.user.is_authenticated else None
 
 
 def _error_page(request: HttpRequest, error: DomainError) -> HttpResponse:
@@ -111,8 +121,10 @@ def submit(request: HttpRequest) -> HttpResponse:
     except DomainError as exc:
         if isinstance(exc, Conflict):
             # The key already produced another report: a fresh key lets this one go through.
-            form.data = form.data.copy()
-            form.data["idempotency_key"] = new_idempotency_key()
+            # form.data is request.POST, which is immutable: give the form an edited copy.
+            fresh = request.POST.copy()
+            fresh["idempotency_key"] = new_idempotency_key()
+            form.data = fresh
             form.add_error(
                 None,
                 _(
@@ -223,7 +235,7 @@ def _render_track(
     status: int = 200,
 ) -> HttpResponse:
     is_reporter = _is_reporter(request, aspiration)
-    show_content = can_view_content(request.user, aspiration)
+    show_content = can_view_content(_viewer(request), aspiration)
 
     def public(text: str) -> str:
         return text if is_reporter else selectors.masked(aspiration, text)
@@ -287,13 +299,14 @@ def _reporter_action(
     except DomainError as exc:
         return _error_page(request, exc)
     form = form_class(request.POST)
+    slot: dict[str, Any] = {form_slot: form}
     if not form.is_valid():
-        return _render_track(request, aspiration, **{form_slot: form}, status=422)
+        return _render_track(request, aspiration, **slot, status=422)
     try:
         perform(aspiration, form.cleaned_data)
     except DomainError as exc:
         add_domain_error(form, exc)
-        return _render_track(request, aspiration, **{form_slot: form}, error=exc, status=exc.status)
+        return _render_track(request, aspiration, **slot, error=exc, status=exc.status)
     messages.success(request, success)
     return redirect("aspirations:track", code=aspiration.code)
 
@@ -307,7 +320,7 @@ def rate(request: HttpRequest, code: str) -> HttpResponse:
         form_class=RatingForm,
         form_slot="rating_form",
         perform=lambda aspiration, data: services.rate_aspiration(
-            actor=request.user,
+            actor=_citizen(request),
             aspiration=aspiration,
             rating=data["rating"],
             comment=data["comment"],
@@ -325,7 +338,7 @@ def reopen(request: HttpRequest, code: str) -> HttpResponse:
         form_class=ReopenForm,
         form_slot="reopen_form",
         perform=lambda aspiration, data: services.reopen_aspiration(
-            actor=request.user, aspiration=aspiration, reason=data["reason"]
+            actor=_citizen(request), aspiration=aspiration, reason=data["reason"]
         ),
         success=_("Laporan dibuka kembali dan diteruskan ke petugas."),
     )
@@ -338,12 +351,12 @@ def follow(request: HttpRequest, code: str) -> HttpResponse:
     try:
         aspiration = selectors.get_public_aspiration(code)
         if request.POST.get("action") == "unfollow":
-            services.unfollow_aspiration(user=request.user, aspiration=aspiration)
+            services.unfollow_aspiration(user=_citizen(request), aspiration=aspiration)
             messages.success(request, _("Anda tidak lagi mengikuti laporan ini."))
         elif refused := refuse_if_limited(request, RateLimitAction.FOLLOW):
             return refused
         else:
-            services.follow_aspiration(user=request.user, aspiration=aspiration)
+            services.follow_aspiration(user=_citizen(request), aspiration=aspiration)
             messages.success(request, _("Anda akan diberi kabar setiap status berubah."))
     except DomainError as exc:
         return _error_page(request, exc)
@@ -538,7 +551,7 @@ def performance_json(request: HttpRequest) -> HttpResponse:
 def my_reports(request: HttpRequest) -> HttpResponse:
     try:
         page = paginate_newest_first(
-            selectors.my_aspirations(request.user),
+            selectors.my_aspirations(_citizen(request)),
             cursor=request.GET.get("cursor") or None,
             size=PAGE_SIZE,
         )
@@ -560,7 +573,7 @@ def subscriptions(request: HttpRequest) -> HttpResponse:
         if request.POST.get("action") == "unsubscribe":
             area = AdministrativeArea.objects.filter(code=request.POST.get("area", "")).first()
             if area is not None:
-                services.unsubscribe_area(user=request.user, area=area)
+                services.unsubscribe_area(user=_citizen(request), area=area)
                 messages.success(request, _("Langganan %(area)s dihentikan.") % {"area": area})
             return redirect("aspirations:subscriptions")
         if refused := refuse_if_limited(request, RateLimitAction.FOLLOW):
@@ -568,7 +581,7 @@ def subscriptions(request: HttpRequest) -> HttpResponse:
         if form.is_valid():
             area = AdministrativeArea.objects.get(code=form.cleaned_data["area"])
             try:
-                services.subscribe_area(user=request.user, area=area)
+                services.subscribe_area(user=_citizen(request), area=area)
             except DomainError as exc:
                 add_domain_error(form, exc)
                 status = exc.status
@@ -579,7 +592,7 @@ def subscriptions(request: HttpRequest) -> HttpResponse:
                 return redirect("aspirations:subscriptions")
         else:
             status = 422
-    current = request.user.area_subscriptions.select_related("area", "area__parent")
+    current = _citizen(request).area_subscriptions.select_related("area", "area__parent")
     return render(
         request,
         TEMPLATES + "subscriptions.html",

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from functools import wraps
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
@@ -20,13 +20,16 @@ from terang.core.models import User
 from ... import selectors, services
 from ...models import Aspiration
 from ...staff_forms import place_domain_error
-from .access import View, get_or_404, staff_required
+from .access import View, get_or_404, staff_required, staff_user
 from .detail import FORMS, render_detail
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 Perform = Callable[[User, Aspiration, dict[str, Any]], Aspiration]
 
 
-def _action(name: str, success: str) -> Callable[[Perform], View]:
+def _action(name: str, success: StrOrPromise) -> Callable[[Perform], View]:
     """Build the POST view of one detail-page form: validate, call one service, PRG."""
 
     def decorator(perform: Perform) -> View:
@@ -34,8 +37,9 @@ def _action(name: str, success: str) -> Callable[[Perform], View]:
         @require_POST
         @wraps(perform)
         def view(request: HttpRequest, code: str) -> HttpResponse:
-            aspiration = get_or_404(request.user, code)
-            form = FORMS[name](request.POST, request.FILES, request.user, aspiration)
+            user = staff_user(request)
+            aspiration = get_or_404(user, code)
+            form = FORMS[name](request.POST, request.FILES, user, aspiration)
             if not form.is_valid():
                 return render_detail(
                     request,
@@ -45,7 +49,7 @@ def _action(name: str, success: str) -> Callable[[Perform], View]:
                     status=422,
                 )
             try:
-                result = perform(request.user, aspiration, form.cleaned_data)
+                result = perform(user, aspiration, form.cleaned_data)
             except DomainError as exc:
                 place_domain_error(form, exc)
                 return render_detail(

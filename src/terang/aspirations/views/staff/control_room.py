@@ -12,7 +12,7 @@ from django.views.decorators.http import require_GET
 from ... import selectors
 from ...choices import Escalation, Status
 from ...permissions import can_read_all
-from .access import staff_required
+from .access import staff_required, staff_user
 
 CONTROL_ROOM_LIMIT = 50
 
@@ -21,7 +21,7 @@ CONTROL_ROOM_LIMIT = 50
 @require_GET
 def control_room(request: HttpRequest) -> HttpResponse:
     """Operators, administrators and the inspectorate: what needs the city's attention."""
-    user = request.user
+    user = staff_user(request)
     if not can_read_all(user):
         raise DjangoPermissionDenied
     now = timezone.now()

@@ -4,7 +4,7 @@ this staff member may use (each form posts to its own view in `actions`)."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.http import HttpRequest, HttpResponse
@@ -32,7 +32,10 @@ from ...staff_forms import (
     VerifyForm,
 )
 from ...workflow import can_transition
-from .access import get_or_404, staff_required
+from .access import get_or_404, staff_required, staff_user
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 
 def allowed_actions(user: User, aspiration: Aspiration) -> set[str]:
@@ -141,11 +144,11 @@ def render_detail(
     aspiration: Aspiration,
     *,
     bound: dict[str, forms.Form] | None = None,
-    error: str = "",
+    error: StrOrPromise = "",
     status: int = 200,
 ) -> HttpResponse:
     """The page, with `bound` forms (and `error`) in place of blank ones after a refused POST."""
-    user = request.user
+    user = staff_user(request)
     allowed = allowed_actions(user, aspiration)
     actions = [
         {
@@ -199,4 +202,4 @@ def render_detail(
 @staff_required
 @require_GET
 def detail(request: HttpRequest, code: str) -> HttpResponse:
-    return render_detail(request, get_or_404(request.user, code))
+    return render_detail(request, get_or_404(staff_user(request), code))

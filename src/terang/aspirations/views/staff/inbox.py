@@ -22,7 +22,7 @@ from terang.core.models import User
 from ... import selectors, services
 from ...permissions import AGENCY_ACTORS, CITY_WIDE_ACTORS
 from ...staff_forms import BulkActionForm, InboxFilterForm
-from .access import staff_required
+from .access import staff_required, staff_user
 
 INBOX_LIMIT = 50
 
@@ -48,8 +48,9 @@ def _can_act_somewhere(user: User) -> bool:
 @staff_required
 @require_GET
 def inbox(request: HttpRequest) -> HttpResponse:
+    user = staff_user(request)
     form = InboxFilterForm(request.GET)
-    queryset = selectors.inbox_for(request.user, _filters(form))
+    queryset = selectors.inbox_for(user, _filters(form))
     items = list(queryset[:INBOX_LIMIT])
     total = queryset.count() if len(items) == INBOX_LIMIT else len(items)
     rows = [(item, selectors.next_deadline(item)) for item in items]
@@ -61,7 +62,7 @@ def inbox(request: HttpRequest) -> HttpResponse:
             "rows": rows,
             "total": total,
             "limit": INBOX_LIMIT,
-            "bulk_form": BulkActionForm() if _can_act_somewhere(request.user) else None,
+            "bulk_form": BulkActionForm() if _can_act_somewhere(user) else None,
             "query": request.GET.urlencode(),
         },
     )
@@ -71,6 +72,7 @@ def inbox(request: HttpRequest) -> HttpResponse:
 @require_POST
 def bulk(request: HttpRequest) -> HttpResponse:
     """Apply one action to the ticked items; each item succeeds or fails on its own."""
+    user = staff_user(request)
     target = _inbox_url(request.POST.get("query", ""))
     form = BulkActionForm(request.POST)
     codes = [code.strip().upper() for code in request.POST.getlist("codes")][:INBOX_LIMIT]
@@ -81,12 +83,11 @@ def bulk(request: HttpRequest) -> HttpResponse:
         messages.error(request, _("Pilih aksi massal yang valid."))
         return redirect(target)
     found = {
-        item.code: item
-        for item in selectors.aspirations_visible_to(request.user).filter(code__in=codes)
+        item.code: item for item in selectors.aspirations_visible_to(user).filter(code__in=codes)
     }
     try:
         result = services.bulk_action(
-            actor=request.user,
+            actor=user,
             aspirations=[found[code] for code in codes if code in found],
             action=form.cleaned_data["action"],
             reason=form.cleaned_data["reason"],

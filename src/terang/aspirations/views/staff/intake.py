@@ -19,7 +19,7 @@ from ... import selectors, services
 from ...choices import Privacy
 from ...services.intake import STAFF_INTAKE_ROLES
 from ...staff_forms import IntakeForm, place_domain_error
-from .access import staff_required
+from .access import staff_required, staff_user
 
 INTAKE_SESSION_KEY = "aspirations_staff_intake_code"
 
@@ -28,7 +28,7 @@ INTAKE_SESSION_KEY = "aspirations_staff_intake_code"
 @require_http_methods(["GET", "POST"])
 def intake(request: HttpRequest) -> HttpResponse:
     """Assisted intake: a report taken at the counter, by phone, SMS or social media."""
-    user = request.user
+    user = staff_user(request)
     if user.role not in STAFF_INTAKE_ROLES:
         raise DjangoPermissionDenied
     key = request.POST.get("idempotency_key", "") or secrets.token_urlsafe(24)
@@ -92,5 +92,5 @@ def intake_done(request: HttpRequest) -> HttpResponse:
     code = request.session.get(INTAKE_SESSION_KEY)
     if not code:
         return redirect("aspirations:staff_intake")
-    visible = selectors.aspirations_visible_to(request.user).filter(code=code).exists()
+    visible = selectors.aspirations_visible_to(staff_user(request)).filter(code=code).exists()
     return render(request, "aspirations/staff/intake_done.html", {"code": code, "visible": visible})
