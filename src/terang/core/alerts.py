@@ -20,6 +20,7 @@ from typing import Any, TypeVar
 from django.conf import settings
 from django.db import IntegrityError, models, transaction
 from django.utils import timezone
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from terang.core.audit import record_audit
@@ -170,10 +171,11 @@ def resolve_alert(
 
 @dataclass(frozen=True)
 class AlertSource:
-    """One kind of alert for the operator page: `rows(kind_filter)` returns `AlertRow`s."""
+    """One kind of alert for the operator page: `rows(user)` returns the active `AlertRow`s
+    that user may see (an empty list for someone who may not)."""
 
     kind: str
-    label: str
+    label: str | Promise
     rows: Callable[[Any], list[AlertRow]]
 
 
@@ -190,8 +192,11 @@ class AlertRow:
     title: str
     message: str
     seen_at: Any
+    url: str = ""
     acknowledge_url: str = ""
     resolve_url: str = ""
+    #: Name of the resolution note field the app's resolve URL reads.
+    note_field: str = "note"
 
 
 #: The registered alert sources, in registration order (apps add theirs in `ready()`).
