@@ -32,7 +32,6 @@ from collections import defaultdict
 from collections.abc import Iterable
 from typing import Any
 
-from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext
@@ -40,16 +39,16 @@ from django.utils.translation import gettext_lazy as _
 
 from terang.controlroom import ispu
 from terang.controlroom.choices import (
-    ACTIVE_ALERT_STATUSES,
     AlertKind,
-    AlertStatus,
     Comparison,
     Severity,
 )
 from terang.controlroom.models import Alert, AlertRule, Reading, Station
+from terang.core import alerts
+from terang.core.alerts import open_or_repeat_alert
 from terang.core.audit import record_audit
 from terang.core.choices import Role
-from terang.core.errors import InvalidTransition, PermissionDenied
+from terang.core.errors import PermissionDenied
 from terang.core.geo import kelurahan_at
 from terang.core.models import User
 from terang.core.notifications import notify_user
@@ -233,49 +232,33 @@ def raise_alert(
 
     The row lock serialises repeats; two workers opening the same alert at once collide on the
     partial unique constraint, and the loser updates the winner's alert instead."""
-    with transaction.atomic():
-        alert = _active_alert(rule, station)
-        if alert is None:
-            try:
-                with transaction.atomic():
-                    alert = Alert.objects.create(
-                        rule=rule,
-                        station=station,
-                        status=AlertStatus.OPEN,
-                        severity=rule.severity,
-                        first_seen_at=at,
-                        last_seen_at=at,
-                        value=value,
-                        message=message[:500],
-                    )
-            except IntegrityError:
-                alert = _active_alert(rule, station)
-                if alert is None:
-                    raise
-            else:
-                record_audit(
-                    actor=None,
-                    action="alert.raised",
-                    subject=alert,
-                    payload=_payload(alert),
-                )
-                _notify_subscribers(alert, rule, station)
-                return alert
-        alert.occurrences += 1
+
+    def repeat(alert: Alert) -> list[str]:
         alert.last_seen_at = max(alert.last_seen_at, at)
         alert.value = value
         alert.message = message[:500]
-        alert.save(update_fields=["occurrences", "last_seen_at", "value", "message"])
-        record_audit(actor=None, action="alert.repeated", subject=alert, payload=_payload(alert))
-        return alert
+        return ["last_seen_at", "value", "message"]
+
+    return open_or_repeat_alert(
+        model=Alert,
+        key={"rule": rule, "station": station},
+        values={
+            "severity": rule.severity,
+            "first_seen_at": at,
+            "last_seen_at": at,
+            "value": value,
+            "message": message[:500],
+        },
+        repeat=repeat,
+        action_prefix="alert",
+        payload=_payload,
+        on_open=lambda alert: _notify_subscribers(alert, rule, station),
+        find_active=lambda: _active_alert(rule, station),
+    )
 
 
 def _active_alert(rule: AlertRule, station: Station) -> Alert | None:
-    return (
-        Alert.objects.select_for_update()
-        .filter(rule=rule, station=station, status__in=ACTIVE_ALERT_STATUSES)
-        .first()
-    )
+    return alerts.active_alert(Alert, {"rule": rule, "station": station})
 
 
 def _payload(alert: Alert, **extra: Any) -> dict[str, Any]:
@@ -325,39 +308,17 @@ def _ensure_manager(actor: User) -> None:
 def acknowledge_alert(*, actor: User, alert: Alert) -> Alert:
     """An operator takes an open alert in hand (who and when are kept)."""
     _ensure_manager(actor)
-    with transaction.atomic():
-        locked = Alert.objects.select_for_update().get(pk=alert.pk)
-        if locked.status != AlertStatus.OPEN:
-            raise InvalidTransition(_("Hanya peringatan terbuka yang dapat ditangani."))
-        locked.status = AlertStatus.ACKNOWLEDGED
-        locked.acknowledged_by = actor
-        locked.acknowledged_at = timezone.now()
-        locked.save(update_fields=["status", "acknowledged_by", "acknowledged_at"])
-        record_audit(
-            actor=actor, action="alert.acknowledged", subject=locked, payload=_payload(locked)
-        )
-    return locked
+    return alerts.acknowledge_alert(
+        model=Alert, alert=alert, actor=actor, action="alert.acknowledged", payload=_payload
+    )
 
 
 def resolve_alert(*, actor: User, alert: Alert, note: str = "") -> Alert:
     """An operator closes an active alert; the next breach opens a new one."""
     _ensure_manager(actor)
-    with transaction.atomic():
-        locked = Alert.objects.select_for_update().get(pk=alert.pk)
-        if locked.status not in ACTIVE_ALERT_STATUSES:
-            raise InvalidTransition(_("Peringatan ini sudah selesai."))
-        locked.status = AlertStatus.RESOLVED
-        locked.resolved_by = actor
-        locked.resolved_at = timezone.now()
-        locked.resolution_note = note.strip()
-        locked.save(update_fields=["status", "resolved_by", "resolved_at", "resolution_note"])
-        record_audit(
-            actor=actor,
-            action="alert.resolved",
-            subject=locked,
-            payload=_payload(locked, note=locked.resolution_note),
-        )
-    return locked
+    return alerts.resolve_alert(
+        model=Alert, alert=alert, actor=actor, action="alert.resolved", payload=_payload, note=note
+    )
 
 
 def check_silent_stations(*, now: dt.datetime | None = None) -> list[Alert]:

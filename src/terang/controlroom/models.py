@@ -17,6 +17,7 @@ from terang.controlroom.choices import (
     Severity,
     StationKind,
 )
+from terang.core.alerts import AbstractAlert
 from terang.core.ingest.quarantine import QuarantineRecord
 
 
@@ -220,7 +221,7 @@ class AlertRule(models.Model):
         return self.name
 
 
-class Alert(models.Model):
+class Alert(AbstractAlert):
     """One alert of a rule at a station: open -> acknowledged -> resolved. Repeats of the same
     condition update the active alert; the partial unique constraint keeps one active alert per
     (rule, station) even under concurrent ingest workers."""
@@ -239,26 +240,6 @@ class Alert(models.Model):
     last_seen_at = models.DateTimeField(_("terakhir terlihat"))
     value = models.FloatField(_("nilai"), null=True, blank=True)
     message = models.CharField(_("pesan"), max_length=500)
-    occurrences = models.PositiveIntegerField(_("jumlah kejadian"), default=1)
-    acknowledged_by = models.ForeignKey(
-        "core.User",
-        verbose_name=_("ditangani oleh"),
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
-    acknowledged_at = models.DateTimeField(_("ditangani pada"), null=True, blank=True)
-    resolved_by = models.ForeignKey(
-        "core.User",
-        verbose_name=_("diselesaikan oleh"),
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
-    resolved_at = models.DateTimeField(_("diselesaikan pada"), null=True, blank=True)
-    resolution_note = models.TextField(_("catatan penyelesaian"), blank=True)
     notified_at = models.DateTimeField(_("pelanggan dikabari pada"), null=True, blank=True)
     created_at = models.DateTimeField(_("dicatat pada"), default=timezone.now, editable=False)
 

@@ -6,6 +6,7 @@ each area keeps a bounding box so only candidates are tested exactly.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -76,3 +77,48 @@ def distance_m(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
     dlon = radians(lon2 - lon1)
     a = sin(dlat / 2) ** 2 + cos(radians(lat1)) * cos(radians(lat2)) * sin(dlon / 2) ** 2
     return 2 * 6_371_000 * asin(sqrt(a))
+
+
+@dataclass(frozen=True)
+class Location:
+    """Where something happened: a map point, an address (or landmark), or both."""
+
+    latitude: float | None = None
+    longitude: float | None = None
+    address: str = ""
+
+
+def validate_location(
+    location: Location,
+    *,
+    required: bool,
+    missing_message: Any,
+    outside_message: Any,
+) -> AdministrativeArea | None:
+    """Check a reported location and find its kelurahan: latitude and longitude come together,
+    within their ranges and inside the city boundary; without a point an address is needed
+    when `required`. Errors are `ValidationFailed` on the field "location" (reason
+    "outside_city" outside the boundary); the missing and outside messages are the caller's,
+    so each intake keeps its own wording."""
+    from django.utils.translation import gettext_lazy as _
+
+    from .errors import ValidationFailed
+    from .selectors import get_city
+
+    lat, lon = location.latitude, location.longitude
+    if (lat is None) != (lon is None):
+        raise ValidationFailed(
+            _("Lintang dan bujur harus diisi bersama."), details={"field": "location"}
+        )
+    if lat is None or lon is None:
+        if required and not location.address.strip():
+            raise ValidationFailed(missing_message, details={"field": "location"})
+        return None
+    if not (-90 <= lat <= 90 and -180 <= lon <= 180):
+        raise ValidationFailed(_("Koordinat tidak valid."), details={"field": "location"})
+    city = get_city()
+    if city and city.boundary and not contains(city.boundary, lat=lat, lon=lon):
+        raise ValidationFailed(
+            outside_message, details={"field": "location", "reason": "outside_city"}
+        )
+    return kelurahan_at(lat=lat, lon=lon)

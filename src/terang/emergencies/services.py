@@ -11,7 +11,6 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -23,7 +22,7 @@ from django.utils.translation import gettext_lazy as _
 from terang.core.audit import record_audit
 from terang.core.crypto import digest, encrypt
 from terang.core.errors import Conflict, PermissionDenied, ValidationFailed
-from terang.core.geo import contains, kelurahan_at
+from terang.core.geo import Location, validate_location
 from terang.core.models import AdministrativeArea, User
 from terang.core.selectors import get_city
 
@@ -51,13 +50,6 @@ class UnitBusy(Conflict):
 class UnitUnavailable(Conflict):
     code = "unit_unavailable"
     default_message = _("Unit sedang tidak siap operasi.")
-
-
-@dataclass(frozen=True)
-class Location:
-    latitude: float | None = None
-    longitude: float | None = None
-    address: str = ""
 
 
 def city_zone() -> ZoneInfo:
@@ -90,27 +82,14 @@ def normalize_caller_phone(value: str) -> str:
 
 def _place(location: Location) -> AdministrativeArea | None:
     """Check the location (a point, an address, or both) and find its kelurahan."""
-    lat, lon = location.latitude, location.longitude
-    if (lat is None) != (lon is None):
-        raise ValidationFailed(
-            _("Lintang dan bujur harus diisi bersama."), details={"field": "location"}
-        )
-    if lat is None or lon is None:
-        if not location.address.strip():
-            raise ValidationFailed(
-                _("Lokasi wajib diisi: titik koordinat atau alamat/patokan."),
-                details={"field": "location"},
-            )
-        return None
-    if not (-90 <= lat <= 90 and -180 <= lon <= 180):
-        raise ValidationFailed(_("Koordinat tidak valid."), details={"field": "location"})
-    city = get_city()
-    if city and city.boundary and not contains(city.boundary, lat=lat, lon=lon):
-        raise ValidationFailed(
-            _("Lokasi berada di luar wilayah kota; teruskan panggilan ke 112 daerah tetangga."),
-            details={"field": "location", "reason": "outside_city"},
-        )
-    return kelurahan_at(lat=lat, lon=lon)
+    return validate_location(
+        location,
+        required=True,
+        missing_message=_("Lokasi wajib diisi: titik koordinat atau alamat/patokan."),
+        outside_message=_(
+            "Lokasi berada di luar wilayah kota; teruskan panggilan ke 112 daerah tetangga."
+        ),
+    )
 
 
 def response_target(incident_type: str) -> tuple[int, int]:

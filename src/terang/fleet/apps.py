@@ -30,3 +30,10 @@ class FleetConfig(AppConfig):
             breaches=selectors.wall_breaches,
             daily_figures=selectors.daily_figures,
         )
+
+        # core.alerts: alert_sources (the control room's operator page lists every alert)
+        from terang.core.alerts import register_alert_source
+
+        from .alert_source import SOURCE
+
+        register_alert_source(SOURCE)

@@ -15,6 +15,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from terang.core.alerts import AbstractAlert
 from terang.core.models import AdministrativeArea, Agency
 
 from .choices import PriceAlertSeverity, PriceAlertStatus, PriceSource, Unit
@@ -188,7 +189,7 @@ class DailyPrice(models.Model):
         return f"{self.market_id}/{self.commodity_id} {self.date}: {self.price}"
 
 
-class PriceAlert(models.Model):
+class PriceAlert(AbstractAlert):
     """A week-over-week rise of one commodity at one market, or of the city average (market
     empty): open -> acknowledged -> resolved. A repeat updates the active alert; two partial
     unique constraints keep one active alert per (commodity, market) and per city-wide
@@ -223,26 +224,6 @@ class PriceAlert(models.Model):
     window_end = models.DateField(_("akhir pekan hitung"))
     first_raised_at = models.DateTimeField(_("pertama muncul"))
     last_raised_at = models.DateTimeField(_("terakhir diperbarui"))
-    occurrences = models.PositiveIntegerField(_("jumlah kejadian"), default=1)
-    acknowledged_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("ditangani oleh"),
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
-    acknowledged_at = models.DateTimeField(_("ditangani pada"), null=True, blank=True)
-    resolved_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("diselesaikan oleh"),
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
-    resolved_at = models.DateTimeField(_("diselesaikan pada"), null=True, blank=True)
-    resolution_note = models.TextField(_("catatan penyelesaian"), blank=True)
 
     class Meta:
         ordering = ["-last_raised_at", "-id"]

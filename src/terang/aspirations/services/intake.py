@@ -5,21 +5,20 @@ from __future__ import annotations
 import datetime as dt
 import secrets
 from collections.abc import Sequence
-from dataclasses import dataclass
 
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from terang.core import geo
 from terang.core.calendar import working_days_deadline
 from terang.core.choices import Role
 from terang.core.crypto import encrypt
 from terang.core.errors import PermissionDenied, ValidationFailed
-from terang.core.geo import contains, kelurahan_at
+from terang.core.geo import Location
 from terang.core.images import CleanImage, clean_image
 from terang.core.models import AdministrativeArea, User
-from terang.core.selectors import get_city
 
 from .. import reasons
 from ..choices import Channel, EventKind, Kind, PhotoKind, Privacy, Status
@@ -34,34 +33,14 @@ def new_tracking_code() -> str:
     return "ASP-" + "".join(secrets.choice(CODE_ALPHABET) for _ in range(8))
 
 
-@dataclass(frozen=True)
-class Location:
-    latitude: float | None = None
-    longitude: float | None = None
-    address: str = ""
-
-
 def validate_location(location: Location, *, required: bool) -> AdministrativeArea | None:
-    lat, lon = location.latitude, location.longitude
-    if (lat is None) != (lon is None):
-        raise ValidationFailed(
-            _("Lintang dan bujur harus diisi bersama."), details={"field": "location"}
-        )
-    if lat is None or lon is None:
-        if required and not location.address.strip():
-            raise ValidationFailed(
-                _("Lokasi wajib diisi: titik peta atau alamat."), details={"field": "location"}
-            )
-        return None
-    if not (-90 <= lat <= 90 and -180 <= lon <= 180):
-        raise ValidationFailed(_("Koordinat tidak valid."), details={"field": "location"})
-    city = get_city()
-    if city and city.boundary and not contains(city.boundary, lat=lat, lon=lon):
-        raise ValidationFailed(
-            _("Lokasi berada di luar wilayah kota."),
-            details={"field": "location", "reason": "outside_city"},
-        )
-    return kelurahan_at(lat=lat, lon=lon)
+    """The point or address of a report, placed in its kelurahan (see `core.geo`)."""
+    return geo.validate_location(
+        location,
+        required=required,
+        missing_message=_("Lokasi wajib diisi: titik peta atau alamat."),
+        outside_message=_("Lokasi berada di luar wilayah kota."),
+    )
 
 
 def _deadlines(aspiration: Aspiration, category: Category, start: dt.datetime) -> None:

@@ -21,11 +21,13 @@ from django.views.decorators.http import require_GET, require_POST
 from terang.controlroom import alerts, selectors
 from terang.controlroom.choices import AlertStatus, Severity
 from terang.controlroom.models import Alert
+from terang.core.alerts import ALERT_SOURCES, AlertRow
 from terang.core.errors import DomainError, NotFound
 from terang.core.models import User
 from terang.core.views.access import staff_required
 
 TEMPLATES = "controlroom/alerts/"
+LEVEL_ORDER: dict[str, int] = {Severity.DANGER: 0, Severity.WARNING: 1, Severity.INFO: 2}
 TRAIL_LABELS = {
     "alert.raised": _("Dibuka"),
     "alert.repeated": _("Terulang"),
@@ -35,7 +37,11 @@ TRAIL_LABELS = {
 }
 
 
+SENSOR_KIND = "sensor"
+
+
 class AlertFilterForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Jenis peringatan"), required=False)
     status = forms.ChoiceField(
         label=_("Status"),
         required=False,
@@ -56,6 +62,13 @@ class AlertFilterForm(forms.Form):
         field = self.fields["station"]
         assert isinstance(field, forms.ChoiceField)  # noqa: S101 - declared just above
         field.choices = [("", _("Semua")), *stations]
+        kind = self.fields["kind"]
+        assert isinstance(kind, forms.ChoiceField)  # noqa: S101 - declared just above
+        kind.choices = [
+            ("", _("Semua")),
+            (SENSOR_KIND, _("Sensor")),
+            *((source.kind, source.label) for source in ALERT_SOURCES),
+        ]
 
 
 class ResolveForm(forms.Form):
@@ -91,24 +104,50 @@ def alert_list(request: HttpRequest) -> HttpResponse:
     user = _staff(request)
     form = AlertFilterForm(request.GET or None, user=user)
     filters = selectors.AlertFilters()
+    kind = ""
     status = 200
     if form.is_bound:
         if form.is_valid():
-            filters = selectors.AlertFilters(**form.cleaned_data)
+            cleaned = dict(form.cleaned_data)
+            kind = cleaned.pop("kind")
+            filters = selectors.AlertFilters(**cleaned)
         else:
             status = 422
+    sensors = status == 200 and kind in ("", SENSOR_KIND)
     context = {
         "form": form,
-        "active": selectors.active_alerts_for(user, filters) if status == 200 else [],
+        "kind": kind,
+        "show_sensors": kind in ("", SENSOR_KIND),
+        "active": selectors.active_alerts_for(user, filters) if sensors else [],
         "resolved": (
             selectors.recently_resolved_alerts_for(user, filters, now=timezone.now())
-            if status == 200
+            if sensors
             else []
         ),
+        "other_alerts": _other_alerts(user, filters, kind) if status == 200 else [],
+        "show_other": kind != SENSOR_KIND,
         "resolved_days": selectors.RESOLVED_RECENT_DAYS,
         "can_manage": _can_manage(user),
     }
     return render(request, TEMPLATES + "list.html", context, status=status)
+
+
+def _other_alerts(user: User, filters: selectors.AlertFilters, kind: str) -> list[AlertRow]:
+    """Active alerts of the other registered kinds (prices, fleet, ...), most severe first,
+    under the same status and level filters; a station filter concerns sensors only."""
+    if filters.station:
+        return []
+    rows = [
+        row
+        for source in ALERT_SOURCES
+        if kind in ("", source.kind)
+        for row in source.rows(user)
+        if (filters.status in ("", "active") or row.status == filters.status)
+        and (not filters.severity or row.level == filters.severity)
+    ]
+    rows.sort(key=lambda row: row.seen_at, reverse=True)
+    rows.sort(key=lambda row: LEVEL_ORDER.get(row.level, len(LEVEL_ORDER)))
+    return rows
 
 
 def render_detail(

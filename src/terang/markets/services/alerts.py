@@ -29,17 +29,17 @@ from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 from typing import Any
 
-from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.formats import number_format
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from terang.core import alerts
 from terang.core.audit import record_audit
-from terang.core.errors import InvalidTransition, PermissionDenied
+from terang.core.errors import PermissionDenied
 from terang.core.models import User
 
-from ..choices import ACTIVE_ALERT_STATUSES, PriceAlertSeverity, PriceAlertStatus
+from ..choices import PriceAlertSeverity, PriceAlertStatus
 from ..models import Commodity, DailyPrice, Market, MarketSettings, PriceAlert
 from ..permissions import can_handle_alert, market_settings
 
@@ -168,11 +168,7 @@ def _apply(
 
 
 def _active_alert(commodity: Commodity, market: Market | None) -> PriceAlert | None:
-    return (
-        PriceAlert.objects.select_for_update()
-        .filter(commodity=commodity, market=market, status__in=ACTIVE_ALERT_STATUSES)
-        .first()
-    )
+    return alerts.active_alert(PriceAlert, {"commodity": commodity, "market": market})
 
 
 def _values(rise: WeeklyRise, threshold: Fraction) -> dict[str, Any]:
@@ -199,39 +195,24 @@ def raise_price_alert(
     """Open an alert for (commodity, market or city), or update the active one. A repeat that
     changes nothing (the same weeks and averages) is not counted again."""
     values = _values(rise, threshold)
-    with transaction.atomic():
-        alert = _active_alert(commodity, market)
-        if alert is None:
-            try:
-                with transaction.atomic():
-                    alert = PriceAlert.objects.create(
-                        commodity=commodity,
-                        market=market,
-                        status=PriceAlertStatus.OPEN,
-                        first_raised_at=now,
-                        last_raised_at=now,
-                        **values,
-                    )
-            except IntegrityError:
-                alert = _active_alert(commodity, market)
-                if alert is None:
-                    raise
-            else:
-                record_audit(
-                    actor=None, action="price_alert.raised", subject=alert, payload=_payload(alert)
-                )
-                return alert
+
+    def repeat(alert: PriceAlert) -> list[str] | None:
         if all(getattr(alert, name) == value for name, value in values.items()):
-            return alert
+            return None
         for name, value in values.items():
             setattr(alert, name, value)
-        alert.occurrences += 1
         alert.last_raised_at = max(alert.last_raised_at, now)
-        alert.save(update_fields=[*values, "occurrences", "last_raised_at"])
-        record_audit(
-            actor=None, action="price_alert.repeated", subject=alert, payload=_payload(alert)
-        )
-        return alert
+        return [*values, "last_raised_at"]
+
+    return alerts.open_or_repeat_alert(
+        model=PriceAlert,
+        key={"commodity": commodity, "market": market},
+        values={**values, "first_raised_at": now, "last_raised_at": now},
+        repeat=repeat,
+        action_prefix="price_alert",
+        payload=_payload,
+        find_active=lambda: _active_alert(commodity, market),
+    )
 
 
 def _settle(
@@ -282,40 +263,25 @@ def _ensure_can_handle(actor: User, alert: PriceAlert) -> None:
 def acknowledge_price_alert(*, actor: User, alert: PriceAlert) -> PriceAlert:
     """Staff take an open alert in hand (who and when are kept)."""
     _ensure_can_handle(actor, alert)
-    with transaction.atomic():
-        locked = PriceAlert.objects.select_for_update().get(pk=alert.pk)
-        if locked.status != PriceAlertStatus.OPEN:
-            raise InvalidTransition(_("Hanya peringatan terbuka yang dapat ditangani."))
-        locked.status = PriceAlertStatus.ACKNOWLEDGED
-        locked.acknowledged_by = actor
-        locked.acknowledged_at = timezone.now()
-        locked.save(update_fields=["status", "acknowledged_by", "acknowledged_at"])
-        record_audit(
-            actor=actor,
-            action="price_alert.acknowledged",
-            subject=locked,
-            payload=_payload(locked),
-        )
-    return locked
+    return alerts.acknowledge_alert(
+        model=PriceAlert,
+        alert=alert,
+        actor=actor,
+        action="price_alert.acknowledged",
+        payload=_payload,
+    )
 
 
 def resolve_price_alert(*, actor: User, alert: PriceAlert, note: str = "") -> PriceAlert:
     """Staff close an active alert (e.g. after an operasi pasar, a subsidised market sale);
     the next rise opens a new one."""
     _ensure_can_handle(actor, alert)
-    with transaction.atomic():
-        locked = PriceAlert.objects.select_for_update().get(pk=alert.pk)
-        if locked.status not in ACTIVE_ALERT_STATUSES:
-            raise InvalidTransition(_("Peringatan ini sudah selesai."))
-        locked.status = PriceAlertStatus.RESOLVED
-        locked.resolved_by = actor
-        locked.resolved_at = timezone.now()
-        locked.resolution_note = note.strip()[:2000]
-        locked.save(update_fields=["status", "resolved_by", "resolved_at", "resolution_note"])
-        record_audit(
-            actor=actor,
-            action="price_alert.resolved",
-            subject=locked,
-            payload=_payload(locked, note=locked.resolution_note),
-        )
-    return locked
+    return alerts.resolve_alert(
+        model=PriceAlert,
+        alert=alert,
+        actor=actor,
+        action="price_alert.resolved",
+        payload=_payload,
+        note=note,
+        note_max_length=2000,
+    )

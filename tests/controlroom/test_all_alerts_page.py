@@ -1,0 +1,176 @@
+"""The control room's alerts page lists every kind of alert (sensor, market price, fleet idle)
+through the alert sources apps register in `ready()`, filterable by kind, and its forms post
+to each app's own acknowledge / resolve URL."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+
+from terang.controlroom.alerts import raise_alert
+from terang.controlroom.choices import AlertKind, Severity
+from terang.controlroom.models import AlertRule, Parameter
+from terang.core.choices import Role
+from terang.core.models import AuditEntry
+from terang.fleet.choices import VehicleKind
+from terang.fleet.models import IdlePeriod, Vehicle
+from terang.markets.models import Commodity, PriceAlert
+from tests.factories import AgencyFactory, UserFactory, login_verified, make_staff
+
+from .air_helpers import air_station
+
+pytestmark = pytest.mark.django_db
+
+PAGE = "/ruang-kendali/peringatan/"
+NOW = timezone.now().replace(microsecond=0)
+
+
+@pytest.fixture
+def agency():
+    return AgencyFactory(code="DLH", name="Dinas Lingkungan Hidup")
+
+
+@pytest.fixture
+def sensor_alert(agency):
+    rule = AlertRule.objects.create(
+        name="PM2.5 tinggi",
+        kind=AlertKind.THRESHOLD,
+        parameter=Parameter.objects.get(code="pm25"),
+        threshold=150.0,
+        severity=Severity.WARNING,
+    )
+    station = air_station("aqms-01", agency=agency)
+    return raise_alert(
+        rule=rule, station=station, value=160.0, at=NOW, message="PM2.5 di atas ambang"
+    )
+
+
+@pytest.fixture
+def price_alert():
+    commodity = Commodity.objects.create(code="cabai-rawit", name="Cabai rawit")
+    return PriceAlert.objects.create(
+        commodity=commodity,
+        market=None,
+        severity="danger",
+        rise_share=Decimal("0.2500"),
+        threshold_share=Decimal("0.1000"),
+        current_average=Decimal("50000"),
+        previous_average=Decimal("40000"),
+        window_end=NOW.date(),
+        first_raised_at=NOW,
+        last_raised_at=NOW,
+    )
+
+
+@pytest.fixture
+def idle_period(agency):
+    vehicle = Vehicle.objects.create(code="truk-07", kind=VehicleKind.choices[0][0], agency=agency)
+    return IdlePeriod.objects.create(
+        vehicle=vehicle,
+        started_at=NOW - dt.timedelta(minutes=40),
+        idle_at=NOW - dt.timedelta(minutes=10),
+        last_seen_at=NOW,
+        latitude=-6.2,
+        longitude=106.63,
+        detected_at=NOW,
+    )
+
+
+@pytest.fixture
+def all_kinds(sensor_alert, price_alert, idle_period):
+    return sensor_alert, price_alert, idle_period
+
+
+def client_for(role: str | None, agency=None) -> Client:
+    client = Client()
+    if role == "citizen":
+        client.force_login(UserFactory(role=Role.CITIZEN))
+    elif role is not None:
+        login_verified(client, make_staff(role, agency=agency))
+    return client
+
+
+def test_the_page_lists_one_alert_of_each_kind(all_kinds) -> None:
+    response = client_for(Role.OPERATOR).get(PAGE)
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "PM2.5 di atas ambang" in html
+    assert "Cabai rawit (Rata-rata kota)" in html
+    assert "truk-07" in html
+    assert "Harga pasar" in html and "Armada diam" in html
+    price = PriceAlert.objects.get()
+    assert reverse("markets:staff_alert_acknowledge", args=[price.pk]) in html
+    assert reverse("markets:staff_alert_resolve", args=[price.pk]) in html
+
+
+def test_the_kind_filter_shows_only_that_kind(all_kinds) -> None:
+    client = client_for(Role.OPERATOR)
+    market = client.get(PAGE, {"kind": "market"}).content.decode()
+    assert "Cabai rawit" in market
+    assert "truk-07" not in market and "PM2.5 di atas ambang" not in market
+    fleet = client.get(PAGE, {"kind": "fleet_idle"}).content.decode()
+    assert "truk-07" in fleet
+    assert "Cabai rawit" not in fleet and "PM2.5 di atas ambang" not in fleet
+    sensor = client.get(PAGE, {"kind": "sensor"}).content.decode()
+    assert "PM2.5 di atas ambang" in sensor
+    assert "Cabai rawit" not in sensor and "truk-07" not in sensor
+    assert client.get(PAGE, {"kind": "unknown"}).status_code == 422
+
+
+@pytest.mark.parametrize(
+    ("role", "expected"),
+    [(None, 302), ("citizen", 403), (Role.OFFICER, 200), (Role.OPERATOR, 200)],
+)
+def test_permission_matrix(all_kinds, agency, role, expected) -> None:
+    response = client_for(role, agency=agency).get(PAGE)
+    assert response.status_code == expected
+    if expected != 200:
+        return
+    html = response.content.decode()
+    assert "truk-07" in html  # the officer's agency owns the vehicle
+    # An officer of an agency without markets may not handle price alerts: not listed.
+    assert ("Cabai rawit" in html) is (role == Role.OPERATOR)
+
+
+def test_an_officer_of_another_agency_sees_no_foreign_fleet_alert(all_kinds) -> None:
+    html = client_for(Role.OFFICER, agency=AgencyFactory(code="DISHUB")).get(PAGE)
+    assert "truk-07" not in html.content.decode()
+
+
+def test_acknowledge_and_resolve_a_market_alert_from_the_page(all_kinds, price_alert) -> None:
+    client = client_for(Role.OPERATOR)
+    client.get(PAGE)
+    acknowledged = client.post(reverse("markets:staff_alert_acknowledge", args=[price_alert.pk]))
+    assert acknowledged.status_code == 302
+    price_alert.refresh_from_db()
+    assert price_alert.status == "acknowledged"
+    assert price_alert.acknowledged_by is not None
+    html = client.get(PAGE).content.decode()
+    assert reverse("markets:staff_alert_acknowledge", args=[price_alert.pk]) not in html
+    resolved = client.post(
+        reverse("markets:staff_alert_resolve", args=[price_alert.pk]),
+        {"catatan": "Operasi pasar"},
+    )
+    assert resolved.status_code == 302
+    price_alert.refresh_from_db()
+    assert (price_alert.status, price_alert.resolution_note) == ("resolved", "Operasi pasar")
+    actions = set(AuditEntry.objects.values_list("action", flat=True))
+    assert {"price_alert.acknowledged", "price_alert.resolved"} <= actions
+    assert "Cabai rawit" not in client.get(PAGE).content.decode()
+
+
+def test_a_fleet_idle_alert_is_listed_without_actions(all_kinds, idle_period) -> None:
+    """An idle period has no acknowledge / resolve lifecycle: it ends when the vehicle moves."""
+    html = client_for(Role.OPERATOR).get(PAGE, {"kind": "fleet_idle"}).content.decode()
+    assert "truk-07" in html
+    assert reverse("fleet:vehicle", args=["truk-07"]) in html
+    assert "Tangani" not in html and "Selesaikan" not in html
+    idle_period.ended_at = NOW
+    idle_period.save(update_fields=["ended_at"])
+    html = client_for(Role.OPERATOR).get(PAGE, {"kind": "fleet_idle"}).content.decode()
+    assert "truk-07" not in html
