@@ -19,3 +19,15 @@ class PluginAppConfig(AppConfig):
             map_points=wall.wall_map_points,
             daily_figures=wall.daily_figures,
         )
+
+        # registry["mqtt_topics"]: the plugin's gauges on <root>/plugin-app/<gauge>
+        from terang.core.ingest import register_topic
+
+        from .ingest import consume_levels
+
+        register_topic("plugin_app", "plugin-app/+", consume_levels)
+
+        # Periodic jobs (core.periodic): run by Celery beat and by the embedded scheduler
+        from terang.core.periodic import register_job
+
+        register_job("plugin-app-tick", task="tests.plugin_app.tasks.tick", schedule=60.0)
