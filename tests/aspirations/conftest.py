@@ -9,13 +9,13 @@ import io
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django_otp.plugins.otp_totp.models import TOTPDevice
 from PIL import Image
 
 from terang.aspirations.models import Category
 from terang.aspirations.services import Location
 from terang.core.geo import bounding_box
 from terang.core.models import AdministrativeArea, Agency, CityProfile, User
+from tests.helpers import login_staff, make_user  # noqa: F401  (imported from here by other apps)
 
 CITY_SQUARE = {
     "type": "Polygon",
@@ -108,34 +108,6 @@ def checked_category(agency) -> Category:
     return Category.objects.create(
         code="drainase", name="Drainase tersumbat", agency=agency, requires_resolution_check=True
     )
-
-
-def make_user(
-    username: str, role: str, agency: Agency | None = None, *, verified_otp=True, **extra
-) -> User:
-    user = User.objects.create_user(
-        username=username,
-        password="Sandi-Uji-2026!",
-        role=role,
-        agency=agency,
-        email=extra.pop("email", f"{username}@uji.id"),
-        full_name=username.title(),
-        **extra,
-    )
-    if verified_otp and role != "citizen":
-        TOTPDevice.objects.create(user=user, name="default", confirmed=True)
-    return user
-
-
-def login_staff(client, user: User) -> None:
-    """Log a staff member in with a 2FA-verified session."""
-    from django_otp import DEVICE_ID_SESSION_KEY
-
-    client.force_login(user)
-    device = TOTPDevice.objects.filter(user=user).first()
-    session = client.session
-    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
-    session.save()
 
 
 @pytest.fixture
