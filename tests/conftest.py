@@ -10,6 +10,9 @@ from urllib.parse import urlparse
 import pytest
 from django.db import connection
 
+# Fixtures every app's tests share (the small test city and its people).
+pytest_plugins = ["tests.fixtures.city"]
+
 IN_CI = os.environ.get("CI", "").lower() == "true"
 
 

@@ -4,13 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.test import Client
-
 from terang.aspirations import services
 from terang.aspirations.models import Aspiration
 from terang.core.models import User
 
-from .conftest import INSIDE_A, login_staff
+from .conftest import INSIDE_A
 
 API = "/api/v1"
 
@@ -46,18 +44,6 @@ def published(category, admin: User, reporter: User | None = None, **kwargs: Any
     """A verified (hence public, when its privacy allows) aspiration."""
     aspiration = submit(category, reporter, **kwargs)
     return services.verify_aspiration(actor=admin, aspiration=aspiration)
-
-
-def client_for(user: User | None) -> Client:
-    """A test client logged in as `user` (staff with a 2FA-verified session)."""
-    client = Client()
-    if user is None:
-        return client
-    if user.role == "citizen":
-        client.force_login(user)
-    else:
-        login_staff(client, user)
-    return client
 
 
 def error_code(response) -> str:  # type: ignore[no-untyped-def]

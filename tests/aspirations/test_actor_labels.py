@@ -9,8 +9,9 @@ from django.urls import reverse
 
 from terang.aspirations import services
 from terang.aspirations.choices import Privacy
+from tests.helpers import client_for
 
-from .api_helpers import API, client_for, submit
+from .api_helpers import API, submit
 from .conftest import make_user
 
 pytestmark = pytest.mark.django_db

@@ -13,8 +13,9 @@ from terang.aspirations import services
 from terang.aspirations.choices import Privacy
 from terang.aspirations.models import Aspiration
 from terang.core.models import AuditEntry, IdempotencyRecord, Notification
+from tests.helpers import client_for
 
-from .api_helpers import API, body, client_for
+from .api_helpers import API, body
 from .conftest import login_staff, make_user
 
 pytestmark = pytest.mark.django_db

@@ -10,8 +10,9 @@ from terang.aspirations import services
 from terang.aspirations.choices import Privacy, Status
 from terang.aspirations.models import Aspiration, Follow
 from terang.core.models import AreaSubscription
+from tests.helpers import client_for
 
-from .api_helpers import API, body, client_for, error_code, published, submit
+from .api_helpers import API, body, error_code, published, submit
 
 pytestmark = pytest.mark.django_db
 

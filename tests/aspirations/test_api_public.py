@@ -16,8 +16,9 @@ from terang.aspirations.choices import Channel, Privacy, Status
 from terang.aspirations.models import Aspiration, AspirationPhoto
 from terang.core.crypto import decrypt
 from terang.core.models import IdempotencyRecord
+from tests.helpers import client_for
 
-from .api_helpers import API, body, client_for, error_code, published, submit
+from .api_helpers import API, body, error_code, published, submit
 from .conftest import image_upload
 
 pytestmark = pytest.mark.django_db

@@ -11,8 +11,9 @@ from terang.aspirations.choices import Channel, EventKind, Privacy, Status
 from terang.aspirations.models import Aspiration, AspirationEvent
 from terang.core.crypto import decrypt
 from terang.core.models import IdempotencyRecord
+from tests.helpers import client_for
 
-from .api_helpers import API, body, client_for, error_code, published, submit
+from .api_helpers import API, body, error_code, published, submit
 from .conftest import make_user
 
 pytestmark = pytest.mark.django_db

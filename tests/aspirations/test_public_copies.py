@@ -14,8 +14,9 @@ from django.urls import reverse
 from terang.aspirations import services
 from terang.aspirations.models import Aspiration
 from terang.core import privacy
+from tests.helpers import client_for
 
-from .api_helpers import API, client_for
+from .api_helpers import API
 from .conftest import INSIDE_A
 
 pytestmark = pytest.mark.django_db

@@ -12,8 +12,9 @@ from terang.aspirations.services.open311_clients import issue_open311_key
 from terang.core import ratelimit
 from terang.core.choices import RateLimitAction
 from terang.core.models import AreaSubscription, RateLimitPolicy
+from tests.helpers import client_for
 
-from .api_helpers import API, body, client_for, published
+from .api_helpers import API, body, published
 from .conftest import image_upload
 from .test_public_pages import SUBMIT_URL, form_data
 

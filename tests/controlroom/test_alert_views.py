@@ -18,6 +18,7 @@ from terang.core.audit import chain_name
 from terang.core.choices import Role
 from terang.core.models import AuditEntry
 from tests.factories import AgencyFactory, UserFactory, login_verified, make_staff
+from tests.helpers import client_for
 
 from .air_helpers import air_station
 
@@ -66,16 +67,6 @@ def user(role: str, agency=None):
     if role == "citizen":
         return UserFactory(role=Role.CITIZEN)
     return make_staff(role, agency=agency)
-
-
-def client_for(person) -> Client:
-    client = Client()
-    if person is not None:
-        if person.role == Role.CITIZEN:
-            client.force_login(person)
-        else:
-            login_verified(client, person)
-    return client
 
 
 def audit_actions(alert: Alert) -> list[tuple[str, str]]:

@@ -12,18 +12,7 @@ from django.utils import translation
 from terang.aspirations.models import Aspiration
 from terang.aspirations.services import submit_aspiration
 from terang.controlroom import brief
-from tests.aspirations.conftest import (  # noqa: F401
-    INSIDE_A,
-    agency,
-    agency_head,
-    category,
-    city,
-    kecamatan,
-    kelurahan,
-    login_staff,
-    officer,
-    operator,
-)
+from tests.aspirations.conftest import INSIDE_A, login_staff
 
 pytestmark = pytest.mark.django_db
 

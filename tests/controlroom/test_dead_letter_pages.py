@@ -19,6 +19,7 @@ from terang.core.choices import Role
 from terang.core.ingest.deadletters import record_dead_letters
 from terang.core.ingest.topics import TopicMessage
 from terang.core.models import AuditEntry, IngestDeadLetter
+from tests import helpers
 from tests.factories import UserFactory, login_verified, make_staff
 
 from .ingest_fixtures import as_json, make_station, reading
@@ -48,12 +49,10 @@ def dead_letter(minute: int = 0) -> IngestDeadLetter:
 
 
 def client_for(role: str | None) -> Client:
-    client = Client()
-    if role == "citizen":
-        client.force_login(UserFactory(role=Role.CITIZEN))
-    elif role is not None:
-        login_verified(client, make_staff(role))
-    return client
+    if role is None:
+        return helpers.client_for(None)
+    person = UserFactory(role=Role.CITIZEN) if role == "citizen" else make_staff(role)
+    return helpers.client_for(person)
 
 
 def state(letter: IngestDeadLetter) -> tuple:

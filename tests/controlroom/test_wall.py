@@ -12,19 +12,7 @@ from django.utils import timezone
 from terang.aspirations.models import Aspiration
 from terang.aspirations.services import Location, submit_aspiration, verify_aspiration
 from terang.controlroom import wall
-from tests.aspirations.conftest import (  # noqa: F401 - fixtures used by name
-    INSIDE_A,
-    agency,
-    category,
-    citizen,
-    city,
-    kecamatan,
-    kelurahan,
-    login_staff,
-    make_user,
-    officer,
-    operator,
-)
+from tests.aspirations.conftest import INSIDE_A, login_staff, make_user
 
 pytestmark = pytest.mark.django_db
 

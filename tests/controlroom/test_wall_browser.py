@@ -11,16 +11,7 @@ from django.conf import settings
 from django.test import Client
 
 from terang.aspirations.services import submit_aspiration
-from tests.aspirations.conftest import (  # noqa: F401
-    INSIDE_A,
-    agency,
-    category,
-    city,
-    kecamatan,
-    kelurahan,
-    login_staff,
-    operator,
-)
+from tests.aspirations.conftest import INSIDE_A, login_staff
 from tests.aspirations.test_browser import axe_violations, browser  # noqa: F401
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

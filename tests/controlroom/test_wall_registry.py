@@ -18,16 +18,7 @@ from terang.aspirations.services import submit_aspiration
 from terang.controlroom import brief, wall
 from terang.core.registry import registry
 from terang.core.wall import register_wall_source, source_label, wall_sources
-from tests.aspirations.conftest import (  # noqa: F401 - fixtures used by name
-    INSIDE_A,
-    agency,
-    category,
-    city,
-    kecamatan,
-    kelurahan,
-    login_staff,
-    operator,
-)
+from tests.aspirations.conftest import INSIDE_A, login_staff
 
 pytestmark = pytest.mark.django_db
 

@@ -12,17 +12,7 @@ from django.test import AsyncClient, Client
 
 from terang.aspirations.services import submit_aspiration
 from terang.controlroom import streams
-from tests.aspirations.conftest import (  # noqa: F401
-    INSIDE_A,
-    agency,
-    category,
-    city,
-    kecamatan,
-    kelurahan,
-    login_staff,
-    officer,
-    operator,
-)
+from tests.aspirations.conftest import INSIDE_A, login_staff
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

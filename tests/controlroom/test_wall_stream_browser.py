@@ -21,16 +21,7 @@ from django.db import connection
 from django.test import Client
 
 from terang.aspirations.services import submit_aspiration
-from tests.aspirations.conftest import (  # noqa: F401
-    INSIDE_A,
-    agency,
-    category,
-    city,
-    kecamatan,
-    kelurahan,
-    login_staff,
-    operator,
-)
+from tests.aspirations.conftest import INSIDE_A, login_staff
 from tests.aspirations.test_browser import browser  # noqa: F401
 
 pytestmark = [pytest.mark.browser, pytest.mark.postgres, pytest.mark.django_db(transaction=True)]

@@ -34,14 +34,8 @@ from terang.ppid.choices import Channel
 from terang.ppid.models import InformationRequest
 from tests.aspirations.conftest import (  # noqa: F401  (fixtures)
     INSIDE_A,
-    agency,
-    category,
-    city,
-    kecamatan,
-    kelurahan,
     login_staff,
     make_user,
-    operator,
 )
 from tests.emergencies.conftest import damkar, fire_unit, receive  # noqa: F401
 from tests.ppid.conftest import T0, kominfo, policy, ppid_officer, request_form  # noqa: F401

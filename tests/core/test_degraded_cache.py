@@ -19,13 +19,6 @@ from terang.core.models import CityProfile
 from terang.core.policy_cache import forget_local_copies
 from terang.core.selectors import get_city
 from tests.aspirations.api_helpers import API, body
-from tests.aspirations.conftest import (  # noqa: F401 - fixtures
-    agency,
-    category,
-    city,
-    kecamatan,
-    kelurahan,
-)
 
 from .outages import PrivateRedis, fresh_circuits, private_redis  # noqa: F401 - fixtures
 

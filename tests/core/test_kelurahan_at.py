@@ -9,12 +9,6 @@ from pathlib import Path
 import pytest
 
 from terang.core.geo import kelurahan_at
-from tests.aspirations.conftest import (  # noqa: F401 - fixtures used by name
-    city,
-    kecamatan,
-    kelurahan,
-    kelurahan_b,
-)
 
 SRC = Path(__file__).resolve().parents[2] / "src" / "terang"
 

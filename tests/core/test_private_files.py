@@ -22,13 +22,7 @@ from terang.aspirations import services
 from terang.aspirations.models import AspirationPhoto
 from tests.aspirations.conftest import (  # noqa: F401  (fixtures)
     INSIDE_A,
-    agency,
-    category,
-    city,
     image_upload,
-    kecamatan,
-    kelurahan,
-    operator,
 )
 
 pytestmark = pytest.mark.django_db

@@ -16,14 +16,8 @@ from terang.emergencies.choices import UnitKind
 from terang.emergencies.models import Incident, ResponseUnit
 from tests.aspirations.conftest import (  # noqa: F401  (fixtures)
     admin_user,
-    citizen,
-    city,
-    inspector,
-    kecamatan,
-    kelurahan,
     login_staff,
     make_user,
-    operator,
 )
 
 T0 = dt.datetime(2026, 3, 15, 2, 0, tzinfo=dt.UTC)  # 09:00 in Jakarta

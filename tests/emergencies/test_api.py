@@ -7,12 +7,13 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
-from terang.core.models import AuditEntry, User
+from terang.core.models import AuditEntry
 from terang.emergencies import services
 from terang.emergencies.choices import IncidentStatus
 from terang.emergencies.models import Dispatch, Incident
+from tests.helpers import client_for
 
-from .conftest import login_staff, receive
+from .conftest import receive
 
 pytestmark = pytest.mark.django_db
 API = "/api/v1/emergencies"
@@ -25,17 +26,6 @@ BODY = {
     "longitude": 106.62,
     "address": "Jl. Melati No. 9",
 }
-
-
-def client_for(user: User | None) -> Client:
-    client = Client()
-    if user is None:
-        return client
-    if user.role == "citizen":
-        client.force_login(user)
-    else:
-        login_staff(client, user)
-    return client
 
 
 def error(response) -> dict:  # type: ignore[no-untyped-def,type-arg]

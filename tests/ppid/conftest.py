@@ -20,12 +20,8 @@ from terang.ppid.documents import minimal_pdf
 from terang.ppid.models import InformationRequest, PpidSettings
 from tests.aspirations.conftest import (  # noqa: F401  (fixtures)
     admin_user,
-    agency,
-    city,
-    inspector,
     login_staff,
     make_user,
-    operator,
 )
 
 WIB = ZoneInfo("Asia/Jakarta")

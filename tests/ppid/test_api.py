@@ -9,8 +9,9 @@ from django.test import Client
 
 from terang.ppid import services
 from terang.ppid.models import InformationRequest, Objection
+from tests.helpers import client_for
 
-from .conftest import NIK, login_staff, pdf_upload, request_form, wib
+from .conftest import NIK, pdf_upload, request_form, wib
 
 pytestmark = pytest.mark.django_db
 
@@ -26,17 +27,6 @@ BODY = {
     "preferred_format": "softcopy",
     "delivery": "email",
 }
-
-
-def client_for(user) -> Client:  # type: ignore[no-untyped-def]
-    client = Client()
-    if user is None:
-        return client
-    if user.role == "citizen":
-        client.force_login(user)
-    else:
-        login_staff(client, user)
-    return client
 
 
 def error(response) -> dict:  # type: ignore[no-untyped-def]

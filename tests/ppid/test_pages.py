@@ -8,8 +8,9 @@ from django.test import Client
 
 from terang.ppid import services
 from terang.ppid.models import InformationRequest
+from tests.helpers import client_for
 
-from .conftest import NIK, login_staff, pdf_upload, request_form, wib
+from .conftest import NIK, pdf_upload, request_form, wib
 
 pytestmark = pytest.mark.django_db
 
@@ -27,17 +28,6 @@ FORM = {
     "delivery": "email",
     "idempotency_key": "form-1-kunci-uji",
 }
-
-
-def client_for(user) -> Client:  # type: ignore[no-untyped-def]
-    client = Client()
-    if user is None:
-        return client
-    if user.role == "citizen":
-        client.force_login(user)
-    else:
-        login_staff(client, user)
-    return client
 
 
 @pytest.mark.parametrize(

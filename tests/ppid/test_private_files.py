@@ -14,9 +14,9 @@ from django.test import Client
 
 from terang.ppid import services
 from terang.ppid.models import DipDocument, InformationRequest, RequestFile
+from tests.helpers import client_for
 
 from .conftest import T0, pdf_upload, request_form
-from .test_api import client_for
 from .test_demo import created  # noqa: F401  (fixture)
 from .test_dip import data, lakip  # noqa: F401  (fixture)
 

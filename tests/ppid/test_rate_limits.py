@@ -9,11 +9,11 @@ from terang.core import ratelimit
 from terang.core.choices import RateLimitAction
 from terang.core.models import RateLimitPolicy
 from terang.ppid.models import InformationRequest
+from tests.helpers import client_for as api_client_for
+from tests.helpers import client_for as page_client_for
 
 from .test_api import API, BODY
-from .test_api import client_for as api_client_for
 from .test_pages import FORM
-from .test_pages import client_for as page_client_for
 
 pytestmark = pytest.mark.django_db
 

@@ -8,7 +8,7 @@ may reopen a closed or resolved item within the city's reopen window. Duplicates
 
 from __future__ import annotations
 
-from terang.core.errors import InvalidTransition
+from terang.core import workflow
 
 from .choices import Status
 
@@ -27,15 +27,4 @@ TRANSITIONS: dict[str, frozenset[str]] = {
 
 
 def can_transition(current: str, target: str) -> bool:
-    return target in TRANSITIONS.get(current, frozenset())
-
-
-def ensure_transition(current: str, target: str) -> None:
-    if not can_transition(current, target):
-        raise InvalidTransition(
-            details={
-                "from": current,
-                "to": target,
-                "allowed": sorted(TRANSITIONS.get(current, frozenset())),
-            }
-        )
+    return workflow.can_transition(TRANSITIONS, current, target)

@@ -15,7 +15,7 @@ from ninja import File, Form, Query, Router, Status, UploadedFile
 
 from terang.core.api_auth import require_staff, session_auth
 from terang.core.errors import NotFound, ValidationFailed
-from terang.core.schemas import ErrorOut
+from terang.core.schemas import errors
 
 from . import selectors, services
 from .figures import Figures, Monthly
@@ -33,10 +33,6 @@ from .schemas import (
 )
 
 router = Router(tags=["budget"])
-
-
-def errors(*statuses: int) -> dict[int, type[ErrorOut]]:
-    return {status: ErrorOut for status in (*statuses, 500)}
 
 
 def figures_out(figures: Figures, *, absorption: bool = True) -> dict[str, Any]:

@@ -14,6 +14,8 @@ import math
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from terang.core.charts import Tick, scale
+
 from .figures import Figures, Monthly
 
 WIDTH = 720
@@ -106,13 +108,6 @@ class Series:
     columns: list[Column]
 
 
-@dataclass(frozen=True)
-class Tick:
-    position: float
-    value: int = 0
-    date: dt.date | None = None
-
-
 @dataclass
 class MonthlyChart:
     width: int = WIDTH
@@ -140,10 +135,7 @@ def monthly_chart(
     chart = MonthlyChart()
     highest = max(float(p.absorption or 0) for _l, _c, m in usable for p in m.points[:through])
     top_value = max(100, int(math.ceil(highest / 20.0)) * 20)
-
-    def y(value: float) -> float:
-        return round(chart.bottom - (chart.bottom - chart.top) * value / top_value, 1)
-
+    y = scale(0, top_value, chart.bottom, chart.top)
     for value in range(0, top_value + 1, 20):
         chart.y_ticks.append(Tick(position=y(value), value=value))
     chart.full_line = y(100)

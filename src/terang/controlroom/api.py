@@ -7,7 +7,7 @@ from django.http import HttpRequest
 from ninja import Router, Schema
 
 from terang.controlroom import services
-from terang.core.schemas import ErrorOut
+from terang.core.schemas import errors
 
 router = Router(tags=["sensors"])
 
@@ -42,7 +42,7 @@ class IngestOut(Schema):
 
 
 # The project's one error shape; it lives with the first app that needed it.
-_ERRORS: dict[int, type[ErrorOut]] = {401: ErrorOut, 413: ErrorOut, 500: ErrorOut}
+_ERRORS = errors(401, 413)
 
 
 def _token(request: HttpRequest) -> str:

@@ -13,13 +13,9 @@ from pydantic import AwareDatetime
 
 from terang.controlroom import ispu, selectors
 from terang.controlroom.publication import latest_complete_hour
-from terang.core.schemas import ErrorOut
+from terang.core.schemas import errors
 
 router = Router(tags=["air"])
-
-
-def _errors(*statuses: int) -> dict[int, type[ErrorOut]]:
-    return {status: ErrorOut for status in (*statuses, 500)}
 
 
 class CategoryOut(Schema):
@@ -134,7 +130,7 @@ def _hour(hour: selectors.AirHour) -> dict[str, Any]:
 
 @router.get(
     "/stations",
-    response={200: StationsOut, **_errors()},
+    response={200: StationsOut, **errors()},
     summary="ISPU terbaru per stasiun",
     description="Setiap stasiun kualitas udara aktif dengan ISPU terbaru yang diterbitkan, "
     "kategori, parameter kritis, dan nilai tiap parameter. Tanpa autentikasi.",
@@ -157,7 +153,7 @@ def air_stations(request: HttpRequest) -> dict[str, Any]:
 
 @router.get(
     "/stations/{code}/hourly",
-    response={200: HourlyOut, **_errors(404, 422)},
+    response={200: HourlyOut, **errors(404, 422)},
     by_alias=True,
     summary="ISPU per jam satu stasiun",
     description="Setiap jam yang berakhir dalam rentang `from`..`to` (bawaan: 24 jam terakhir; "

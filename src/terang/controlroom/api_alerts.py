@@ -17,15 +17,11 @@ from terang.controlroom.models import Alert
 from terang.core.api_auth import require_staff, session_auth
 from terang.core.errors import ValidationFailed
 from terang.core.models import User
-from terang.core.schemas import ErrorOut
+from terang.core.schemas import errors
 
 router = Router(tags=["alerts"])
 
 STATUS_FILTERS = [selectors.ACTIVE, *AlertStatus.values]
-
-
-def _errors(*statuses: int) -> dict[int, type[ErrorOut]]:
-    return {status: ErrorOut for status in (*statuses, 500)}
 
 
 class StationRef(Schema):
@@ -132,7 +128,7 @@ def _cursor(raw: str | None) -> int | None:
 @router.get(
     "",
     auth=session_auth,
-    response={200: AlertPage, **_errors(401, 403, 422)},
+    response={200: AlertPage, **errors(401, 403, 422)},
     summary="Daftar peringatan",
     description="Peringatan yang boleh dilihat pemanggil (operator, admin, dan inspektorat: "
     "semua; petugas OPD: stasiun OPD-nya), terbaru dibuka dulu, per halaman dengan kursor.",
@@ -151,7 +147,7 @@ def list_alerts(request: HttpRequest, query: Query[AlertListFilters]) -> dict[st
 @router.get(
     "/{alert_id}",
     auth=session_auth,
-    response={200: AlertOut, **_errors(401, 403, 404)},
+    response={200: AlertOut, **errors(401, 403, 404)},
     summary="Detail peringatan",
     description="Satu peringatan yang boleh dilihat pemanggil; 404 untuk yang lain.",
 )
@@ -163,7 +159,7 @@ def get_alert(request: HttpRequest, alert_id: int) -> dict[str, Any]:
 @router.post(
     "/{alert_id}/acknowledge",
     auth=session_auth,
-    response={200: AlertOut, **_errors(401, 403, 404, 409)},
+    response={200: AlertOut, **errors(401, 403, 404, 409)},
     summary="Tangani peringatan",
     description="Operator menandai peringatan terbuka sedang ditangani (siapa dan kapan "
     "dicatat di jejak audit). 409 `invalid_transition` bila peringatan tidak terbuka; 403 "
@@ -179,7 +175,7 @@ def acknowledge(request: HttpRequest, alert_id: int) -> dict[str, Any]:
 @router.post(
     "/{alert_id}/resolve",
     auth=session_auth,
-    response={200: AlertOut, **_errors(401, 403, 404, 409, 422)},
+    response={200: AlertOut, **errors(401, 403, 404, 409, 422)},
     summary="Selesaikan peringatan",
     description="Operator menutup peringatan aktif dengan catatan; pelanggaran berikutnya "
     "membuka peringatan baru. 409 `invalid_transition` bila sudah selesai; 403 bagi selain "

@@ -15,3 +15,9 @@ class ErrorBody(Schema):
 
 class ErrorOut(Schema):
     error: ErrorBody
+
+
+def errors(*statuses: int) -> dict[int, type[ErrorOut]]:
+    """Document the error envelope for the statuses an endpoint can return (plus 500), as the
+    `response={200: ..., **errors(404)}` mapping of a ninja route."""
+    return {status: ErrorOut for status in (*statuses, 500)}

@@ -18,7 +18,7 @@ from terang.core.crypto import is_unreadable
 from terang.core.errors import PermissionDenied
 from terang.core.idempotency import request_digest, run_once
 from terang.core.models import User
-from terang.core.schemas import ErrorOut
+from terang.core.schemas import errors
 
 from . import permissions, selectors, services
 from .models import Incident
@@ -44,10 +44,6 @@ IDEMPOTENCY_DOC = (
     "Header `Idempotency-Key` opsional: pengulangan dengan kunci yang sama mengembalikan kejadian "
     "yang pertama tanpa membuat kejadian baru."
 )
-
-
-def errors(*statuses: int) -> dict[int, type[ErrorOut]]:
-    return {status: ErrorOut for status in (*statuses, 500)}
 
 
 def _viewer(request: HttpRequest) -> User:

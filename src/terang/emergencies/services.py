@@ -25,6 +25,7 @@ from terang.core.errors import Conflict, PermissionDenied, ValidationFailed
 from terang.core.geo import Location, validate_location
 from terang.core.models import AdministrativeArea, User
 from terang.core.selectors import get_city
+from terang.core.workflow import ensure_transition
 
 from . import permissions
 from .choices import DEFAULT_TARGETS, EventKind, IncidentStatus, IncidentType
@@ -36,7 +37,7 @@ from .models import (
     ResponseTarget,
     ResponseUnit,
 )
-from .workflow import ensure_transition
+from .workflow import TRANSITIONS
 
 MAX_DESCRIPTION = 4000
 MAX_NOTE = 2000
@@ -249,7 +250,7 @@ def dispatch_units(
         locked = _lock(incident)
         before = locked.status
         if before not in (IncidentStatus.DISPATCHED, IncidentStatus.ON_SCENE):
-            ensure_transition(before, IncidentStatus.DISPATCHED)
+            ensure_transition(TRANSITIONS, before, IncidentStatus.DISPATCHED)
         ids = sorted({unit.pk for unit in units})
         chosen = list(ResponseUnit.objects.select_for_update().filter(pk__in=ids).order_by("pk"))
         unavailable = [unit.code for unit in chosen if not unit.is_available]
@@ -310,7 +311,7 @@ def mark_on_scene(
         locked = _lock(incident)
         before = locked.status
         if before not in (IncidentStatus.DISPATCHED, IncidentStatus.ON_SCENE):
-            ensure_transition(before, IncidentStatus.ON_SCENE)
+            ensure_transition(TRANSITIONS, before, IncidentStatus.ON_SCENE)
         active = list(
             Dispatch.objects.select_for_update()
             .filter(incident=locked, released_at__isnull=True)
@@ -374,7 +375,7 @@ def close_incident(
     with transaction.atomic():
         locked = _lock(incident)
         before = locked.status
-        ensure_transition(before, IncidentStatus.CLOSED)
+        ensure_transition(TRANSITIONS, before, IncidentStatus.CLOSED)
         released = _release_units(locked, at)
         locked.status = IncidentStatus.CLOSED
         locked.closed_at = at
@@ -412,7 +413,7 @@ def cancel_incident(
     with transaction.atomic():
         locked = _lock(incident)
         before = locked.status
-        ensure_transition(before, target)
+        ensure_transition(TRANSITIONS, before, target)
         released = _release_units(locked, at)
         locked.status = target
         locked.closed_at = at

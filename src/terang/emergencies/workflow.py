@@ -7,8 +7,6 @@ More units can join while an incident is dispatched or on scene; that changes no
 
 from __future__ import annotations
 
-from terang.core.errors import InvalidTransition
-
 from .choices import IncidentStatus as S
 
 TRANSITIONS: dict[str, frozenset[str]] = {
@@ -19,18 +17,3 @@ TRANSITIONS: dict[str, frozenset[str]] = {
     S.CANCELLED: frozenset(),
     S.FALSE_CALL: frozenset(),
 }
-
-
-def can_transition(current: str, target: str) -> bool:
-    return target in TRANSITIONS.get(current, frozenset())
-
-
-def ensure_transition(current: str, target: str) -> None:
-    if not can_transition(current, target):
-        raise InvalidTransition(
-            details={
-                "from": current,
-                "to": target,
-                "allowed": sorted(TRANSITIONS.get(current, frozenset())),
-            }
-        )

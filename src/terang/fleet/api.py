@@ -17,7 +17,7 @@ from terang.core.api_auth import require_user, session_auth
 from terang.core.errors import PermissionDenied
 from terang.core.ingest import IngestResult
 from terang.core.models import User
-from terang.core.schemas import ErrorOut
+from terang.core.schemas import errors
 from terang.fleet import selectors, services
 from terang.fleet.schemas import (
     CoverageOut,
@@ -47,10 +47,6 @@ _BODY_DOC = {
 }
 
 
-def _errors(*statuses: int) -> dict[int, type[ErrorOut]]:
-    return {status: ErrorOut for status in (*statuses, 500)}
-
-
 def _token(request: HttpRequest) -> str:
     header = request.headers.get("Authorization", "")
     if header[:7].lower() == "bearer ":
@@ -71,7 +67,7 @@ def _out(result: IngestResult) -> IngestOut:
 
 @router.post(
     "/{vehicle}/positions",
-    response={200: IngestOut, **_errors(401, 413)},
+    response={200: IngestOut, **errors(401, 413)},
     openapi_extra=_BODY_DOC,
     summary="Kirim posisi kendaraan",
 )
@@ -99,7 +95,7 @@ def _agency(vehicle: Any) -> dict[str, str] | None:
 @router.get(
     "/positions",
     auth=session_auth,
-    response={200: LastPositionsOut, **_errors(401, 403)},
+    response={200: LastPositionsOut, **errors(401, 403)},
     summary="Posisi terakhir kendaraan",
 )
 def last_positions(request: HttpRequest) -> dict[str, Any]:
@@ -131,7 +127,7 @@ def last_positions(request: HttpRequest) -> dict[str, Any]:
 @router.get(
     "/vehicles/{code}/trail",
     auth=session_auth,
-    response={200: TrailOut, **_errors(401, 403, 404, 422)},
+    response={200: TrailOut, **errors(401, 403, 404, 422)},
     summary="Jejak kendaraan sehari",
 )
 def vehicle_trail(request: HttpRequest, code: str, query: Query[DayQuery]) -> dict[str, Any]:
@@ -170,7 +166,7 @@ def vehicle_trail(request: HttpRequest, code: str, query: Query[DayQuery]) -> di
 @router.get(
     "/routes/{code}/coverage",
     auth=session_auth,
-    response={200: CoverageOut, **_errors(401, 403, 404, 422)},
+    response={200: CoverageOut, **errors(401, 403, 404, 422)},
     summary="Cakupan rute sehari",
 )
 def route_coverage(request: HttpRequest, code: str, query: Query[DayQuery]) -> dict[str, Any]:

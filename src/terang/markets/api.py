@@ -13,7 +13,7 @@ from django.http import HttpRequest
 from ninja import File, Query, Router, Status, UploadedFile
 
 from terang.core.api_auth import require_staff, session_auth
-from terang.core.schemas import ErrorOut
+from terang.core.schemas import errors
 
 from . import selectors, services
 from .models import Commodity, Market, PriceAlert
@@ -33,10 +33,6 @@ from .schemas import (
 )
 
 router = Router(tags=["markets"])
-
-
-def errors(*statuses: int) -> dict[int, type[ErrorOut]]:
-    return {status: ErrorOut for status in (*statuses, 500)}
 
 
 def commodity_ref(commodity: Commodity) -> dict[str, Any]:

@@ -8,6 +8,8 @@ import datetime as dt
 import math
 from dataclasses import dataclass, field
 
+from terang.core.charts import Tick, nice_step, scale
+
 from .selectors import PriceSeries
 
 WIDTH = 720
@@ -16,13 +18,6 @@ LEFT = 84
 RIGHT = 16
 TOP = 16
 BOTTOM = 40
-
-
-@dataclass(frozen=True)
-class Tick:
-    position: float
-    value: int = 0
-    date: dt.date | None = None
 
 
 @dataclass
@@ -39,18 +34,6 @@ class LineChart:
     bands: list[str] = field(default_factory=list)  # polygons between the lowest and highest
     dots: list[tuple[float, float]] = field(default_factory=list)  # lone days
     show_band: bool = False
-
-
-def nice_step(span: float, target: int = 5) -> float:
-    """A 1-2-2.5-5 step giving about `target` intervals over `span`."""
-    if span <= 0:
-        return 1.0
-    raw = span / target
-    magnitude = 10 ** math.floor(math.log10(raw))
-    for factor in (1, 2, 2.5, 5, 10):
-        if raw <= factor * magnitude:
-            return factor * magnitude
-    return 10 * magnitude  # pragma: no cover
 
 
 def _segments(series: PriceSeries) -> list[list[int]]:
@@ -75,15 +58,11 @@ def line_chart(series: PriceSeries) -> LineChart | None:
     step = nice_step(high - low + 2 * pad)
     y_min = math.floor((low - pad) / step) * step
     y_max = math.ceil((high + pad) / step) * step
-    span_days = max(series.days - 1, 1)
+    along = scale(0, max(series.days - 1, 1), chart.left, chart.right)
+    y = scale(y_min, y_max, chart.bottom, chart.top)
 
     def x(day: dt.date) -> float:
-        offset = (day - series.start).days
-        return round(chart.left + (chart.right - chart.left) * offset / span_days, 1)
-
-    def y(value: float) -> float:
-        share = (value - y_min) / (y_max - y_min)
-        return round(chart.bottom - (chart.bottom - chart.top) * share, 1)
+        return along((day - series.start).days)
 
     value = y_min
     while value <= y_max + step / 2:

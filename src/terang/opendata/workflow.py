@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
 
+from terang.core import workflow
 from terang.core.errors import InvalidTransition
 
 from .choices import DatasetState
@@ -30,12 +31,14 @@ class DatasetInvalidTransition(InvalidTransition):
 
 
 def ensure_transition(dataset: Dataset, to: str) -> None:
-    if to not in TRANSITIONS.get(dataset.state, frozenset()):
-        raise DatasetInvalidTransition(
+    def refused(current: str, target: str) -> InvalidTransition:
+        return DatasetInvalidTransition(
             _("Dataset berstatus %(state)s tidak dapat diubah menjadi %(to)s.")
-            % {"state": dataset.get_state_display(), "to": DatasetState(to).label},
-            details={"from": dataset.state, "to": to},
+            % {"state": dataset.get_state_display(), "to": DatasetState(target).label},
+            details={"from": current, "to": target},
         )
+
+    workflow.ensure_transition(TRANSITIONS, dataset.state, to, error=refused)
 
 
 def ensure_editable(dataset: Dataset) -> None:

@@ -23,7 +23,7 @@ from terang.core.files import file_url
 from terang.core.idempotency import request_digest, run_once
 from terang.core.models import User
 from terang.core.ratelimit import RateLimitAction, enforce
-from terang.core.schemas import ErrorOut
+from terang.core.schemas import errors
 
 from . import deadlines, selectors, services
 from .choices import DipCategory
@@ -60,11 +60,6 @@ IDEMPOTENCY_HEADER = Header(
     alias="Idempotency-Key",
     description="Kunci unik per permintaan; pengulangan mengembalikan hasil pertama.",
 )
-
-
-def errors(*statuses: int) -> dict[int, type[ErrorOut]]:
-    """Document the error shape for the statuses an endpoint can return (plus 500)."""
-    return {status: ErrorOut for status in (*statuses, 500)}
 
 
 # Public reads ----------------------------------------------------------------------------------

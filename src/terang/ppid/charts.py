@@ -8,6 +8,8 @@ from dataclasses import dataclass, field
 
 from django.utils.dates import MONTHS_3
 
+from terang.core.charts import Tick, nice_step, scale
+
 WIDTH = 480
 HEIGHT = 240
 LEFT = 36
@@ -27,12 +29,6 @@ class Bar:
     label_x: float
 
 
-@dataclass(frozen=True)
-class Tick:
-    y: float
-    value: int
-
-
 @dataclass
 class BarChart:
     width: int = WIDTH
@@ -49,12 +45,7 @@ def _step(maximum: int) -> int:
     """A whole-number tick step giving at most about five intervals."""
     if maximum <= 5:
         return 1
-    raw = maximum / 5
-    magnitude = 10 ** math.floor(math.log10(raw))
-    for factor in (1, 2, 5, 10):
-        if raw <= factor * magnitude:
-            return int(factor * magnitude)
-    return int(10 * magnitude)  # pragma: no cover
+    return int(nice_step(maximum, factors=(1, 2, 5)))
 
 
 def month_labels() -> list[str]:
@@ -84,6 +75,7 @@ def bar_chart(values: list[int], labels: list[str] | None = None) -> BarChart:
                 label_x=round(x + width / 2, 1),
             )
         )
+    y = scale(0, top_value, chart.bottom, chart.top)
     for value in range(0, top_value + 1, step):
-        chart.ticks.append(Tick(y=round(chart.bottom - span * value / top_value, 1), value=value))
+        chart.ticks.append(Tick(position=y(value), value=value))
     return chart

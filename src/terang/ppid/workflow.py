@@ -14,8 +14,6 @@ a filed objection the atasan left unanswered past its deadline may go to the Kom
 
 from __future__ import annotations
 
-from terang.core.errors import InvalidTransition
-
 from .choices import ObjectionStatus, RequestStatus
 
 REQUEST_TRANSITIONS: dict[str, frozenset[str]] = {
@@ -44,18 +42,3 @@ OBJECTION_TRANSITIONS: dict[str, frozenset[str]] = {
     ObjectionStatus.DISPUTED: frozenset(),
     ObjectionStatus.WITHDRAWN: frozenset(),
 }
-
-
-def can_transition(table: dict[str, frozenset[str]], current: str, target: str) -> bool:
-    return target in table.get(current, frozenset())
-
-
-def ensure_transition(table: dict[str, frozenset[str]], current: str, target: str) -> None:
-    if not can_transition(table, current, target):
-        raise InvalidTransition(
-            details={
-                "from": current,
-                "to": target,
-                "allowed": sorted(table.get(current, frozenset())),
-            }
-        )

@@ -14,7 +14,6 @@ from ninja import Header, UploadedFile
 from terang.core.files import file_url
 from terang.core.idempotency import request_digest, run_once
 from terang.core.models import AdministrativeArea, Agency
-from terang.core.schemas import ErrorOut
 
 from .. import selectors
 from ..models import Aspiration, Category
@@ -25,11 +24,6 @@ IDEMPOTENCY_HEADER = Header(
     alias="Idempotency-Key",
     description="Kunci unik per permintaan; pengulangan mengembalikan hasil pertama.",
 )
-
-
-def errors(*statuses: int) -> dict[int, type[ErrorOut]]:
-    """Document the error shape for the statuses an endpoint can return (plus 500)."""
-    return {status: ErrorOut for status in (*statuses, 500)}
 
 
 def agency_ref(agency: Agency | None) -> dict[str, str] | None:

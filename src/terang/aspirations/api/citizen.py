@@ -13,6 +13,7 @@ from terang.core.errors import NotFound
 from terang.core.models import AdministrativeArea
 from terang.core.pagination import paginate_newest_first
 from terang.core.ratelimit import RateLimitAction, enforce
+from terang.core.schemas import errors
 
 from .. import selectors, services
 from ..schemas import (
@@ -24,7 +25,7 @@ from ..schemas import (
     StatusOut,
     SubscriptionOut,
 )
-from ._common import agency_ref, category_ref, errors, status_body
+from ._common import agency_ref, category_ref, status_body
 
 router = Router()
 

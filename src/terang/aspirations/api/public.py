@@ -15,6 +15,7 @@ from terang.core.errors import ValidationFailed
 from terang.core.idempotency import caller_scope
 from terang.core.pagination import paginate_newest_first
 from terang.core.ratelimit import RateLimitAction, enforce
+from terang.core.schemas import errors
 
 from .. import selectors, services
 from ..choices import Channel, Privacy
@@ -28,15 +29,7 @@ from ..schemas import (
     DuplicateOut,
     TrackingOut,
 )
-from ._common import (
-    IDEMPOTENCY_HEADER,
-    agency_ref,
-    area_ref,
-    category_ref,
-    errors,
-    photo_list,
-    submit_once,
-)
+from ._common import IDEMPOTENCY_HEADER, agency_ref, area_ref, category_ref, photo_list, submit_once
 
 router = Router()
 

@@ -8,11 +8,12 @@ from typing import Any
 from django.http import HttpRequest
 from ninja import Query, Router
 
+from terang.core.schemas import errors
 from terang.core.selectors import kelurahan_list
 
 from .. import selectors
 from ..schemas import AgencyOut, AgencyPerformanceOut, AreaOut, CategoryOut, PerformanceFilters
-from ._common import agency_ref, errors
+from ._common import agency_ref
 
 router = Router()
 

@@ -15,6 +15,7 @@ from terang.core.api_auth import require_staff, session_auth
 from terang.core.errors import ValidationFailed
 from terang.core.idempotency import caller_scope
 from terang.core.models import Agency, User
+from terang.core.schemas import errors
 
 from .. import selectors, services
 from ..choices import Privacy
@@ -38,7 +39,6 @@ from ._common import (
     agency_ref,
     area_ref,
     category_ref,
-    errors,
     photo_list,
     seconds_left,
     status_body,

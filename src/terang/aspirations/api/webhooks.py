@@ -6,9 +6,10 @@ from __future__ import annotations
 from django.http import HttpRequest
 from ninja import Router, Status
 
+from terang.core.schemas import errors
+
 from ..schemas import WebhookMessageIn, WebhookOut
 from ..webhooks import receive_message
-from ._common import errors
 
 router = Router()
 

@@ -13,10 +13,11 @@ from terang.core.crypto import UnreadableField, decrypt_field
 from terang.core.models import Agency, User
 from terang.core.notifications import notify_user, queue_notification
 from terang.core.privacy import mask_personal_data
+from terang.core.workflow import transition as move
 
 from ..choices import EventKind, Privacy
 from ..models import Aspiration, AspirationEvent
-from ..workflow import ensure_transition
+from ..workflow import TRANSITIONS
 
 
 def lock(aspiration: Aspiration | int) -> Aspiration:
@@ -106,11 +107,7 @@ def transition(
     is_public: bool = True,
 ) -> AspirationEvent:
     """Move a locked aspiration to `to`, saving `extra_fields` set by the caller."""
-    current = aspiration.status
-    ensure_transition(current, to)
-    aspiration.status = to
-    aspiration.updated_at = timezone.now()
-    aspiration.save(update_fields=["status", "updated_at", *extra_fields])
+    current = move(aspiration, TRANSITIONS, to, extra_fields=extra_fields)
     event = add_event(
         aspiration,
         kind=EventKind.TRANSITION,

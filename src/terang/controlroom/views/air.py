@@ -20,6 +20,7 @@ from django.views.decorators.http import require_GET
 from terang.controlroom import ispu, selectors
 from terang.controlroom.models import Station
 from terang.controlroom.publication import latest_complete_hour
+from terang.core.charts import Tick, scale
 from terang.core.errors import NotFound
 from terang.core.exports import safe_csv_writer
 
@@ -79,18 +80,6 @@ class Bar:
     hour: selectors.AirHour
 
 
-@dataclass(frozen=True)
-class GridLine:
-    y: float
-    value: int
-
-
-@dataclass(frozen=True)
-class Tick:
-    x: float
-    label: str
-
-
 CHART = {"width": 720, "height": 260, "left": 44, "right": 8, "top": 16, "bottom": 34}
 
 
@@ -110,9 +99,7 @@ def bar_chart(hours: list[selectors.AirHour]) -> dict[str, Any]:
     baseline = CHART["top"] + plot_height
     top = _scale_top(max([h.ispu for h in ordered if h.ispu is not None] or [0]))
     slot = plot_width / max(len(ordered), 1)
-
-    def y_of(value: int) -> float:
-        return round(baseline - plot_height * value / top, 1)
+    y_of = scale(0, top, baseline, CHART["top"])
 
     bars, ticks = [], []
     for index, hour in enumerate(ordered):
@@ -124,8 +111,8 @@ def bar_chart(hours: list[selectors.AirHour]) -> dict[str, Any]:
             )
         if index % 3 == 0:
             local = timezone.localtime(hour.hour_end)
-            ticks.append(Tick(round(x + slot / 2, 1), f"{local:%H.%M}"))
-    grid = [GridLine(y_of(v), v) for v in (0, 50, 100, 200, 300, 500) if v <= top]
+            ticks.append(Tick(round(x + slot / 2, 1), label=f"{local:%H.%M}"))
+    grid = [Tick(y_of(v), v) for v in (0, 50, 100, 200, 300, 500) if v <= top]
     return {
         **CHART,
         "baseline": baseline,

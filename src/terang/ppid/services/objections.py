@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from terang.core.calendar import city_timezone
 from terang.core.errors import Conflict, PermissionDenied, ValidationFailed
 from terang.core.models import User
+from terang.core.workflow import ensure_transition, transition
 
 from .. import deadlines
 from ..choices import EventKind, ObjectionGround, ObjectionOutcome, ObjectionStatus, RequestStatus
@@ -23,7 +24,7 @@ from ..permissions import (
     is_superior,
     require_superior,
 )
-from ..workflow import OBJECTION_TRANSITIONS, ensure_transition
+from ..workflow import OBJECTION_TRANSITIONS
 from ._common import (
     OBJECTION_REGISTER,
     add_event,
@@ -143,11 +144,7 @@ def _move(
     fields: tuple[str, ...] = (),
     payload: dict[str, object] | None = None,
 ) -> Objection:
-    current = objection.status
-    ensure_transition(OBJECTION_TRANSITIONS, current, to)
-    objection.status = to
-    objection.updated_at = at
-    objection.save(update_fields=["status", "updated_at", *fields])
+    current = transition(objection, OBJECTION_TRANSITIONS, to, at=at, extra_fields=fields)
     add_event(
         objection.request,
         kind=kind,

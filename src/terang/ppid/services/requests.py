@@ -18,6 +18,7 @@ from terang.core.crypto import encrypt
 from terang.core.errors import InvalidTransition, PermissionDenied, ValidationFailed
 from terang.core.models import User
 from terang.core.privacy import mask_personal_data, normalize_phone
+from terang.core.workflow import ensure_transition, transition
 
 from .. import deadlines
 from ..choices import (
@@ -43,7 +44,7 @@ from ..permissions import (
     require_ppid_staff,
     require_verified_citizen,
 )
-from ..workflow import REQUEST_TRANSITIONS, ensure_transition
+from ..workflow import REQUEST_TRANSITIONS
 from ._common import (
     REQUEST_REGISTER,
     add_event,
@@ -253,11 +254,7 @@ def _move(
     fields: tuple[str, ...] = (),
     payload: dict[str, Any] | None = None,
 ) -> InformationRequest:
-    current = request.status
-    ensure_transition(REQUEST_TRANSITIONS, current, to)
-    request.status = to
-    request.updated_at = at
-    request.save(update_fields=["status", "updated_at", *fields])
+    current = transition(request, REQUEST_TRANSITIONS, to, at=at, extra_fields=fields)
     add_event(
         request,
         kind=EventKind.TRANSITION,

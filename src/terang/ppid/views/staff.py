@@ -25,6 +25,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from terang.core.errors import DomainError, NotFound
 from terang.core.models import User
 from terang.core.views.access import staff_required
+from terang.core.workflow import can_transition
 
 from .. import deadlines, selectors, services
 from ..choices import DELIVERING_OUTCOMES, ObjectionStatus, RequestStatus
@@ -40,7 +41,7 @@ from ..forms import (
 )
 from ..models import InformationRequest
 from ..permissions import can_view_desk, is_ppid_staff, is_superior, ppid_settings
-from ..workflow import REQUEST_TRANSITIONS, can_transition
+from ..workflow import REQUEST_TRANSITIONS
 from .citizen import submit_once
 
 FORMS: dict[str, type[forms.Form]] = {
