@@ -148,7 +148,7 @@ class Command(BaseCommand):
         )
         parser.add_argument(
             "--topic-prefix",
-            default=getattr(settings, "MQTT_TOPIC_PREFIX", services.DEFAULT_TOPIC_PREFIX),
+            default=settings.MQTT_TOPIC_PREFIX,
         )
         parser.add_argument("--ingest-url", default="", help="Base URL of the HTTP sensor API.")
         parser.add_argument(
