@@ -3,8 +3,10 @@ when CI=true, so CI can never go green without exercising PostgreSQL, Redis and 
 
 from __future__ import annotations
 
+import copy
 import os
 import socket
+from collections.abc import Iterator
 from urllib.parse import urlparse
 
 import pytest
@@ -69,3 +71,20 @@ def _clear_cache() -> None:
     cache.clear()
     forget_local_copies()
     reset_local_state()  # rate-limit counters kept in-process while a test's Redis was down
+
+
+@pytest.fixture(autouse=True)
+def _registry_as_found() -> Iterator[None]:
+    """A test that installs a test-only app (Django runs every `ready()` again) or registers
+    into core's stores leaves them as it found them."""
+    from terang.core.registry import registry
+
+    saved = {name: copy.copy(store) for name, store in registry.items()}
+    yield
+    for name, store in saved.items():
+        current = registry[name]
+        if isinstance(current, list):
+            current[:] = store
+        else:
+            current.clear()
+            current.update(store)

@@ -14,7 +14,6 @@ from django.core.management import call_command
 
 from terang.core import periodic
 from terang.core.ingest.worker import IngestWorker, consume
-from terang.core.registry import registry
 from terang.core.wall import wall_sources
 from tests.plugin_app import ingest, tasks
 
@@ -23,18 +22,12 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def plugin_installed(settings):  # type: ignore[no-untyped-def]
-    saved = {
-        "wall_sources": list(registry["wall_sources"]),
-        "mqtt_topics": list(registry["mqtt_topics"]),
-        "periodic_jobs": dict(registry["periodic_jobs"]),
-    }
+    """The registry stores are restored after every test (tests/conftest.py)."""
+    ingest.RECEIVED.clear()
+    tasks.RUNS.clear()
     cache.clear()
     settings.INSTALLED_APPS = [*settings.INSTALLED_APPS, "tests.plugin_app"]
     yield
-    registry["wall_sources"][:] = saved["wall_sources"]
-    registry["mqtt_topics"][:] = saved["mqtt_topics"]
-    registry["periodic_jobs"].clear()
-    registry["periodic_jobs"].update(saved["periodic_jobs"])
     ingest.RECEIVED.clear()
     tasks.RUNS.clear()
     cache.clear()
