@@ -60,11 +60,16 @@ lint: install
 	$(BIN)/mypy src/terang
 	$(BIN)/terang makemigrations --check --dry-run >/dev/null
 
+# `--dist loadgroup`: tests marked xdist_group (the demo city of tests/demo) share one worker, so
+# what they share is built once. The SQLite pass runs every test but the service-marked ones.
 test-sqlite: install messages
-	$(BIN)/pytest -q -p no:cacheprovider -n 2 -m "not postgres and not redis and not mqtt" tests
+	$(BIN)/pytest -q -p no:cacheprovider -n 2 --dist loadgroup -m "not postgres and not redis and not mqtt" tests
 
+# The PostgreSQL pass (`--services-pass`, tests/conftest.py) runs every test that uses the database
+# or is marked postgres/redis/mqtt; tests that touch no database and browser tests ran in the SQLite
+# pass and are deselected here. Together the two passes run every test.
 test-postgres: install messages
-	DATABASE_URL=$(PG_URL) REDIS_URL=$${REDIS_URL:-redis://127.0.0.1:6379/0} MQTT_URL=$${MQTT_URL:-mqtt://127.0.0.1:1883} $(BIN)/pytest -q -p no:cacheprovider -n 2 tests
+	DATABASE_URL=$(PG_URL) REDIS_URL=$${REDIS_URL:-redis://127.0.0.1:6379/0} MQTT_URL=$${MQTT_URL:-mqtt://127.0.0.1:1883} $(BIN)/pytest -q -p no:cacheprovider -n 2 --dist loadgroup --services-pass tests
 
 test: system-deps install messages lint test-sqlite test-postgres
 

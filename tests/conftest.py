@@ -88,3 +88,49 @@ def _registry_as_found() -> Iterator[None]:
         else:
             current.clear()
             current.update(store)
+
+
+# The second pass of `make test` (PostgreSQL, Redis, MQTT) proves the code on the production
+# services; tests that never open a database connection, and browser tests (their live server
+# runs the same views as the HTTP tests), prove nothing more there and run only in the SQLite pass.
+_DATABASE_FIXTURES = frozenset(
+    {
+        "db",
+        "transactional_db",
+        "django_db_reset_sequences",
+        "django_db_serialized_rollback",
+        "live_server",
+    }
+)
+_SERVICE_MARKERS = ("postgres", "redis", "mqtt")
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--services-pass",
+        action="store_true",
+        help="Run only tests that use the database or a service marker (postgres, redis, mqtt), "
+        "and no browser test: the PostgreSQL pass of `make test` (see the Makefile).",
+    )
+
+
+def _proves_something_on_services(item: pytest.Item) -> bool:
+    if any(item.get_closest_marker(name) for name in _SERVICE_MARKERS):
+        return True
+    if item.get_closest_marker("browser"):
+        return False
+    uses_database = bool(item.get_closest_marker("django_db")) or bool(
+        _DATABASE_FIXTURES & set(getattr(item, "fixturenames", ()))
+    )
+    return uses_database
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    if not config.getoption("--services-pass"):
+        return
+    keep, drop = [], []
+    for item in items:
+        (keep if _proves_something_on_services(item) else drop).append(item)
+    if drop:
+        config.hook.pytest_deselected(items=drop)
+        items[:] = keep

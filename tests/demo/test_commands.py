@@ -1,4 +1,7 @@
-"""seed-demo idempotency, --reset and determinism; demo-logins and demo-otp."""
+"""seed-demo idempotency, --reset and determinism; demo-logins and demo-otp.
+
+Every test starts from the package's one seeded city (`seed-demo --size small --today
+2026-03-15`, tests/demo/conftest.py); what a test changes rolls back with its transaction."""
 
 from __future__ import annotations
 
@@ -11,10 +14,15 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from terang.aspirations.models import Aspiration, AspirationEvent
 from terang.core.models import AdministrativeArea, Agency, AuditEntry, CityProfile, User
+from terang.demo import catalog
 
-pytestmark = pytest.mark.django_db
+pytestmark = [
+    pytest.mark.django_db,
+    pytest.mark.usefixtures("demo_city"),
+    pytest.mark.xdist_group("demo-city"),
+]
 
-SEED_ARGS = ("--aspirations", "60", "--size", "small")
+SEED_ARGS = ("--size", "small")
 
 
 def seed(*args: str) -> str:
@@ -44,16 +52,14 @@ def first_codes() -> list[tuple[str, str]]:
 
 
 def test_second_run_reports_seeded_and_changes_nothing() -> None:
-    seed("--today", "2026-03-15")
     before = counts()
     output = seed("--today", "2026-03-15")
     assert "already seeded" in output
     assert counts() == before
-    assert Aspiration.objects.count() == 60
+    assert Aspiration.objects.count() == catalog.SIZES["small"]
 
 
 def test_reset_rebuilds_the_same_city() -> None:
-    seed("--today", "2026-03-15")
     codes = first_codes()
     areas = list(
         AdministrativeArea.objects.order_by("code").values_list("code", "name", "boundary")
@@ -70,7 +76,6 @@ def test_reset_rebuilds_the_same_city() -> None:
 
 
 def test_tracking_codes_do_not_depend_on_the_date() -> None:
-    seed("--today", "2026-03-15")
     codes = list(Aspiration.objects.order_by("created_at").values_list("code", flat=True))
     seed("--today", "2026-09-01", "--reset")
     later = list(Aspiration.objects.order_by("created_at").values_list("code", flat=True))
@@ -78,14 +83,16 @@ def test_tracking_codes_do_not_depend_on_the_date() -> None:
 
 
 def test_seed_refuses_production(settings) -> None:  # type: ignore[no-untyped-def]
+    before = counts()
     settings.PRODUCTION = True
     with pytest.raises(CommandError):
         seed()
-    assert not CityProfile.objects.exists()
+    with pytest.raises(CommandError):
+        seed("--reset")
+    assert counts() == before
 
 
 def test_demo_logins_lists_accounts_and_the_2fa_hint() -> None:
-    seed("--today", "2026-03-15")
     out = StringIO()
     call_command("demo-logins", stdout=out)
     text = out.getvalue()
@@ -105,7 +112,6 @@ def test_demo_logins_lists_accounts_and_the_2fa_hint() -> None:
 
 
 def test_demo_otp_prints_a_code_the_device_accepts() -> None:
-    seed("--today", "2026-03-15")
     out = StringIO()
     call_command("demo-otp", "petugas.pupr", stdout=out, stderr=StringIO())
     code = out.getvalue().strip()
@@ -115,7 +121,6 @@ def test_demo_otp_prints_a_code_the_device_accepts() -> None:
 
 
 def test_demo_otp_refuses_other_accounts_and_production(settings) -> None:  # type: ignore[no-untyped-def]
-    seed("--today", "2026-03-15")
     User.objects.create_user(username="someone", email="someone@example.org")
     with pytest.raises(CommandError):
         call_command("demo-otp", "someone", stdout=StringIO())

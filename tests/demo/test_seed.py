@@ -1,6 +1,6 @@
 """The seeded demo city: geometry, organisation, accounts and a consistent history.
 
-One small seed (300 aspirations) is built per module and rolled back at the end; every test
+The package's one small seed (300 aspirations, tests/demo/conftest.py) is shared; every test
 here only reads it.
 """
 
@@ -9,12 +9,9 @@ from __future__ import annotations
 import datetime as dt
 import random
 import re
-from io import StringIO
 from zoneinfo import ZoneInfo
 
 import pytest
-from django.core.management import call_command
-from django.db import transaction
 from django.utils import translation
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -35,16 +32,13 @@ NOW = dt.datetime(2026, 3, 15, tzinfo=ZoneInfo("Asia/Jakarta"))
 CODE_RE = re.compile(r"^ASP-[23456789ABCDEFGHJKLMNPQRSTUVWXYZ]{8}$")
 
 
-@pytest.fixture(scope="module")
-def seeded(django_db_setup, django_db_blocker):  # type: ignore[no-untyped-def]
-    out = StringIO()
-    with django_db_blocker.unblock(), transaction.atomic():
-        call_command("seed-demo", "--size", "small", "--today", TODAY.isoformat(), stdout=out)
-        yield out.getvalue()
-        transaction.set_rollback(True)
+@pytest.fixture
+def seeded(demo_city: str) -> str:
+    """The output of the package's one `seed-demo --size small` (see conftest.py)."""
+    return demo_city
 
 
-pytestmark = pytest.mark.usefixtures("seeded")
+pytestmark = [pytest.mark.usefixtures("demo_city"), pytest.mark.xdist_group("demo-city")]
 
 
 @pytest.mark.django_db
@@ -406,3 +400,14 @@ def test_sensor_history_and_published_ispu(seeded: str) -> None:
         "co",
         "so2",
     }
+
+
+@pytest.mark.django_db
+def test_seed_demo_creates_the_demo_stations() -> None:
+    """Was in tests/controlroom/test_simulator.py with a seed of its own; reads the shared one."""
+    from terang.controlroom.models import Station
+    from terang.demo.sensors import DEMO_STATIONS
+
+    assert sorted(Station.objects.values_list("code", flat=True)) == sorted(
+        s.code for s in DEMO_STATIONS
+    )

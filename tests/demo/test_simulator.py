@@ -21,7 +21,6 @@ from terang.controlroom.models import LatestReading, QuarantinedMessage, Reading
 from terang.controlroom.mqtt import IngestWorker
 from terang.controlroom.selectors import quarantine_counts
 from terang.demo import simulator
-from terang.demo.seed import seed
 from terang.demo.sensors import DEMO_STATIONS, RIVER_LEVELS, create_demo_stations, demo_token
 
 TS = dt.datetime(2025, 6, 1, 0, 0, tzinfo=dt.UTC)
@@ -168,14 +167,6 @@ def test_simulate_sensors_posts_to_the_http_ingest(live_server, settings) -> Non
     assert Reading.objects.count() == sum(len(s.parameters) for s in HEALTHY)
     assert f"HTTP {url}" in out.getvalue()
     assert sum(quarantine_counts().values()) == bad
-
-
-@pytest.mark.django_db
-def test_seed_demo_creates_the_demo_stations() -> None:
-    seed(size="small", count=5, today=dt.date(2026, 3, 15))
-    assert sorted(Station.objects.values_list("code", flat=True)) == sorted(
-        s.code for s in DEMO_STATIONS
-    )
 
 
 def _forget_session(url: str, client_id: str) -> None:

@@ -7,6 +7,7 @@ import random
 from zoneinfo import ZoneInfo
 
 import pytest
+from django.db import transaction
 from django.utils import translation
 
 from terang.core.audit import verify_audit_log
@@ -38,8 +39,18 @@ def seed(city, accounts) -> dict[str, int]:  # type: ignore[no-untyped-def]
         return demo.create(city, accounts, now=NOW, rng=random.Random(7))
 
 
-def test_demo_creates_units_history_and_active_calls():
-    counts = seed(*city_and_accounts())
+@pytest.fixture(scope="module")
+def seeded(django_db_setup, django_db_blocker):  # type: ignore[no-untyped-def]
+    """One demo city with its 112 data for the module, rolled back at the end; a test's own
+    writes (a wipe, a second seed) roll back with its transaction."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        city, accounts = city_and_accounts()
+        yield city, accounts, seed(city, accounts)
+        transaction.set_rollback(True)
+
+
+def test_demo_creates_units_history_and_active_calls(seeded):
+    counts = seeded[2]
 
     assert counts["112 units"] == 12
     assert counts["112 incidents"] == demo.HISTORY_CALLS + 6
@@ -62,10 +73,9 @@ def test_demo_creates_units_history_and_active_calls():
     assert verify_audit_log().ok
 
 
-def test_demo_is_deterministic_and_wipes_clean():
-    city, accounts = city_and_accounts()
+def test_demo_is_deterministic_and_wipes_clean(seeded):
+    city, accounts, _counts = seeded
     fields = ("reference", "incident_type", "status", "received_at", "closed_at", "caller_name")
-    seed(city, accounts)
     first = list(Incident.objects.order_by("reference").values_list(*fields))
 
     demo.wipe()

@@ -8,6 +8,8 @@ from collections import Counter
 from zoneinfo import ZoneInfo
 
 import pytest
+from django.db import transaction
+from django.test import override_settings
 from django.utils import translation
 
 from terang.core import audit
@@ -24,13 +26,24 @@ TODAY = dt.date(2026, 3, 15)
 NOW = dt.datetime(2026, 3, 15, tzinfo=ZoneInfo("Asia/Jakarta")).astimezone(dt.UTC)
 
 
-@pytest.fixture
-def created():  # type: ignore[no-untyped-def]
+def build_demo() -> dict[str, int]:
+    """The demo PPID on a demo city and accounts (papers go to the current MEDIA_ROOT)."""
     with translation.override("id"):
         city = build_city(random.Random(1), TODAY)
         accounts = create_accounts(random.Random(2), city.agencies, pool_size=40, anchor=NOW)
-        counts = demo_ppid.create(city, accounts, now=NOW, rng=random.Random(3))
-    return counts
+        return demo_ppid.create(city, accounts, now=NOW, rng=random.Random(3))
+
+
+@pytest.fixture(scope="module")
+def created(django_db_setup, django_db_blocker, tmp_path_factory):  # type: ignore[no-untyped-def]
+    """One demo PPID for the module, rolled back at the end (its papers go to a temporary
+    MEDIA_ROOT); the wipe test's deletions roll back with its own transaction."""
+    media = tmp_path_factory.mktemp("ppid-demo-media")
+    with django_db_blocker.unblock(), transaction.atomic():
+        with override_settings(MEDIA_ROOT=media):
+            counts = build_demo()
+        yield counts
+        transaction.set_rollback(True)
 
 
 def test_demo_requests_cover_every_state_and_answer(created):

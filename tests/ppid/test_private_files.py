@@ -17,10 +17,16 @@ from terang.ppid.models import DipDocument, InformationRequest, RequestFile
 from tests.helpers import client_for
 
 from .conftest import T0, pdf_upload, request_form
-from .test_demo import created  # noqa: F401  (fixture)
+from .test_demo import build_demo
 from .test_dip import data, lakip  # noqa: F401  (fixture)
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def created(db) -> dict[str, int]:  # type: ignore[no-untyped-def]
+    """The demo PPID built for this test, so its papers are in this test's MEDIA_ROOT."""
+    return build_demo()
 
 
 @pytest.fixture
