@@ -11,7 +11,7 @@ import hashlib
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 
 from terang.core import publishing
 from terang.core.models import Agency
@@ -52,21 +52,22 @@ def publish_official_dataset(
     dataset = Dataset.objects.filter(name=name).first()
     created = dataset is None
     if dataset is None:
-        dataset = Dataset.objects.create(
-            name=name,
-            title=title,
-            notes=notes,
-            organization=organization,
-            licence=_licence(licence),
-            update_frequency=update_frequency,
-            temporal_start=temporal_start,
-            temporal_end=temporal_end,
-            source=source,
-            state=DatasetState.PUBLISHED,
-            created_at=moment,
-            modified_at=moment,
-            published_at=moment,
-        )
+        try:
+            with transaction.atomic():  # a savepoint: two publishers may race to create it
+                dataset = _create_published(
+                    name=name,
+                    title=title,
+                    notes=notes,
+                    organization=organization,
+                    licence=licence,
+                    update_frequency=update_frequency,
+                    temporal_start=temporal_start,
+                    temporal_end=temporal_end,
+                    source=source,
+                    moment=moment,
+                )
+        except IntegrityError:
+            dataset, created = Dataset.objects.get(name=name), False
     dataset = lock_dataset(dataset)
     dataset.groups.set(_groups(groups))
     dataset.tags.set(_tags(tags))
@@ -152,4 +153,34 @@ def publish_offered_dataset(offered: publishing.OfficialDataset) -> Dataset | No
             )
             for item in offered.files
         ],
+    )
+
+
+def _create_published(
+    *,
+    name: str,
+    title: str,
+    notes: str,
+    organization: Agency,
+    licence: str,
+    update_frequency: str,
+    temporal_start: dt.date | None,
+    temporal_end: dt.date | None,
+    source: str,
+    moment: dt.datetime,
+) -> Dataset:
+    return Dataset.objects.create(
+        name=name,
+        title=title,
+        notes=notes,
+        organization=organization,
+        licence=_licence(licence),
+        update_frequency=update_frequency,
+        temporal_start=temporal_start,
+        temporal_end=temporal_end,
+        source=source,
+        state=DatasetState.PUBLISHED,
+        created_at=moment,
+        modified_at=moment,
+        published_at=moment,
     )
