@@ -268,12 +268,15 @@ if PRODUCTION:
             + " If the database already holds data, keep the present value in "
             "FIELD_ENCRYPTION_OLD_KEYS and run `terang reencrypt-fields` (see docs/deploy.md)."
         ) from None
-    if not FIELD_DIGEST_KEY:
+    if FIELD_ENCRYPTION_OLD_KEYS and not FIELD_DIGEST_KEY:
+        # Without it, lookup digests follow FIELD_ENCRYPTION_KEY, so a rotation would change
+        # them: phone sign-in and API tokens would stop matching. (Unset and no rotation under
+        # way, `check --deploy` warns: terang.W103.)
         raise environ.ImproperlyConfigured(
-            "FIELD_DIGEST_KEY is required in production: phone sign-in, NIK lookups and API "
-            "tokens are found by digests keyed with it. If the database already holds data, set "
-            "it to the value FIELD_ENCRYPTION_KEY had when the data was written; on a new "
-            "installation: " + _generate
+            "FIELD_DIGEST_KEY is required while FIELD_ENCRYPTION_OLD_KEYS is set: phone sign-in, "
+            "NIK lookups and API tokens are found by digests keyed with it. Set it to the value "
+            "FIELD_ENCRYPTION_KEY had when the data was written; on a new installation: "
+            + _generate
         )
 
 EMAIL_BACKEND = env.str("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")

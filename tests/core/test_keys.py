@@ -58,7 +58,7 @@ def _production_env(tmp_path: Path, **keys: str) -> dict[str, str]:
         # 32 bytes, but not urlsafe base64 of 32 bytes: not a Fernet key
         ({"FIELD_ENCRYPTION_KEY": "k" * 32}, "FIELD_ENCRYPTION_KEY"),
         ({"FIELD_ENCRYPTION_KEY": ""}, "FIELD_ENCRYPTION_KEY"),
-        ({"FIELD_DIGEST_KEY": ""}, "FIELD_DIGEST_KEY"),
+        ({"FIELD_DIGEST_KEY": "", "FIELD_ENCRYPTION_OLD_KEYS": "old-key"}, "FIELD_DIGEST_KEY"),
     ],
     ids=[
         "dev-secret",
@@ -67,7 +67,7 @@ def _production_env(tmp_path: Path, **keys: str) -> dict[str, str]:
         "field-x",
         "field-not-base64",
         "field-missing",
-        "digest-missing",
+        "digest-missing-while-rotating",
     ],
 )
 def test_check_deploy_refuses_a_bad_key_and_says_how_to_make_one(tmp_path, keys, named):
@@ -111,3 +111,14 @@ def test_generate_keys_makes_new_keys_each_time(tmp_path):
     first = _parse(_terang("generate-keys", env=env).stdout)
     second = _parse(_terang("generate-keys", env=env).stdout)
     assert all(first[name] != second[name] for name in first)
+
+
+def test_without_a_digest_key_production_starts_and_the_deploy_check_warns(tmp_path):
+    """Static builds and first starts need only the two required keys; the missing digest key
+    is a deploy warning until a rotation makes it necessary."""
+    env = _production_env(tmp_path, FIELD_DIGEST_KEY="")
+    static = _terang("collectstatic", "--noinput", env={**env, "STATIC_ROOT": str(tmp_path / "s")})
+    assert static.returncode == 0, static.stderr
+    check = _terang("check", "--deploy", env=env)
+    assert check.returncode == 0, check.stderr
+    assert "terang.W103" in check.stderr + check.stdout

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.core.checks import CheckMessage, Tags, Warning, register
 from django.db import connections
 
@@ -55,3 +56,20 @@ def check_statement_timeout(
                     )
                 )
     return messages
+
+
+@register(Tags.security, deploy=True)
+def check_digest_key(app_configs: Any = None, **kwargs: Any) -> list[CheckMessage]:
+    """Lookup digests keyed by the encryption key would change with it: a separate, never
+    rotated FIELD_DIGEST_KEY lets the encryption key rotate safely (docs/deploy.md)."""
+    if settings.FIELD_DIGEST_KEY:
+        return []
+    return [
+        Warning(
+            "FIELD_DIGEST_KEY is not set: lookup digests (phone sign-in, API and device tokens) "
+            "are keyed with FIELD_ENCRYPTION_KEY and would change if it were rotated.",
+            hint="Set FIELD_DIGEST_KEY to the present FIELD_ENCRYPTION_KEY value (existing data) "
+            "or a new key from `terang generate-keys` (new installation).",
+            id="terang.W103",
+        )
+    ]
