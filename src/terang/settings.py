@@ -4,6 +4,8 @@ Deployment capability (database, cache, broker, MQTT) lives here; city policy li
 database (`core.CityProfile`, categories, days off) so administrators can change it.
 """
 
+import secrets
+import sys
 from pathlib import Path
 
 import environ
@@ -22,6 +24,12 @@ PRODUCTION = TERANG_ENV == "production"
 # Keys (serve): production refuses a missing or weak SECRET_KEY; see "Keys" further down.
 DEV_SECRET_KEY = "dev-only-insecure-key-change-me-in-production-0123456789"  # noqa: S105 - public on purpose
 SECRET_KEY = env.str("SECRET_KEY", default="" if PRODUCTION else DEV_SECRET_KEY)
+# Building the static files or the message catalogs signs and decrypts nothing, and an image
+# build has no secrets: those commands skip the production key checks (a throwaway key if none).
+# Every command that serves or touches data keeps them.
+BUILD_ONLY = len(sys.argv) > 1 and sys.argv[1] in {"collectstatic", "compilemessages"}
+if PRODUCTION and BUILD_ONLY and not SECRET_KEY:
+    SECRET_KEY = secrets.token_urlsafe(50)
 
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "testserver"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
@@ -249,7 +257,7 @@ if PRIVATE_FILES_TRANSPORT == "s3":
 FIELD_ENCRYPTION_KEY = env.str("FIELD_ENCRYPTION_KEY", default="")
 FIELD_ENCRYPTION_OLD_KEYS = [k for k in env.list("FIELD_ENCRYPTION_OLD_KEYS", default=[]) if k]
 FIELD_DIGEST_KEY = env.str("FIELD_DIGEST_KEY", default="")
-if PRODUCTION:
+if PRODUCTION and not BUILD_ONLY:
     _generate = "Generate one with `terang generate-keys`."
     if not SECRET_KEY or SECRET_KEY == DEV_SECRET_KEY:
         raise environ.ImproperlyConfigured(

@@ -122,3 +122,17 @@ def test_without_a_digest_key_production_starts_and_the_deploy_check_warns(tmp_p
     check = _terang("check", "--deploy", env=env)
     assert check.returncode == 0, check.stderr
     assert "terang.W103" in check.stderr + check.stdout
+
+
+def test_a_static_build_needs_no_secrets_but_serving_still_refuses_a_weak_key(tmp_path):
+    """`collectstatic` (an image build) runs without real keys; the same environment cannot
+    start anything that serves or reads data."""
+    env = _production_env(
+        tmp_path, SECRET_KEY="hook-1765139-4242-not-a-real-key", FIELD_ENCRYPTION_KEY=""
+    )
+    static = _terang("collectstatic", "--noinput", env={**env, "STATIC_ROOT": str(tmp_path / "s")})
+    assert static.returncode == 0, static.stderr
+    assert (tmp_path / "s" / "staticfiles.json").exists()
+    check = _terang("check", "--deploy", env=env)
+    assert check.returncode != 0
+    assert "SECRET_KEY" in check.stderr.strip().splitlines()[-1]
