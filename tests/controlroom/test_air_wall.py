@@ -1,4 +1,4 @@
-"""The sensors-and-alerts part of the wall contract (controlroom.selectors.wall_*)."""
+"""The sensors-and-alerts part of the wall contract (controlroom.sensors.wall_selectors)."""
 
 from __future__ import annotations
 
@@ -7,7 +7,8 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
-from terang.controlroom.alerts import acknowledge_alert, raise_alert, resolve_alert
+from terang.controlroom.air.publication import publish_hour
+from terang.controlroom.alerts.services import acknowledge_alert, raise_alert, resolve_alert
 from terang.controlroom.choices import AlertKind, Comparison, QuarantineReason, Severity
 from terang.controlroom.models import (
     Alert,
@@ -17,8 +18,7 @@ from terang.controlroom.models import (
     QuarantinedMessage,
     Station,
 )
-from terang.controlroom.publication import publish_hour
-from terang.controlroom.selectors import (
+from terang.controlroom.sensors.wall_selectors import (
     wall_breaches,
     wall_counters,
     wall_events,

@@ -12,7 +12,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from terang.controlroom.alerts import raise_alert
+from terang.controlroom.alerts.services import raise_alert
 from terang.controlroom.choices import AlertKind, Severity
 from terang.controlroom.models import AlertRule, Parameter
 from terang.core.choices import Role

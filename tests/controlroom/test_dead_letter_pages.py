@@ -12,8 +12,8 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from terang.controlroom import services
 from terang.controlroom.models import Reading
+from terang.controlroom.sensors import services
 from terang.core.audit import chain_name
 from terang.core.choices import Role
 from terang.core.ingest.deadletters import record_dead_letters

@@ -3,7 +3,7 @@ ones, and an alert's page with its audit trail and the acknowledge / resolve for
 
 Reads go through the scoped selectors (an officer sees only the alerts of the agency's stations,
 others get the same 404 as an unknown id); each POST calls exactly one service in
-`controlroom.alerts`, which allows only operators and administrators. A refused action
+`controlroom.alerts.services`, which allows only operators and administrators. A refused action
 re-renders the page with the service's message and HTTP status (403, 409) and nothing changes.
 No JavaScript: plain forms with CSRF tokens, post/redirect/get."""
 
@@ -18,7 +18,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_POST
 
-from terang.controlroom import alerts, selectors
+from terang.controlroom.alerts import selectors, services
 from terang.controlroom.choices import AlertStatus, Severity
 from terang.controlroom.models import Alert
 from terang.core.alerts import ALERT_SOURCES, AlertRow
@@ -88,7 +88,7 @@ def _alert_or_404(user: User, alert_id: int) -> Alert:
 
 
 def _can_manage(user: User) -> bool:
-    return user.role in alerts.ALERT_MANAGER_ROLES
+    return user.role in services.ALERT_MANAGER_ROLES
 
 
 def _staff(request: HttpRequest) -> User:
@@ -186,7 +186,7 @@ def alert_acknowledge(request: HttpRequest, alert_id: int) -> HttpResponse:
     user = _staff(request)
     alert = _alert_or_404(user, alert_id)
     try:
-        alerts.acknowledge_alert(actor=user, alert=alert)
+        services.acknowledge_alert(actor=user, alert=alert)
     except DomainError as exc:
         return render_detail(request, alert, error=str(exc.message), status=exc.status)
     messages.success(request, gettext("Peringatan ditandai sedang ditangani."))
@@ -208,7 +208,7 @@ def alert_resolve(request: HttpRequest, alert_id: int) -> HttpResponse:
             status=422,
         )
     try:
-        alerts.resolve_alert(actor=user, alert=alert, note=form.cleaned_data["note"])
+        services.resolve_alert(actor=user, alert=alert, note=form.cleaned_data["note"])
     except DomainError as exc:
         return render_detail(
             request, alert, resolve_form=form, error=str(exc.message), status=exc.status

@@ -12,7 +12,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext, ngettext
 from django.views.decorators.http import require_GET, require_POST
 
-from terang.controlroom.wall import WALL_ROLES
+from terang.controlroom.wall.composer import WALL_ROLES
 from terang.core.choices import Role
 from terang.core.errors import DomainError
 from terang.core.ingest import deadletters

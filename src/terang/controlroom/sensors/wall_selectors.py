@@ -8,6 +8,7 @@ from django.db.models import Count, Max, Q
 from django.urls import reverse
 from django.utils.translation import gettext
 
+from terang.controlroom.air.selectors import latest_air_quality
 from terang.controlroom.choices import (
     ACTIVE_ALERT_STATUSES,
     AlertKind,
@@ -25,8 +26,6 @@ from terang.controlroom.models import (
     Station,
 )
 from terang.core.wall import DailyFigure, MapPoint, WallCounter, WallEvent
-
-from .air import latest_air_quality
 
 HOUR = dt.timedelta(hours=1)
 

@@ -1,8 +1,8 @@
 """Alerts and early warning of the control room.
 
 `evaluate_new_readings` runs the active rules over a batch of freshly stored readings (ingest
-calls it inside the batch's transaction, see `services.ingest_messages`); `check_silent_stations`
-is the periodic check for stations that stopped sending. Both end in `raise_alert`, which keeps
+calls it inside the batch's transaction, see `sensors.services.ingest_messages`);
+`check_silent_stations` is the periodic check for stations that stopped sending. Both end in `raise_alert`, which keeps
 at most one active alert per (rule, station): a repeat updates it (occurrences, last value).
 
 Rule kinds:
@@ -37,7 +37,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from terang.controlroom import ispu
+from terang.controlroom.air import ispu
 from terang.controlroom.choices import (
     AlertKind,
     Comparison,
