@@ -14,6 +14,7 @@ from ninja import Field, Query, Router, Schema
 from terang.controlroom.alerts import selectors, services
 from terang.controlroom.choices import AlertStatus, Severity
 from terang.controlroom.models import Alert
+from terang.controlroom.permissions import can_manage_alerts
 from terang.core.api_auth import require_staff, session_auth
 from terang.core.errors import ValidationFailed
 from terang.core.models import User
@@ -103,7 +104,7 @@ def _out(alert: Alert, user: User) -> dict[str, Any]:
         "resolved_by": _name(alert.resolved_by),
         "resolved_at": alert.resolved_at,
         "resolution_note": alert.resolution_note,
-        "can_manage": user.role in services.ALERT_MANAGER_ROLES,
+        "can_manage": can_manage_alerts(user),
         "url": reverse("controlroom:alert_detail", args=[alert.pk]),
     }
 

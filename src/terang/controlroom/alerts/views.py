@@ -21,6 +21,7 @@ from django.views.decorators.http import require_GET, require_POST
 from terang.controlroom.alerts import selectors, services
 from terang.controlroom.choices import AlertStatus, Severity
 from terang.controlroom.models import Alert
+from terang.controlroom.permissions import can_manage_alerts
 from terang.core.alerts import ALERT_SOURCES, AlertRow
 from terang.core.errors import DomainError, NotFound
 from terang.core.models import User
@@ -87,10 +88,6 @@ def _alert_or_404(user: User, alert_id: int) -> Alert:
         raise Http404(str(exc.message)) from exc
 
 
-def _can_manage(user: User) -> bool:
-    return user.role in services.ALERT_MANAGER_ROLES
-
-
 def _staff(request: HttpRequest) -> User:
     """The signed-in staff member (every view here is behind `staff_required`)."""
     user = request.user
@@ -127,7 +124,7 @@ def alert_list(request: HttpRequest) -> HttpResponse:
         "other_alerts": _other_alerts(user, filters, kind) if status == 200 else [],
         "show_other": kind != SENSOR_KIND,
         "resolved_days": selectors.RESOLVED_RECENT_DAYS,
-        "can_manage": _can_manage(user),
+        "can_manage": can_manage_alerts(user),
     }
     return render(request, TEMPLATES + "list.html", context, status=status)
 
@@ -158,7 +155,7 @@ def render_detail(
     error: str = "",
     status: int = 200,
 ) -> HttpResponse:
-    manage = _can_manage(_staff(request))
+    manage = can_manage_alerts(_staff(request))
     context = {
         "alert": alert,
         "trail": [

@@ -8,6 +8,7 @@ import datetime as dt
 from django.http import HttpRequest
 from ninja import Router
 
+from terang.controlroom.permissions import can_view_wall
 from terang.controlroom.wall import composer
 from terang.controlroom.wall.schemas import WallOut
 from terang.core.api_auth import require_staff, session_auth
@@ -32,6 +33,6 @@ def wall_snapshot(request: HttpRequest, since: dt.datetime | None = None) -> com
     it are repeated so a late commit is not missed: drop keys already shown. Without `since`,
     the last six hours of events. Counters, map points and breaches are at most a second old."""
     user = require_staff(request)
-    if user.role not in composer.WALL_ROLES:
+    if not can_view_wall(user):
         raise PermissionDenied()
     return composer.snapshot(since)

@@ -33,6 +33,7 @@ from django.http import HttpRequest, HttpResponse, JsonResponse, StreamingHttpRe
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from terang.controlroom.permissions import can_view_wall
 from terang.controlroom.wall import composer
 from terang.controlroom.wall.schemas import CounterOut, EventOut, PointOut
 from terang.core.api_auth import session_user
@@ -204,7 +205,7 @@ def _authorize(request: HttpRequest) -> int:
         user = session_user(request)
         if user is None:
             return 401
-        return 200 if user.role in composer.WALL_ROLES else 403
+        return 200 if can_view_wall(user) else 403
     finally:
         connection.close()
 

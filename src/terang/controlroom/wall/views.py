@@ -13,18 +13,17 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
+from terang.controlroom.permissions import BRIEF_ROLES, WALL_ROLES
 from terang.controlroom.wall import brief, composer
 from terang.controlroom.wall.map import base_map
-from terang.core.choices import Role
 from terang.core.views.access import staff_required
 
 POLL_INTERVAL_MS = 1000
 NOSCRIPT_REFRESH_SECONDS = 15
-BRIEF_ROLES = composer.WALL_ROLES | {Role.AGENCY_HEAD}
 BRIEF_HISTORY_DAYS = 366
 
 
-@staff_required(roles=composer.WALL_ROLES)
+@staff_required(roles=WALL_ROLES)
 @require_GET
 def wall_page(request: HttpRequest) -> HttpResponse:
     snap = composer.snapshot()
