@@ -25,6 +25,7 @@ from terang.controlroom.sensors.wall_selectors import (
     wall_map_points,
 )
 from terang.core.choices import Role
+from terang.core.wall import wall_sources
 from tests.factories import make_staff
 
 from .air_helpers import HOUR, add_readings, air_station, current_hour, flat_day
@@ -220,3 +221,16 @@ def test_an_alert_raised_from_late_readings_is_an_event_when_written(now):
     )
     keys = [e.key for e in wall_events(timezone.now() - MINUTE, timezone.now() + MINUTE, 10)]
     assert f"alert:{late.pk}:opened" in keys
+
+
+def test_the_control_rooms_source_is_registered_from_its_wall_selectors() -> None:
+    (source,) = [s for s in wall_sources() if s.name == "controlroom"]
+    parts = [
+        source.counters,
+        source.events,
+        source.map_points,
+        source.breaches,
+        source.daily_figures,
+    ]
+    assert {part.__module__ for part in parts} == {"terang.controlroom.sensors.wall_selectors"}
+    assert source.counters is wall_counters and source.map_points is wall_map_points

@@ -15,7 +15,7 @@ class ControlroomConfig(AppConfig):
 
         register_topic(CONSUMER, sensors_topic_filter(), consume_readings)
 
-        # registry: wall_sources
+        # registry: wall_sources (core.wall): the sensors' part of the wall
         from terang.controlroom.sensors import wall_selectors
         from terang.core.wall import register_wall_source
 

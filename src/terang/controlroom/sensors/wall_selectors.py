@@ -1,4 +1,8 @@
-"""The sensors-and-alerts part of the control-room wall contract (see `terang.core.wall`)."""
+"""What the control room's sensors put on the wall (contract: terang.core.wall), registered as
+the "controlroom" source in `apps.py`: alert and station counters, alert events and breaches,
+every station on the map, and the sensor figures of the daily brief.
+
+The wall package reads these only through the registry, like any other app's source."""
 
 from __future__ import annotations
 
