@@ -261,7 +261,7 @@ def inprocess_child(spec: Spec, per_message: int, profile: bool) -> dict[str, An
     django.setup()
     from django.db import connection
 
-    from terang.controlroom import services
+    from terang.controlroom.sensors import services
 
     all_messages = list(messages(spec, per_message))
     connection.ensure_connection()

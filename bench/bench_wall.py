@@ -114,7 +114,7 @@ def build() -> dict[str, Any]:
     from django.utils import timezone
     from django_otp.plugins.otp_totp.models import TOTPDevice
 
-    from terang.controlroom import ispu
+    from terang.controlroom.air import ispu
     from terang.controlroom.models import (
         Alert,
         AlertRule,
@@ -124,7 +124,7 @@ def build() -> dict[str, Any]:
         StationParameter,
     )
     from terang.controlroom.partitions import ensure_reading_partitions
-    from terang.controlroom.services import ensure_standard_parameters
+    from terang.controlroom.sensors.services import ensure_standard_parameters
     from terang.core.models import User
 
     started = time.monotonic()
@@ -398,7 +398,7 @@ class Prober:
         from django_otp import DEVICE_ID_SESSION_KEY
         from django_otp.plugins.otp_totp.models import TOTPDevice
 
-        from terang.controlroom import wall
+        from terang.controlroom.wall import composer as wall
         from terang.core.models import User
         from terang.core.wall import wall_sources
 

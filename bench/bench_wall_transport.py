@@ -57,7 +57,7 @@ DB = "terang_bench_wall"
 ROWS = 100_000
 WRITE_EVERY = 0.2
 POLL_INTERVAL = 1.0  # wall.js: the next poll one interval after the previous answer
-SSE_TICK = 0.5  # terang.controlroom.streams.TICK
+SSE_TICK = 0.5  # terang.controlroom.wall.streams.TICK
 WARMUP = 4.0
 GRACE = 3.0  # screens keep listening after the writer stops, for the last events
 OPERATOR = "bench_wall_operator"
@@ -134,8 +134,8 @@ def anatomy(client: Any, rounds: int = 40) -> dict[str, Any]:
     from django.core.cache import cache
     from django.utils import timezone
 
-    from terang.controlroom import wall
-    from terang.controlroom.api_wall import WallOut
+    from terang.controlroom.wall import composer as wall
+    from terang.controlroom.wall.schemas import WallOut
 
     since = timezone.now()
     query = {"since": since.isoformat()}

@@ -73,3 +73,33 @@ def test_webhook_request_body_is_documented(document):
     properties = body["content"]["application/json"]["schema"]["properties"]
 
     assert {"message_id", "from", "text"} <= set(properties)
+
+
+def test_control_room_operations_keep_their_published_ids(document):
+    """Generated clients name their methods after operation ids; the control room's endpoints
+    keep theirs although their modules moved into subpackages."""
+    ids = {
+        (method, path): operation["operationId"]
+        for path, operations in document["paths"].items()
+        for method, operation in operations.items()
+        if method in HTTP_METHODS and operation["operationId"].startswith("terang_controlroom_")
+    }
+    assert ids == {
+        ("get", "/api/v1/air/stations"): "terang_controlroom_api_air_air_stations",
+        ("get", "/api/v1/air/stations/{code}/hourly"): (
+            "terang_controlroom_api_air_air_station_hourly"
+        ),
+        ("get", "/api/v1/alerts"): "terang_controlroom_api_alerts_list_alerts",
+        ("get", "/api/v1/alerts/{alert_id}"): "terang_controlroom_api_alerts_get_alert",
+        ("post", "/api/v1/alerts/{alert_id}/acknowledge"): (
+            "terang_controlroom_api_alerts_acknowledge"
+        ),
+        ("post", "/api/v1/alerts/{alert_id}/resolve"): "terang_controlroom_api_alerts_resolve",
+        ("post", "/api/v1/sensors/{station}/readings"): (
+            "terang_controlroom_api_ingest_station_readings"
+        ),
+        ("post", "/api/v1/sensors/{station}/{parameter}/readings"): (
+            "terang_controlroom_api_ingest_parameter_readings"
+        ),
+        ("get", "/api/v1/wall"): "terang_controlroom_api_wall_wall_snapshot",
+    }

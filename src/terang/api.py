@@ -19,10 +19,7 @@ from ninja.errors import ValidationError as NinjaValidationError
 
 from terang.aspirations.api import router as aspirations_router
 from terang.budget.api import router as budget_router
-from terang.controlroom.api import router as sensors_router
-from terang.controlroom.api_air import router as air_router
-from terang.controlroom.api_alerts import router as alerts_router
-from terang.controlroom.api_wall import router as wall_router
+from terang.controlroom.api import air_router, alerts_router, sensors_router, wall_router
 from terang.core.errors import DomainError
 from terang.core.outage import unavailable_json
 from terang.emergencies.api import router as emergencies_router

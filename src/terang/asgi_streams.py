@@ -28,7 +28,7 @@ if os.environ.get("TERANG_SERVE_STATIC"):  # tests and demos without a web serve
 
     django_application = ASGIStaticFilesHandler(django_application)
 
-from terang.controlroom.streams import HUB  # noqa: E402
+from terang.controlroom.wall.streams import HUB  # noqa: E402
 
 STREAM_PATH = "/ruang-kendali/stream"
 STATS_PATH = "/ruang-kendali/stream/stats"

@@ -8,7 +8,7 @@ from typing import Any
 
 from terang.controlroom.choices import StationKind
 from terang.controlroom.models import Parameter, Reading, Station, StationParameter
-from terang.controlroom.services import ensure_standard_parameters
+from terang.controlroom.sensors.services import ensure_standard_parameters
 
 HOUR = dt.timedelta(hours=1)
 #: 10:00 UTC = 17.00 WIB: the end of the hour most tests publish.
@@ -57,6 +57,6 @@ def flat_day(
 
 def current_hour() -> dt.datetime:
     """The end of the last complete UTC hour now (what the pages and API list first)."""
-    from terang.controlroom.publication import latest_complete_hour
+    from terang.controlroom.air.publication import latest_complete_hour
 
     return latest_complete_hour()

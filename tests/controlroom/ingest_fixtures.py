@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from terang.controlroom.choices import StationKind
 from terang.controlroom.models import Parameter, Station
-from terang.controlroom.services import ensure_standard_parameters
+from terang.controlroom.sensors.services import ensure_standard_parameters
 
 BASE_TS = dt.datetime(2025, 3, 10, 8, 0, tzinfo=dt.UTC)
 

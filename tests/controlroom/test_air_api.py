@@ -7,7 +7,7 @@ import datetime as dt
 
 import pytest
 
-from terang.controlroom.publication import publish_hours
+from terang.controlroom.air.publication import publish_hours
 
 from .air_helpers import HOUR, add_readings, air_station, current_hour, flat_day, hourly
 

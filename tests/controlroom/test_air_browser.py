@@ -11,10 +11,10 @@ from django.conf import settings
 from django.test import Client
 from django.utils import timezone
 
-from terang.controlroom.alerts import raise_alert
+from terang.controlroom.air.publication import publish_hours
+from terang.controlroom.alerts.services import raise_alert
 from terang.controlroom.choices import AlertKind, Severity
 from terang.controlroom.models import AlertRule, Parameter
-from terang.controlroom.publication import publish_hours
 from terang.core.choices import Role
 from tests.aspirations.test_browser import axe_violations, browser  # noqa: F401 - fixture
 from tests.factories import login_verified, make_staff

@@ -12,8 +12,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from terang.controlroom.air.publication import publish_hour, publish_hours
 from terang.controlroom.models import IspuStationHourly
-from terang.controlroom.publication import publish_hour, publish_hours
 
 from .air_helpers import HOUR, add_readings, air_station, current_hour, flat_day, hourly
 

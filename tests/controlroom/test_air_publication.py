@@ -12,13 +12,13 @@ from django.core.management import CommandError, call_command
 from django.utils import timezone
 
 from terang.controlroom import tasks
-from terang.controlroom.models import IspuHourly, IspuStationHourly, Reading
-from terang.controlroom.publication import (
+from terang.controlroom.air.publication import (
     REPUBLISH_HOURS,
     latest_complete_hour,
     publish_hour,
     publish_hours,
 )
+from terang.controlroom.models import IspuHourly, IspuStationHourly, Reading
 
 from .air_helpers import HOUR, HOUR_END, add_readings, air_station, flat_day, hourly
 

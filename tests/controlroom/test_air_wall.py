@@ -1,4 +1,4 @@
-"""The sensors-and-alerts part of the wall contract (controlroom.selectors.wall_*)."""
+"""The sensors-and-alerts part of the wall contract (controlroom.sensors.wall_selectors)."""
 
 from __future__ import annotations
 
@@ -7,7 +7,8 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
-from terang.controlroom.alerts import acknowledge_alert, raise_alert, resolve_alert
+from terang.controlroom.air.publication import publish_hour
+from terang.controlroom.alerts.services import acknowledge_alert, raise_alert, resolve_alert
 from terang.controlroom.choices import AlertKind, Comparison, QuarantineReason, Severity
 from terang.controlroom.models import (
     Alert,
@@ -17,14 +18,14 @@ from terang.controlroom.models import (
     QuarantinedMessage,
     Station,
 )
-from terang.controlroom.publication import publish_hour
-from terang.controlroom.selectors import (
+from terang.controlroom.sensors.wall_selectors import (
     wall_breaches,
     wall_counters,
     wall_events,
     wall_map_points,
 )
 from terang.core.choices import Role
+from terang.core.wall import wall_sources
 from tests.factories import make_staff
 
 from .air_helpers import HOUR, add_readings, air_station, current_hour, flat_day
@@ -220,3 +221,16 @@ def test_an_alert_raised_from_late_readings_is_an_event_when_written(now):
     )
     keys = [e.key for e in wall_events(timezone.now() - MINUTE, timezone.now() + MINUTE, 10)]
     assert f"alert:{late.pk}:opened" in keys
+
+
+def test_the_control_rooms_source_is_registered_from_its_wall_selectors() -> None:
+    (source,) = [s for s in wall_sources() if s.name == "controlroom"]
+    parts = [
+        source.counters,
+        source.events,
+        source.map_points,
+        source.breaches,
+        source.daily_figures,
+    ]
+    assert {part.__module__ for part in parts} == {"terang.controlroom.sensors.wall_selectors"}
+    assert source.counters is wall_counters and source.map_points is wall_map_points

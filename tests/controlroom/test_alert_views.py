@@ -11,7 +11,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from terang.controlroom.alerts import acknowledge_alert, raise_alert, resolve_alert
+from terang.controlroom.alerts.services import acknowledge_alert, raise_alert, resolve_alert
 from terang.controlroom.choices import AlertKind, AlertStatus, Severity
 from terang.controlroom.models import Alert, AlertRule, Parameter
 from terang.core.audit import chain_name

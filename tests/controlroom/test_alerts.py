@@ -8,8 +8,8 @@ from typing import Any
 import pytest
 from django.db import IntegrityError, transaction
 
-from terang.controlroom import alerts
-from terang.controlroom.alerts import (
+from terang.controlroom.alerts import services as alerts
+from terang.controlroom.alerts.services import (
     acknowledge_alert,
     check_silent_stations,
     raise_alert,
@@ -18,7 +18,7 @@ from terang.controlroom.alerts import (
 )
 from terang.controlroom.choices import AlertKind, AlertStatus, Comparison, Severity, StationKind
 from terang.controlroom.models import Alert, AlertRule, Parameter, Reading, Station
-from terang.controlroom.services import ingest_readings
+from terang.controlroom.sensors.services import ingest_readings
 from terang.core.audit import chain_name
 from terang.core.choices import Role
 from terang.core.errors import InvalidTransition, PermissionDenied

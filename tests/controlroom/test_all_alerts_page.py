@@ -8,19 +8,17 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
-from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from terang.controlroom.alerts import raise_alert
+from terang.controlroom.alerts.services import raise_alert
 from terang.controlroom.choices import AlertKind, Severity
 from terang.controlroom.models import AlertRule, Parameter
-from terang.core.choices import Role
 from terang.core.models import AuditEntry
 from terang.fleet.choices import VehicleKind
 from terang.fleet.models import IdlePeriod, Vehicle
 from terang.markets.models import Commodity, PriceAlert
-from tests.factories import AgencyFactory, UserFactory, login_verified, make_staff
+from tests.helpers import client_for
 
 from .air_helpers import air_station
 
@@ -28,11 +26,6 @@ pytestmark = pytest.mark.django_db
 
 PAGE = "/ruang-kendali/peringatan/"
 NOW = timezone.now().replace(microsecond=0)
-
-
-@pytest.fixture
-def agency():
-    return AgencyFactory(code="DLH", name="Dinas Lingkungan Hidup")
 
 
 @pytest.fixture
@@ -86,17 +79,8 @@ def all_kinds(sensor_alert, price_alert, idle_period):
     return sensor_alert, price_alert, idle_period
 
 
-def client_for(role: str | None, agency=None) -> Client:
-    client = Client()
-    if role == "citizen":
-        client.force_login(UserFactory(role=Role.CITIZEN))
-    elif role is not None:
-        login_verified(client, make_staff(role, agency=agency))
-    return client
-
-
-def test_the_page_lists_one_alert_of_each_kind(all_kinds) -> None:
-    response = client_for(Role.OPERATOR).get(PAGE)
+def test_the_page_lists_one_alert_of_each_kind(all_kinds, operator) -> None:
+    response = client_for(operator).get(PAGE)
     assert response.status_code == 200
     html = response.content.decode()
     assert "PM2.5 di atas ambang" in html
@@ -108,8 +92,8 @@ def test_the_page_lists_one_alert_of_each_kind(all_kinds) -> None:
     assert reverse("markets:staff_alert_resolve", args=[price.pk]) in html
 
 
-def test_the_kind_filter_shows_only_that_kind(all_kinds) -> None:
-    client = client_for(Role.OPERATOR)
+def test_the_kind_filter_shows_only_that_kind(all_kinds, operator) -> None:
+    client = client_for(operator)
     market = client.get(PAGE, {"kind": "market"}).content.decode()
     assert "Cabai rawit" in market
     assert "truk-07" not in market and "PM2.5 di atas ambang" not in market
@@ -123,27 +107,30 @@ def test_the_kind_filter_shows_only_that_kind(all_kinds) -> None:
 
 
 @pytest.mark.parametrize(
-    ("role", "expected"),
-    [(None, 302), ("citizen", 403), (Role.OFFICER, 200), (Role.OPERATOR, 200)],
+    ("who", "expected"),
+    [(None, 302), ("citizen", 403), ("officer", 200), ("operator", 200)],
 )
-def test_permission_matrix(all_kinds, agency, role, expected) -> None:
-    response = client_for(role, agency=agency).get(PAGE)
+def test_permission_matrix(request, all_kinds, who, expected) -> None:
+    user = request.getfixturevalue(who) if who else None
+    response = client_for(user).get(PAGE)
     assert response.status_code == expected
     if expected != 200:
         return
     html = response.content.decode()
     assert "truk-07" in html  # the officer's agency owns the vehicle
     # An officer of an agency without markets may not handle price alerts: not listed.
-    assert ("Cabai rawit" in html) is (role == Role.OPERATOR)
+    assert ("Cabai rawit" in html) is (who == "operator")
 
 
-def test_an_officer_of_another_agency_sees_no_foreign_fleet_alert(all_kinds) -> None:
-    html = client_for(Role.OFFICER, agency=AgencyFactory(code="DISHUB")).get(PAGE)
+def test_an_officer_of_another_agency_sees_no_foreign_fleet_alert(all_kinds, other_officer) -> None:
+    html = client_for(other_officer).get(PAGE)
     assert "truk-07" not in html.content.decode()
 
 
-def test_acknowledge_and_resolve_a_market_alert_from_the_page(all_kinds, price_alert) -> None:
-    client = client_for(Role.OPERATOR)
+def test_acknowledge_and_resolve_a_market_alert_from_the_page(
+    all_kinds, price_alert, operator
+) -> None:
+    client = client_for(operator)
     client.get(PAGE)
     acknowledged = client.post(reverse("markets:staff_alert_acknowledge", args=[price_alert.pk]))
     assert acknowledged.status_code == 302
@@ -164,13 +151,13 @@ def test_acknowledge_and_resolve_a_market_alert_from_the_page(all_kinds, price_a
     assert "Cabai rawit" not in client.get(PAGE).content.decode()
 
 
-def test_a_fleet_idle_alert_is_listed_without_actions(all_kinds, idle_period) -> None:
+def test_a_fleet_idle_alert_is_listed_without_actions(all_kinds, idle_period, operator) -> None:
     """An idle period has no acknowledge / resolve lifecycle: it ends when the vehicle moves."""
-    html = client_for(Role.OPERATOR).get(PAGE, {"kind": "fleet_idle"}).content.decode()
+    html = client_for(operator).get(PAGE, {"kind": "fleet_idle"}).content.decode()
     assert "truk-07" in html
     assert reverse("fleet:vehicle", args=["truk-07"]) in html
     assert "Tangani" not in html and "Selesaikan" not in html
     idle_period.ended_at = NOW
     idle_period.save(update_fields=["ended_at"])
-    html = client_for(Role.OPERATOR).get(PAGE, {"kind": "fleet_idle"}).content.decode()
+    html = client_for(operator).get(PAGE, {"kind": "fleet_idle"}).content.decode()
     assert "truk-07" not in html

@@ -11,7 +11,7 @@ from django.utils import translation
 
 from terang.aspirations.models import Aspiration
 from terang.aspirations.services import submit_aspiration
-from terang.controlroom import brief
+from terang.controlroom.wall import brief
 from tests.aspirations.conftest import INSIDE_A, login_staff
 
 pytestmark = pytest.mark.django_db

@@ -12,15 +12,13 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from terang.controlroom import services
 from terang.controlroom.models import Reading
+from terang.controlroom.sensors import services
 from terang.core.audit import chain_name
-from terang.core.choices import Role
 from terang.core.ingest.deadletters import record_dead_letters
 from terang.core.ingest.topics import TopicMessage
 from terang.core.models import AuditEntry, IngestDeadLetter
-from tests import helpers
-from tests.factories import UserFactory, login_verified, make_staff
+from tests.helpers import client_for, login_staff
 
 from .ingest_fixtures import as_json, make_station, reading
 
@@ -48,13 +46,6 @@ def dead_letter(minute: int = 0) -> IngestDeadLetter:
     return letter
 
 
-def client_for(role: str | None) -> Client:
-    if role is None:
-        return helpers.client_for(None)
-    person = UserFactory(role=Role.CITIZEN) if role == "citizen" else make_staff(role)
-    return helpers.client_for(person)
-
-
 def state(letter: IngestDeadLetter) -> tuple:
     letter.refresh_from_db()
     return (
@@ -75,31 +66,32 @@ def audit_actions(letter: IngestDeadLetter) -> list[tuple[str, str]]:
 
 
 @pytest.mark.parametrize(
-    ("role", "status"),
+    ("who", "status"),
     [
         (None, 302),
         ("citizen", 403),
-        (Role.OFFICER, 403),
-        (Role.AGENCY_HEAD, 403),
-        (Role.INSPECTORATE, 200),
-        (Role.OPERATOR, 200),
-        (Role.ADMIN, 200),
+        ("officer", 403),
+        ("agency_head", 403),
+        ("inspector", 200),
+        ("operator", 200),
+        ("administrator", 200),
     ],
 )
-def test_who_sees_the_dead_letters(role, status) -> None:  # type: ignore[no-untyped-def]
+def test_who_sees_the_dead_letters(request, who, status) -> None:  # type: ignore[no-untyped-def]
+    user = request.getfixturevalue(who) if who else None
     dead_letter()
-    response = client_for(role).get(LIST)
+    response = client_for(user).get(LIST)
     assert response.status_code == status
     if status == 200:
         body = response.content.decode()
         assert "terang/sensors/aqms-01/pm25" in body
         assert "OperationalError: server closed the connection" in body
-        assert ("Putar ulang semua" in body) == (role in (Role.OPERATOR, Role.ADMIN))
+        assert ("Putar ulang semua" in body) == (who in ("operator", "administrator"))
 
 
-def test_staff_without_a_second_factor_is_sent_to_verify() -> None:
+def test_staff_without_a_second_factor_is_sent_to_verify(operator) -> None:  # type: ignore[no-untyped-def]
     client = Client()
-    client.force_login(make_staff(Role.OPERATOR))
+    client.force_login(operator)
     response = client.get(LIST)
     assert response.status_code == 302 and "next=" in response["Location"]
 
@@ -109,37 +101,36 @@ def test_the_url_is_named() -> None:
 
 
 @pytest.mark.parametrize(
-    ("role", "status"),
-    [(None, 302), ("citizen", 403), (Role.OFFICER, 403), (Role.INSPECTORATE, 403)],
+    ("who", "status"),
+    [(None, 302), ("citizen", 403), ("officer", 403), ("inspector", 403)],
 )
-def test_who_may_not_replay_changes_nothing(role, status) -> None:  # type: ignore[no-untyped-def]
+def test_who_may_not_replay_changes_nothing(request, who, status) -> None:  # type: ignore[no-untyped-def]
+    user = request.getfixturevalue(who) if who else None
     make_station()
     letter = dead_letter()
     before = state(letter)
-    client = client_for(role)
+    client = client_for(user)
     one = client.post(reverse("controlroom:dead_letter_replay", args=[letter.pk]))
     every = client.post(reverse("controlroom:dead_letter_replay_all"))
     assert (one.status_code, every.status_code) == (status, status)
     assert state(letter) == before
 
 
-def test_a_replay_needs_the_csrf_token() -> None:
+def test_a_replay_needs_the_csrf_token(operator) -> None:  # type: ignore[no-untyped-def]
     make_station()
     letter = dead_letter()
     before = state(letter)
     client = Client(enforce_csrf_checks=True)
-    login_verified(client, make_staff(Role.OPERATOR))
+    login_staff(client, operator)
     response = client.post(reverse("controlroom:dead_letter_replay", args=[letter.pk]))
     assert response.status_code == 403
     assert state(letter) == before
 
 
-def test_a_replay_that_goes_through_stores_the_message_and_is_audited() -> None:
+def test_a_replay_that_goes_through_stores_the_message_and_is_audited(operator) -> None:  # type: ignore[no-untyped-def]
     make_station()
     letter = dead_letter()
-    operator = make_staff(Role.OPERATOR)
-    client = Client()
-    login_verified(client, operator)
+    client = client_for(operator)
     response = client.post(reverse("controlroom:dead_letter_replay", args=[letter.pk]))
     assert response.status_code == 302 and response["Location"] == LIST
     letter.refresh_from_db()
@@ -156,12 +147,10 @@ def test_a_replay_that_goes_through_stores_the_message_and_is_audited() -> None:
     assert len(audit_actions(letter)) == 1
 
 
-def test_a_replay_that_fails_again_stays_with_its_attempts_raised(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+def test_a_replay_that_fails_again_stays_with_its_attempts_raised(monkeypatch, operator) -> None:  # type: ignore[no-untyped-def]
     make_station()
     letter = dead_letter()
-    operator = make_staff(Role.OPERATOR)
-    client = Client()
-    login_verified(client, operator)
+    client = client_for(operator)
 
     def broken(messages):  # type: ignore[no-untyped-def]
         raise RuntimeError("still down")
@@ -183,7 +172,7 @@ def test_a_replay_that_fails_again_stays_with_its_attempts_raised(monkeypatch) -
     )
 
 
-def test_replay_all_replays_each_and_keeps_the_failures(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+def test_replay_all_replays_each_and_keeps_the_failures(monkeypatch, administrator) -> None:  # type: ignore[no-untyped-def]
     make_station()
     good = [dead_letter(0), dead_letter(1)]
     bad = dead_letter(2)
@@ -197,7 +186,7 @@ def test_replay_all_replays_each_and_keeps_the_failures(monkeypatch) -> None:  #
         return real(messages)
 
     monkeypatch.setattr(services, "ingest_messages", picky)
-    client = client_for(Role.ADMIN)
+    client = client_for(administrator)
     response = client.post(reverse("controlroom:dead_letter_replay_all"))
     assert response.status_code == 302
     assert Reading.objects.count() == 2

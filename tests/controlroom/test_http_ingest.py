@@ -9,7 +9,7 @@ from django.test import Client
 
 from terang.controlroom.models import QuarantinedMessage, Reading
 from terang.controlroom.partitions import partition_name
-from terang.controlroom.services import ingest_readings, issue_station_token
+from terang.controlroom.sensors.services import ingest_readings, issue_station_token
 
 from .ingest_fixtures import BASE_TS, make_station, reading
 

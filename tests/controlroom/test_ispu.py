@@ -11,7 +11,7 @@ from django.utils import translation
 from hypothesis import given
 from hypothesis import strategies as st
 
-from terang.controlroom.ispu import (
+from terang.controlroom.air.ispu import (
     CATEGORIES,
     ISPU_POINTS,
     PARAMETER_ORDER,

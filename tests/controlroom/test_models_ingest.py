@@ -4,10 +4,10 @@ import datetime as dt
 
 import pytest
 
-from terang.controlroom import services
 from terang.controlroom.models import LatestReading, Parameter, QuarantinedMessage, Reading
-from terang.controlroom.selectors import latest_values, quarantine_counts
-from terang.controlroom.services import RawMessage, ingest_messages, ingest_readings
+from terang.controlroom.sensors import services
+from terang.controlroom.sensors.selectors import latest_values, quarantine_counts
+from terang.controlroom.sensors.services import RawMessage, ingest_messages, ingest_readings
 from terang.core.crypto import digest
 
 from .ingest_fixtures import BASE_TS, as_json, make_station, now_iso, reading
@@ -237,7 +237,7 @@ def _broken(messages):  # type: ignore[no-untyped-def]
 
 @pytest.mark.django_db(transaction=True)  # the worker closes its connection after a failure
 def test_failed_flush_is_dead_lettered_and_acknowledged(monkeypatch) -> None:  # type: ignore[no-untyped-def]
-    from terang.controlroom import mqtt as worker_module
+    from terang.controlroom.sensors import mqtt as worker_module
     from terang.core.models import IngestDeadLetter
 
     make_station()
@@ -259,7 +259,7 @@ def test_failed_flush_is_dead_lettered_and_acknowledged(monkeypatch) -> None:  #
 def test_failed_flush_keeps_the_batch_unacknowledged_when_no_dead_letter_can_be_kept(
     monkeypatch,
 ) -> None:  # type: ignore[no-untyped-def]
-    from terang.controlroom import mqtt as worker_module
+    from terang.controlroom.sensors import mqtt as worker_module
     from terang.core.ingest import deadletters
 
     make_station()

@@ -23,8 +23,8 @@ from terang.controlroom.models import (
     QuarantinedMessage,
     Reading,
 )
-from terang.controlroom.mqtt import IngestWorker
-from terang.controlroom.selectors import quarantine_counts
+from terang.controlroom.sensors.mqtt import IngestWorker
+from terang.controlroom.sensors.selectors import quarantine_counts
 
 from .ingest_fixtures import make_station, reading
 

@@ -28,7 +28,7 @@ from django.db import connection
 from paho.mqtt.enums import CallbackAPIVersion
 
 from terang.controlroom.models import QuarantinedMessage, Reading
-from terang.controlroom.mqtt import IngestWorker
+from terang.controlroom.sensors.mqtt import IngestWorker
 
 from .ingest_fixtures import make_station, reading
 

@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from terang.aspirations.models import Aspiration
 from terang.aspirations.services import Location, submit_aspiration, verify_aspiration
-from terang.controlroom import wall
+from terang.controlroom.wall import composer as wall
 from tests.aspirations.conftest import INSIDE_A, login_staff, make_user
 
 pytestmark = pytest.mark.django_db

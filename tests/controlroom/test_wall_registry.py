@@ -15,7 +15,8 @@ from django.core.cache import cache
 from django.db import connection
 
 from terang.aspirations.services import submit_aspiration
-from terang.controlroom import brief, wall
+from terang.controlroom.wall import brief
+from terang.controlroom.wall import composer as wall
 from terang.core.registry import registry
 from terang.core.wall import register_wall_source, source_label, wall_sources
 from tests.aspirations.conftest import INSIDE_A, login_staff
@@ -191,18 +192,12 @@ def _imported_modules(path: Path) -> set[str]:
     return modules
 
 
-@pytest.mark.parametrize(
-    "module",
-    [
-        "controlroom/wall.py",
-        "controlroom/wall_map.py",
-        "controlroom/brief.py",
-        "controlroom/streams.py",
-        "controlroom/api_wall.py",
-        "controlroom/views/wall.py",
-        "controlroom/alerts.py",
-    ],
+WALL_MODULES = sorted(
+    str(path.relative_to(SRC)) for path in (SRC / "controlroom" / "wall").rglob("*.py")
 )
+
+
+@pytest.mark.parametrize("module", [*WALL_MODULES, "controlroom/alerts/services.py"])
 def test_the_wall_imports_no_domain_app(module):
     peers = {
         name
@@ -210,6 +205,24 @@ def test_the_wall_imports_no_domain_app(module):
         if name.split(".")[:2] in [["terang", peer] for peer in PEERS]
     }
     assert peers == set()
+
+
+@pytest.mark.parametrize("module", WALL_MODULES)
+def test_the_wall_reads_none_of_the_control_rooms_own_sources(module):
+    """The control room's sensors reach the wall through their registered source like any
+    other app's: the wall package imports no sensor, air or alert module, nor the models."""
+    own = {
+        name
+        for name in _imported_modules(SRC / module)
+        if name.split(".")[:3]
+        in [["terang", "controlroom", part] for part in ("sensors", "air", "alerts", "models")]
+    }
+    assert own == set()
+
+
+def test_the_wall_package_is_not_empty():
+    assert "controlroom/wall/composer.py" in WALL_MODULES
+    assert len(WALL_MODULES) >= 8
 
 
 def test_no_app_imports_the_wall_contract_from_a_peer():

@@ -11,7 +11,7 @@ from asgiref.sync import sync_to_async
 from django.test import AsyncClient, Client
 
 from terang.aspirations.services import submit_aspiration
-from terang.controlroom import streams
+from terang.controlroom.wall import streams
 from tests.aspirations.conftest import INSIDE_A, login_staff
 
 pytestmark = pytest.mark.django_db(transaction=True)

@@ -7,8 +7,8 @@ import datetime as dt
 
 from terang.budget.charts import monthly_chart
 from terang.budget.figures import Monthly
-from terang.controlroom.selectors.air import AirHour
-from terang.controlroom.views.air import bar_chart as air_chart
+from terang.controlroom.air.selectors import AirHour
+from terang.controlroom.air.views import bar_chart as air_chart
 from terang.core.charts import nice_step, scale
 from terang.markets.charts import line_chart
 from terang.markets.selectors import PriceSeries, SeriesPoint

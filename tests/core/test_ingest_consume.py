@@ -15,8 +15,8 @@ import pytest
 from django.db import connection
 from paho.mqtt.enums import CallbackAPIVersion
 
-from terang.controlroom import services as sensor_services
 from terang.controlroom.models import QuarantinedMessage, Reading
+from terang.controlroom.sensors import services as sensor_services
 from terang.core.ingest import register_topic
 from terang.core.ingest.topics import match, registered_consumers, topic_root
 from terang.core.ingest.worker import IngestWorker, consume

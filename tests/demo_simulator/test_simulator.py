@@ -16,10 +16,10 @@ import pytest
 from django.core.management import call_command
 from paho.mqtt.enums import CallbackAPIVersion
 
-from terang.controlroom import services
 from terang.controlroom.models import LatestReading, QuarantinedMessage, Reading, Station
-from terang.controlroom.mqtt import IngestWorker
-from terang.controlroom.selectors import quarantine_counts
+from terang.controlroom.sensors import services
+from terang.controlroom.sensors.mqtt import IngestWorker
+from terang.controlroom.sensors.selectors import quarantine_counts
 from terang.demo import simulator
 from terang.demo.sensors import DEMO_STATIONS, RIVER_LEVELS, create_demo_stations, demo_token
 

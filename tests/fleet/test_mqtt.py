@@ -14,8 +14,8 @@ import pytest
 from django.db import connection
 from paho.mqtt.enums import CallbackAPIVersion
 
-from terang.controlroom import mqtt as worker_module
 from terang.controlroom.models import Reading
+from terang.controlroom.sensors import mqtt as worker_module
 from terang.fleet.choices import VehicleKind
 from terang.fleet.models import LatestPosition, Position, QuarantinedPosition, Vehicle
 from tests.controlroom.ingest_fixtures import make_station, reading

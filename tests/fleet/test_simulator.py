@@ -16,7 +16,7 @@ import pytest
 from django.core.management import call_command
 from django.db import connection
 
-from terang.controlroom.mqtt import IngestWorker
+from terang.controlroom.sensors.mqtt import IngestWorker
 from terang.core.geo import distance_m
 from terang.demo import fleet as demo
 from terang.demo import simulator

@@ -119,7 +119,7 @@ def test_breaches_are_open_alerts_not_yet_taken_in_hand(raised, operator):
 
 
 def test_daily_figures_for_the_brief(raised, pasar_baru, beras, today):
-    from terang.controlroom.brief import day_bounds
+    from terang.controlroom.wall.brief import day_bounds
 
     start, end = day_bounds(today)
     figures = {f.key: f.value for f in selectors.daily_figures(start, end)}

@@ -184,7 +184,7 @@ def test_daily_figures(filed, ppid_officer, citizen):
 
 
 def test_the_wall_api_merges_ppid_when_listed(filed, operator):
-    from terang.controlroom import wall
+    from terang.controlroom.wall import composer as wall
 
     snapshot = wall._compute_slow_parts(AFTER_DEADLINE)
     assert "ppid:PPID-2026-000001:breach" in [b.key for b in snapshot.breaches]

@@ -1,88 +1,9 @@
-"""HTTP ingest for sensor stations (/api/v1/sensors). Same payloads as MQTT; the station proves
-itself with its token (`Authorization: Bearer <token>` or `X-Station-Token`)."""
+"""The control room's JSON API: one router per concept, each in its subpackage's `api` module.
+The root API (`terang.api`) mounts them under /api/v1."""
 
-from __future__ import annotations
+from terang.controlroom.air.api import router as air_router
+from terang.controlroom.alerts.api import router as alerts_router
+from terang.controlroom.sensors.api import router as sensors_router
+from terang.controlroom.wall.api import router as wall_router
 
-from django.http import HttpRequest
-from ninja import Router, Schema
-
-from terang.controlroom import services
-from terang.core.schemas import errors
-
-router = Router(tags=["sensors"])
-
-_BODY_DOC = {
-    "requestBody": {
-        "required": True,
-        "content": {
-            "application/json": {
-                "schema": {
-                    "description": 'One reading {"ts", "value", "unit"}, a list of them, or '
-                    '{"readings": [...]}; on /{station}/readings each reading also names its '
-                    '"parameter".',
-                    "oneOf": [{"type": "object"}, {"type": "array", "items": {"type": "object"}}],
-                }
-            }
-        },
-    }
-}
-
-
-class RejectionOut(Schema):
-    index: int
-    reason: str
-    detail: str
-
-
-class IngestOut(Schema):
-    stored: int
-    duplicates: int
-    quarantined: int
-    rejected: list[RejectionOut]
-
-
-# The project's one error shape; it lives with the first app that needed it.
-_ERRORS = errors(401, 413)
-
-
-def _token(request: HttpRequest) -> str:
-    header = request.headers.get("Authorization", "")
-    if header[:7].lower() == "bearer ":
-        return header[7:].strip()
-    return request.headers.get("X-Station-Token", "").strip()
-
-
-def _out(result: services.IngestResult) -> IngestOut:
-    return IngestOut(
-        stored=result.stored,
-        duplicates=result.duplicates,
-        quarantined=result.quarantined,
-        rejected=[
-            RejectionOut(index=r.index, reason=r.reason, detail=r.detail) for r in result.rejected
-        ],
-    )
-
-
-@router.post("/{station}/readings", response={200: IngestOut, **_ERRORS}, openapi_extra=_BODY_DOC)
-def ingest_station_readings(request: HttpRequest, station: str) -> IngestOut:
-    """Readings of several parameters of one station.
-
-    Each reading names its parameter. Valid readings are stored once per (station, parameter,
-    ts); the others are quarantined and listed in `rejected` with their reason."""
-    found = services.authenticate_station(station_code=station, token=_token(request))
-    return _out(services.ingest_mixed_batch(station=found, payload=request.body))
-
-
-@router.post(
-    "/{station}/{parameter}/readings", response={200: IngestOut, **_ERRORS}, openapi_extra=_BODY_DOC
-)
-def ingest_parameter_readings(request: HttpRequest, station: str, parameter: str) -> IngestOut:
-    """Readings of one parameter of one station.
-
-    The payload is the one published on MQTT `<prefix>/<station>/<parameter>`. Valid readings
-    are stored once per (station, parameter, ts); the others are quarantined and listed in
-    `rejected` with their reason."""
-    found = services.authenticate_station(station_code=station, token=_token(request))
-    return _out(
-        services.ingest_readings(station=found, parameter_code=parameter, payload=request.body)
-    )
+__all__ = ["air_router", "alerts_router", "sensors_router", "wall_router"]

@@ -10,25 +10,24 @@ class ControlroomConfig(AppConfig):
 
     def ready(self) -> None:
         # registry["mqtt_topics"]: sensor readings on <root>/sensors/<station>/<parameter>
-        from terang.controlroom.mqtt import CONSUMER, consume_readings, sensors_topic_filter
+        from terang.controlroom.sensors.mqtt import CONSUMER, consume_readings, sensors_topic_filter
         from terang.core.ingest import register_topic
 
         register_topic(CONSUMER, sensors_topic_filter(), consume_readings)
 
-        # registry: wall_sources
+        # registry: wall_sources (core.wall): the sensors' part of the wall
+        from terang.controlroom.sensors import wall_selectors
         from terang.core.wall import register_wall_source
-
-        from . import selectors
 
         register_wall_source(
             "controlroom",
             labels={"sensors": _("Sensor"), "alerts": _("Peringatan dini")},
             order=20,
-            counters=selectors.wall_counters,
-            events=selectors.wall_events,
-            map_points=selectors.wall_map_points,
-            breaches=selectors.wall_breaches,
-            daily_figures=selectors.daily_figures,
+            counters=wall_selectors.wall_counters,
+            events=wall_selectors.wall_events,
+            map_points=wall_selectors.wall_map_points,
+            breaches=wall_selectors.wall_breaches,
+            daily_figures=wall_selectors.daily_figures,
         )
 
         # Periodic jobs (core.registry "periodic_jobs"; run by Celery beat and run-scheduler)

@@ -8,7 +8,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from terang.controlroom import ispu
+from terang.controlroom.air import ispu
 from terang.controlroom.choices import (
     AlertKind,
     AlertStatus,

@@ -16,7 +16,7 @@ def ensure_partitions() -> list[str]:
 @shared_task
 def check_silent_stations() -> int:
     """Raise device alerts for stations silent longer than a silent rule allows."""
-    from terang.controlroom.alerts import check_silent_stations as check
+    from terang.controlroom.alerts.services import check_silent_stations as check
 
     return len(check())
 
@@ -25,7 +25,7 @@ def check_silent_stations() -> int:
 def publish_ispu() -> dict[str, int]:
     """Publish the hourly ISPU of every air station (run a few minutes past each hour): the hour
     that just ended, and a few before it again for readings that arrived late."""
-    from terang.controlroom.publication import publish_recent
+    from terang.controlroom.air.publication import publish_recent
 
     results = publish_recent()
     return {

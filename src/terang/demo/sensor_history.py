@@ -8,9 +8,9 @@ from __future__ import annotations
 import datetime as dt
 from zoneinfo import ZoneInfo
 
+from terang.controlroom.air.publication import latest_complete_hour, publish_hours
 from terang.controlroom.models import Parameter, Reading, Station
-from terang.controlroom.publication import latest_complete_hour, publish_hours
-from terang.controlroom.services import store_history
+from terang.controlroom.sensors.services import store_history
 from terang.demo import simulator
 
 from . import catalog

@@ -15,7 +15,7 @@ from django.db import transaction
 
 from terang.controlroom.choices import StationKind
 from terang.controlroom.models import Parameter, Station, StationParameter
-from terang.controlroom.services import ensure_standard_parameters
+from terang.controlroom.sensors.services import ensure_standard_parameters
 from terang.core.crypto import digest
 
 from .geometry import CENTER_LAT, CENTER_LON

@@ -1,5 +1,5 @@
 """`terang publish-ispu`: publish the hourly ISPU now, or backfill past hours
-(see controlroom.publication)."""
+(see controlroom.air.publication)."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
 
-from terang.controlroom.publication import latest_complete_hour, publish_hours
+from terang.controlroom.air.publication import latest_complete_hour, publish_hours
 
 
 def _hour(value: str) -> dt.datetime:

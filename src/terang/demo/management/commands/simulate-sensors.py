@@ -18,8 +18,8 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
 from paho.mqtt.enums import CallbackAPIVersion
 
-from terang.controlroom import services
-from terang.controlroom.mqtt import sibling_fleet_prefix
+from terang.controlroom.sensors import services
+from terang.controlroom.sensors.mqtt import sibling_fleet_prefix
 from terang.demo import simulator
 from terang.demo.fleet import create_demo_fleet
 from terang.demo.fleet import demo_token as vehicle_token

@@ -1,9 +1,10 @@
 """Alerts and early warning of the control room.
 
 `evaluate_new_readings` runs the active rules over a batch of freshly stored readings (ingest
-calls it inside the batch's transaction, see `services.ingest_messages`); `check_silent_stations`
-is the periodic check for stations that stopped sending. Both end in `raise_alert`, which keeps
-at most one active alert per (rule, station): a repeat updates it (occurrences, last value).
+calls it inside the batch's transaction, see `sensors.services.ingest_messages`);
+`check_silent_stations` is the periodic check for stations that stopped sending. Both end in
+`raise_alert`, which keeps at most one active alert per (rule, station): a repeat updates it
+(occurrences, last value).
 
 Rule kinds:
 
@@ -35,20 +36,18 @@ from typing import Any
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext
-from django.utils.translation import gettext_lazy as _
 
-from terang.controlroom import ispu
+from terang.controlroom.air import ispu
 from terang.controlroom.choices import (
     AlertKind,
     Comparison,
     Severity,
 )
 from terang.controlroom.models import Alert, AlertRule, Reading, Station
+from terang.controlroom.permissions import require_alert_manager
 from terang.core import alerts
 from terang.core.alerts import open_or_repeat_alert
 from terang.core.audit import record_audit
-from terang.core.choices import Role
-from terang.core.errors import PermissionDenied
 from terang.core.geo import kelurahan_at
 from terang.core.models import User
 from terang.core.notifications import notify_user
@@ -60,7 +59,6 @@ ANOMALY_MIN_SAMPLES = 7
 MAD_SCALE = 0.6745
 #: With a MAD of zero the mean absolute deviation is used instead (scaled the same way).
 MEAN_AD_SCALE = 0.7979
-ALERT_MANAGER_ROLES = frozenset({Role.OPERATOR, Role.ADMIN})
 
 
 def _breaches(value: float, comparison: str, limit: float) -> bool:
@@ -300,14 +298,9 @@ def _notify_subscribers(alert: Alert, rule: AlertRule, station: Station) -> None
     )
 
 
-def _ensure_manager(actor: User) -> None:
-    if actor.role not in ALERT_MANAGER_ROLES or not actor.is_active:
-        raise PermissionDenied(_("Hanya operator ruang kendali yang dapat menangani peringatan."))
-
-
 def acknowledge_alert(*, actor: User, alert: Alert) -> Alert:
     """An operator takes an open alert in hand (who and when are kept)."""
-    _ensure_manager(actor)
+    require_alert_manager(actor)
     return alerts.acknowledge_alert(
         model=Alert, alert=alert, actor=actor, action="alert.acknowledged", payload=_payload
     )
@@ -315,7 +308,7 @@ def acknowledge_alert(*, actor: User, alert: Alert) -> Alert:
 
 def resolve_alert(*, actor: User, alert: Alert, note: str = "") -> Alert:
     """An operator closes an active alert; the next breach opens a new one."""
-    _ensure_manager(actor)
+    require_alert_manager(actor)
     return alerts.resolve_alert(
         model=Alert, alert=alert, actor=actor, action="alert.resolved", payload=_payload, note=note
     )

@@ -11,7 +11,7 @@ from typing import Any
 
 from django.conf import settings
 
-from terang.controlroom import services
+from terang.controlroom.sensors import services
 from terang.core.ingest import IngestResult, TopicMessage
 from terang.core.ingest import worker as core_worker
 from terang.core.ingest.topics import topic_root

@@ -16,7 +16,7 @@ from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from terang.controlroom import wall
+from terang.controlroom.wall import composer
 from terang.core.wall import DailyFigure
 
 BASELINE_DAYS = 7
@@ -139,7 +139,7 @@ def _bars(series: list[tuple[dt.date, float | None]], focus: dt.date) -> list[Ba
 
 def _figures(start: dt.datetime, end: dt.datetime) -> list[DailyFigure]:
     """Every registered source's figures of [start, end); a failing source is left out."""
-    return wall.collect("daily_figures", lambda source: source.daily_figures(start, end))
+    return composer.collect("daily_figures", lambda source: source.daily_figures(start, end))
 
 
 def _figures_by_day(days: list[dt.date]) -> dict[dt.date, list[DailyFigure]]:

@@ -2,7 +2,7 @@
 
 The wall page is complete when served: counters, map, events, breaches. Without JavaScript a
 <noscript> refresh reloads it every NOSCRIPT_REFRESH_SECONDS; with JavaScript a small script
-polls the wall API every second and patches the page (see controlroom.wall)."""
+polls the wall API every second and patches the page (see controlroom.wall.composer)."""
 
 from __future__ import annotations
 
@@ -13,21 +13,20 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
-from terang.controlroom import brief, wall
-from terang.controlroom.wall_map import base_map
-from terang.core.choices import Role
+from terang.controlroom.permissions import BRIEF_ROLES, WALL_ROLES
+from terang.controlroom.wall import brief, composer
+from terang.controlroom.wall.map import base_map
 from terang.core.views.access import staff_required
 
 POLL_INTERVAL_MS = 1000
 NOSCRIPT_REFRESH_SECONDS = 15
-BRIEF_ROLES = wall.WALL_ROLES | {Role.AGENCY_HEAD}
 BRIEF_HISTORY_DAYS = 366
 
 
-@staff_required(roles=wall.WALL_ROLES)
+@staff_required(roles=WALL_ROLES)
 @require_GET
 def wall_page(request: HttpRequest) -> HttpResponse:
-    snap = wall.snapshot()
+    snap = composer.snapshot()
     projection = None
     areas: list[tuple[str, str]] = []
     points = []

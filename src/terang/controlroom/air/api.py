@@ -11,11 +11,13 @@ from django.utils import timezone
 from ninja import Field, Query, Router, Schema
 from pydantic import AwareDatetime
 
-from terang.controlroom import ispu, selectors
-from terang.controlroom.publication import latest_complete_hour
+from terang.controlroom.air import ispu, selectors
+from terang.controlroom.air.publication import latest_complete_hour
 from terang.core.schemas import errors
 
 router = Router(tags=["air"])
+# Each operation_id is the one the endpoint was first published with: generated clients name
+# their methods after it, so it stays put when the module moves.
 
 
 class CategoryOut(Schema):
@@ -134,6 +136,7 @@ def _hour(hour: selectors.AirHour) -> dict[str, Any]:
     summary="ISPU terbaru per stasiun",
     description="Setiap stasiun kualitas udara aktif dengan ISPU terbaru yang diterbitkan, "
     "kategori, parameter kritis, dan nilai tiap parameter. Tanpa autentikasi.",
+    operation_id="terang_controlroom_api_air_air_stations",
 )
 def air_stations(request: HttpRequest) -> dict[str, Any]:
     now = timezone.now()
@@ -159,6 +162,7 @@ def air_stations(request: HttpRequest) -> dict[str, Any]:
     description="Setiap jam yang berakhir dalam rentang `from`..`to` (bawaan: 24 jam terakhir; "
     "paling lama 31 hari, selain itu 422 `range_too_long`). Jam tanpa data cukup punya "
     "`ispu` null dan daftar parameter kosong. Tanpa autentikasi.",
+    operation_id="terang_controlroom_api_air_air_station_hourly",
 )
 def air_station_hourly(
     request: HttpRequest, code: str, filters: Query[HourlyFilters]

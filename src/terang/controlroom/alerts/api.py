@@ -11,15 +11,18 @@ from django.http import HttpRequest
 from django.urls import reverse
 from ninja import Field, Query, Router, Schema
 
-from terang.controlroom import alerts, selectors
+from terang.controlroom.alerts import selectors, services
 from terang.controlroom.choices import AlertStatus, Severity
 from terang.controlroom.models import Alert
+from terang.controlroom.permissions import can_manage_alerts
 from terang.core.api_auth import require_staff, session_auth
 from terang.core.errors import ValidationFailed
 from terang.core.models import User
 from terang.core.schemas import errors
 
 router = Router(tags=["alerts"])
+# Each operation_id is the one the endpoint was first published with: generated clients name
+# their methods after it, so it stays put when the module moves.
 
 STATUS_FILTERS = [selectors.ACTIVE, *AlertStatus.values]
 
@@ -101,7 +104,7 @@ def _out(alert: Alert, user: User) -> dict[str, Any]:
         "resolved_by": _name(alert.resolved_by),
         "resolved_at": alert.resolved_at,
         "resolution_note": alert.resolution_note,
-        "can_manage": user.role in alerts.ALERT_MANAGER_ROLES,
+        "can_manage": can_manage_alerts(user),
         "url": reverse("controlroom:alert_detail", args=[alert.pk]),
     }
 
@@ -132,6 +135,7 @@ def _cursor(raw: str | None) -> int | None:
     summary="Daftar peringatan",
     description="Peringatan yang boleh dilihat pemanggil (operator, admin, dan inspektorat: "
     "semua; petugas OPD: stasiun OPD-nya), terbaru dibuka dulu, per halaman dengan kursor.",
+    operation_id="terang_controlroom_api_alerts_list_alerts",
 )
 def list_alerts(request: HttpRequest, query: Query[AlertListFilters]) -> dict[str, Any]:
     user = require_staff(request)
@@ -150,6 +154,7 @@ def list_alerts(request: HttpRequest, query: Query[AlertListFilters]) -> dict[st
     response={200: AlertOut, **errors(401, 403, 404)},
     summary="Detail peringatan",
     description="Satu peringatan yang boleh dilihat pemanggil; 404 untuk yang lain.",
+    operation_id="terang_controlroom_api_alerts_get_alert",
 )
 def get_alert(request: HttpRequest, alert_id: int) -> dict[str, Any]:
     user = require_staff(request)
@@ -164,11 +169,12 @@ def get_alert(request: HttpRequest, alert_id: int) -> dict[str, Any]:
     description="Operator menandai peringatan terbuka sedang ditangani (siapa dan kapan "
     "dicatat di jejak audit). 409 `invalid_transition` bila peringatan tidak terbuka; 403 "
     "bagi selain operator dan administrator.",
+    operation_id="terang_controlroom_api_alerts_acknowledge",
 )
 def acknowledge(request: HttpRequest, alert_id: int) -> dict[str, Any]:
     user = require_staff(request)
     alert = selectors.get_alert_for_staff(user=user, alert_id=alert_id)
-    alerts.acknowledge_alert(actor=user, alert=alert)
+    services.acknowledge_alert(actor=user, alert=alert)
     return _out(selectors.get_alert_for_staff(user=user, alert_id=alert_id), user)
 
 
@@ -180,6 +186,7 @@ def acknowledge(request: HttpRequest, alert_id: int) -> dict[str, Any]:
     description="Operator menutup peringatan aktif dengan catatan; pelanggaran berikutnya "
     "membuka peringatan baru. 409 `invalid_transition` bila sudah selesai; 403 bagi selain "
     "operator dan administrator.",
+    operation_id="terang_controlroom_api_alerts_resolve",
 )
 def resolve(request: HttpRequest, alert_id: int, payload: ResolveIn) -> dict[str, Any]:
     user = require_staff(request)
@@ -187,5 +194,5 @@ def resolve(request: HttpRequest, alert_id: int, payload: ResolveIn) -> dict[str
     note = payload.note.strip()
     if not note:
         raise ValidationFailed(details={"field": "note"})
-    alerts.resolve_alert(actor=user, alert=alert, note=note)
+    services.resolve_alert(actor=user, alert=alert, note=note)
     return _out(selectors.get_alert_for_staff(user=user, alert_id=alert_id), user)

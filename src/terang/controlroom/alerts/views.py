@@ -3,7 +3,7 @@ ones, and an alert's page with its audit trail and the acknowledge / resolve for
 
 Reads go through the scoped selectors (an officer sees only the alerts of the agency's stations,
 others get the same 404 as an unknown id); each POST calls exactly one service in
-`controlroom.alerts`, which allows only operators and administrators. A refused action
+`controlroom.alerts.services`, which allows only operators and administrators. A refused action
 re-renders the page with the service's message and HTTP status (403, 409) and nothing changes.
 No JavaScript: plain forms with CSRF tokens, post/redirect/get."""
 
@@ -18,9 +18,10 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_POST
 
-from terang.controlroom import alerts, selectors
+from terang.controlroom.alerts import selectors, services
 from terang.controlroom.choices import AlertStatus, Severity
 from terang.controlroom.models import Alert
+from terang.controlroom.permissions import can_manage_alerts
 from terang.core.alerts import ALERT_SOURCES, AlertRow
 from terang.core.errors import DomainError, NotFound
 from terang.core.models import User
@@ -87,10 +88,6 @@ def _alert_or_404(user: User, alert_id: int) -> Alert:
         raise Http404(str(exc.message)) from exc
 
 
-def _can_manage(user: User) -> bool:
-    return user.role in alerts.ALERT_MANAGER_ROLES
-
-
 def _staff(request: HttpRequest) -> User:
     """The signed-in staff member (every view here is behind `staff_required`)."""
     user = request.user
@@ -127,7 +124,7 @@ def alert_list(request: HttpRequest) -> HttpResponse:
         "other_alerts": _other_alerts(user, filters, kind) if status == 200 else [],
         "show_other": kind != SENSOR_KIND,
         "resolved_days": selectors.RESOLVED_RECENT_DAYS,
-        "can_manage": _can_manage(user),
+        "can_manage": can_manage_alerts(user),
     }
     return render(request, TEMPLATES + "list.html", context, status=status)
 
@@ -158,7 +155,7 @@ def render_detail(
     error: str = "",
     status: int = 200,
 ) -> HttpResponse:
-    manage = _can_manage(_staff(request))
+    manage = can_manage_alerts(_staff(request))
     context = {
         "alert": alert,
         "trail": [
@@ -186,7 +183,7 @@ def alert_acknowledge(request: HttpRequest, alert_id: int) -> HttpResponse:
     user = _staff(request)
     alert = _alert_or_404(user, alert_id)
     try:
-        alerts.acknowledge_alert(actor=user, alert=alert)
+        services.acknowledge_alert(actor=user, alert=alert)
     except DomainError as exc:
         return render_detail(request, alert, error=str(exc.message), status=exc.status)
     messages.success(request, gettext("Peringatan ditandai sedang ditangani."))
@@ -208,7 +205,7 @@ def alert_resolve(request: HttpRequest, alert_id: int) -> HttpResponse:
             status=422,
         )
     try:
-        alerts.resolve_alert(actor=user, alert=alert, note=form.cleaned_data["note"])
+        services.resolve_alert(actor=user, alert=alert, note=form.cleaned_data["note"])
     except DomainError as exc:
         return render_detail(
             request, alert, resolve_form=form, error=str(exc.message), status=exc.status

@@ -12,16 +12,12 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext, ngettext
 from django.views.decorators.http import require_GET, require_POST
 
-from terang.controlroom.wall import WALL_ROLES
-from terang.core.choices import Role
+from terang.controlroom.permissions import DEAD_LETTER_VIEW_ROLES, can_replay_dead_letters
 from terang.core.errors import DomainError
 from terang.core.ingest import deadletters
 from terang.core.models import IngestDeadLetter, User
 from terang.core.views.access import staff_required
 
-#: Who sees the page (the control room's whole-city roles) and who may replay.
-DEAD_LETTER_VIEW_ROLES = WALL_ROLES
-DEAD_LETTER_REPLAY_ROLES = frozenset({Role.OPERATOR, Role.ADMIN})
 PAGE_SIZE = 200
 
 
@@ -33,7 +29,7 @@ def _staff(request: HttpRequest) -> User:
 
 def _may_replay(request: HttpRequest) -> User:
     user = _staff(request)
-    if user.role not in DEAD_LETTER_REPLAY_ROLES:
+    if not can_replay_dead_letters(user):
         raise PermissionDenied
     return user
 
@@ -48,7 +44,7 @@ def dead_letter_list(request: HttpRequest) -> HttpResponse:
         "total": pending.count(),
         "page_size": PAGE_SIZE,
         "replayed": deadletters.recently_replayed_dead_letters(),
-        "can_replay": _staff(request).role in DEAD_LETTER_REPLAY_ROLES,
+        "can_replay": can_replay_dead_letters(_staff(request)),
     }
     return render(request, "controlroom/dead_letters.html", context)
 

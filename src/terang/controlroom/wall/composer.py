@@ -27,12 +27,10 @@ from django.core.cache import cache
 from django.db import connection, transaction
 from django.utils import timezone, translation
 
-from terang.core.choices import Role
 from terang.core.wall import MapPoint, WallCounter, WallEvent, WallSource, wall_sources
 
 logger = logging.getLogger(__name__)
 
-WALL_ROLES = frozenset({Role.OPERATOR, Role.ADMIN, Role.INSPECTORATE})
 EVENT_LIMIT = 50
 FIRST_LOAD_WINDOW = dt.timedelta(hours=6)
 MAX_LOOKBACK = dt.timedelta(hours=24)

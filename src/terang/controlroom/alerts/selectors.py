@@ -10,14 +10,11 @@ from django.utils.translation import gettext_lazy as _
 
 from terang.controlroom.choices import ACTIVE_ALERT_STATUSES, AlertStatus, Severity
 from terang.controlroom.models import Alert, Station
+from terang.controlroom.permissions import alert_agency_of, can_read_all_alerts
 from terang.core.audit import chain_name
-from terang.core.choices import Role
 from terang.core.errors import NotFound
 from terang.core.models import AuditEntry, User
 
-#: Roles that see every station's alerts; officers and agency heads see their agency's stations.
-ALERT_OVERSIGHT_ROLES = frozenset({Role.OPERATOR, Role.ADMIN, Role.INSPECTORATE})
-ALERT_AGENCY_ROLES = frozenset({Role.OFFICER, Role.AGENCY_HEAD})
 ACTIVE = "active"
 RESOLVED_RECENT_DAYS = 7
 
@@ -37,10 +34,11 @@ def alerts_visible_to(user: User) -> QuerySet[Alert]:
     qs = Alert.objects.select_related("rule", "station", "acknowledged_by", "resolved_by")
     if not user.is_authenticated or not user.is_active:
         return qs.none()
-    if user.role in ALERT_OVERSIGHT_ROLES:
+    if can_read_all_alerts(user):
         return qs
-    if user.role in ALERT_AGENCY_ROLES and user.agency_id is not None:
-        return qs.filter(station__agency_id=user.agency_id)
+    agency_id = alert_agency_of(user)
+    if agency_id is not None:
+        return qs.filter(station__agency_id=agency_id)
     return qs.none()
 
 
@@ -108,8 +106,9 @@ def alert_trail(alert: Alert, *, limit: int = 100) -> list[AuditEntry]:
 def alert_filter_stations(user: User) -> QuerySet[Station]:
     """Stations offered in the alert filter: those whose alerts the user may read."""
     qs = Station.objects.filter(is_active=True).order_by("name")
-    if user.role in ALERT_OVERSIGHT_ROLES:
+    if can_read_all_alerts(user):
         return qs
-    if user.role in ALERT_AGENCY_ROLES and user.agency_id is not None:
-        return qs.filter(agency_id=user.agency_id)
+    agency_id = alert_agency_of(user)
+    if agency_id is not None:
+        return qs.filter(agency_id=agency_id)
     return qs.none()

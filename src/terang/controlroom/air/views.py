@@ -17,9 +17,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
-from terang.controlroom import ispu, selectors
+from terang.controlroom.air import ispu, selectors
+from terang.controlroom.air.publication import latest_complete_hour
 from terang.controlroom.models import Station
-from terang.controlroom.publication import latest_complete_hour
 from terang.core.charts import Tick, scale
 from terang.core.errors import NotFound
 from terang.core.exports import safe_csv_writer

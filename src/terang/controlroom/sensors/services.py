@@ -17,7 +17,7 @@ from typing import Any
 from django.db import connection, transaction
 from django.utils.translation import gettext_lazy as _
 
-from terang.controlroom.alerts import evaluate_new_readings
+from terang.controlroom.alerts.services import evaluate_new_readings
 from terang.controlroom.choices import STANDARD_PARAMETERS, QuarantineReason
 from terang.controlroom.models import (
     LatestReading,

@@ -10,9 +10,9 @@ from dataclasses import dataclass
 from django.db.models import OuterRef, QuerySet, Subquery
 from django.utils.translation import gettext_lazy as _
 
-from terang.controlroom import ispu
+from terang.controlroom.air import ispu
+from terang.controlroom.air.ispu import Category
 from terang.controlroom.choices import StationKind
-from terang.controlroom.ispu import Category
 from terang.controlroom.models import IspuHourly, IspuStationHourly, Station, StationParameter
 from terang.core.errors import NotFound, ValidationFailed
 

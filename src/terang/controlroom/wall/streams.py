@@ -33,8 +33,9 @@ from django.http import HttpRequest, HttpResponse, JsonResponse, StreamingHttpRe
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from terang.controlroom import wall
-from terang.controlroom.api_wall import CounterOut, EventOut, PointOut
+from terang.controlroom.permissions import can_view_wall
+from terang.controlroom.wall import composer
+from terang.controlroom.wall.schemas import CounterOut, EventOut, PointOut
 from terang.core.api_auth import session_user
 
 TICK = 0.5
@@ -50,7 +51,7 @@ def _events_json(events: list[Any]) -> list[dict[str, Any]]:
     ]
 
 
-def _state_body(parts: wall.SlowParts) -> str:
+def _state_body(parts: composer.SlowParts) -> str:
     """The state without its time, so two reads can be compared."""
     return json.dumps(
         {
@@ -134,8 +135,8 @@ class Hub:
         translation.activate(self.language)
         close_old_connections()  # a connection broken since the last tick is replaced
         now = timezone.now()
-        events = wall.events_since(self.cursor, now)
-        parts = wall.slow_parts(now)
+        events = composer.events_since(self.cursor, now)
+        parts = composer.slow_parts(now)
         fresh = [e for e in reversed(events) if e.key not in self.sent_keys]
         messages = []
         if fresh:
@@ -204,7 +205,7 @@ def _authorize(request: HttpRequest) -> int:
         user = session_user(request)
         if user is None:
             return 401
-        return 200 if user.role in wall.WALL_ROLES else 403
+        return 200 if can_view_wall(user) else 403
     finally:
         connection.close()
 
@@ -217,10 +218,10 @@ def _catch_up(since: dt.datetime | None, state: bytes, language: str) -> list[by
         now = timezone.now()
         messages = []
         if since is not None:
-            events = wall.events_since(since, now)
+            events = composer.events_since(since, now)
             if events:
                 messages.append(_events_message(list(reversed(events)), now))
-        messages.append(state or _state_message(now, _state_body(wall.slow_parts(now))))
+        messages.append(state or _state_message(now, _state_body(composer.slow_parts(now))))
         return messages
     finally:
         connection.close()

@@ -25,7 +25,7 @@ from django.db.models import Avg, DateTimeField, ExpressionWrapper, F
 from django.db.models.functions import TruncHour
 from django.utils import timezone
 
-from terang.controlroom import ispu
+from terang.controlroom.air import ispu
 from terang.controlroom.choices import StationKind
 from terang.controlroom.models import (
     IspuHourly,

@@ -1,4 +1,8 @@
-"""The sensors-and-alerts part of the control-room wall contract (see `terang.core.wall`)."""
+"""What the control room's sensors put on the wall (contract: terang.core.wall), registered as
+the "controlroom" source in `apps.py`: alert and station counters, alert events and breaches,
+every station on the map, and the sensor figures of the daily brief.
+
+The wall package reads these only through the registry, like any other app's source."""
 
 from __future__ import annotations
 
@@ -8,6 +12,7 @@ from django.db.models import Count, Max, Q
 from django.urls import reverse
 from django.utils.translation import gettext
 
+from terang.controlroom.air.selectors import latest_air_quality
 from terang.controlroom.choices import (
     ACTIVE_ALERT_STATUSES,
     AlertKind,
@@ -25,8 +30,6 @@ from terang.controlroom.models import (
     Station,
 )
 from terang.core.wall import DailyFigure, MapPoint, WallCounter, WallEvent
-
-from .air import latest_air_quality
 
 HOUR = dt.timedelta(hours=1)
 
