@@ -1,9 +1,0 @@
-from django.urls import path
-
-from . import air
-
-urlpatterns = [
-    path("", air.air_index, name="air_index"),
-    path("<slug:code>/", air.air_station, name="air_station"),
-    path("<slug:code>/ispu.csv", air.air_station_csv, name="air_station_csv"),
-]
