@@ -15,7 +15,7 @@ from terang.demo import catalog
 from terang.demo import emergencies as demo
 from terang.demo.accounts import create_accounts
 from terang.demo.city import build_city
-from terang.emergencies import selectors
+from terang.emergencies import selectors, wall_selectors
 from terang.emergencies.choices import ACTIVE_STATUSES, IncidentStatus
 from terang.emergencies.models import Dispatch, Incident, ResponseUnit
 
@@ -60,7 +60,7 @@ def test_demo_creates_units_history_and_active_calls(seeded):
     assert active.count() == 6
     assert Incident.objects.filter(received_at__lt=NOW - dt.timedelta(days=30)).count() == 0
     assert Incident.objects.filter(received_at__gt=NOW).count() == 0
-    assert [e.key.split(":")[-1] for e in selectors.wall_breaches(NOW)] == ["dispatch"]
+    assert [e.key.split(":")[-1] for e in wall_selectors.wall_breaches(NOW)] == ["dispatch"]
     kinds = set(ResponseUnit.objects.values_list("kind", flat=True))
     assert kinds == {"fire_brigade", "ambulance", "police", "bpbd_rescue"}
     assert ResponseUnit.objects.filter(kind="police", agency__isnull=True).count() == 2

@@ -8,7 +8,7 @@ import datetime as dt
 import pytest
 
 from terang.core.wall import MapPoint, WallCounter, WallEvent
-from terang.emergencies import selectors, services
+from terang.emergencies import selectors, services, wall_selectors
 from terang.emergencies.selectors import StageState
 
 from .conftest import T0, minutes, receive
@@ -124,7 +124,7 @@ def board(operator, kelurahan, fire_unit, ambulance, police_unit):  # type: igno
 
 
 def test_wall_counters(board, ambulance):
-    counters = selectors.wall_counters(minutes(10))
+    counters = wall_selectors.wall_counters(minutes(10))
 
     assert counters == [
         WallCounter("emergencies_active", "Kejadian 112 aktif", 3, "warning"),
@@ -135,7 +135,7 @@ def test_wall_counters(board, ambulance):
 
 
 def test_wall_counters_on_a_quiet_day(db):
-    assert [(c.key, c.value, c.severity) for c in selectors.wall_counters(T0)] == [
+    assert [(c.key, c.value, c.severity) for c in wall_selectors.wall_counters(T0)] == [
         ("emergencies_active", 0, "info"),
         ("emergencies_waiting_dispatch", 0, "info"),
         ("emergencies_breaching", 0, "info"),
@@ -144,7 +144,7 @@ def test_wall_counters_on_a_quiet_day(db):
 
 
 def test_wall_events_newest_first_after_since(board):
-    events = selectors.wall_events(minutes(1), minutes(10), 10)
+    events = wall_selectors.wall_events(minutes(1), minutes(10), 10)
 
     fire, medical, crime = board["fire"], board["medical"], board["crime"]
     assert [(e.at, e.title) for e in events] == [
@@ -161,24 +161,24 @@ def test_wall_events_newest_first_after_since(board):
     assert all(e.source == "emergencies" for e in events)
     assert events[0].url == f"/ruang-kendali/112/{crime.reference}/"
     assert [e.severity for e in events] == ["warning", "info", "warning"]
-    assert (
-        len({e.key for e in selectors.wall_events(T0 - dt.timedelta(days=1), minutes(10), 50)}) == 9
-    )
+    since_yesterday = wall_selectors.wall_events(T0 - dt.timedelta(days=1), minutes(10), 50)
+    assert len({e.key for e in since_yesterday}) == 9
 
 
 def test_wall_events_respects_limit_and_now(board):
-    assert len(selectors.wall_events(T0 - dt.timedelta(days=1), minutes(10), 2)) == 2
-    assert selectors.wall_events(minutes(9), minutes(10), 10) == []
-    assert [e.at for e in selectors.wall_events(minutes(1), minutes(8), 10)] == [
+    assert len(wall_selectors.wall_events(T0 - dt.timedelta(days=1), minutes(10), 2)) == 2
+    assert wall_selectors.wall_events(minutes(9), minutes(10), 10) == []
+    assert [e.at for e in wall_selectors.wall_events(minutes(1), minutes(8), 10)] == [
         minutes(8),
         minutes(4),
     ]
 
 
 def test_wall_never_shows_caller_name_phone_or_description(board):
-    texts = [e.title for e in selectors.wall_events(T0 - dt.timedelta(days=1), minutes(30), 50)]
-    texts += [e.title for e in selectors.wall_breaches(minutes(30))]
-    texts += [p.label for p in selectors.wall_map_points(minutes(30))]
+    day_before = T0 - dt.timedelta(days=1)
+    texts = [e.title for e in wall_selectors.wall_events(day_before, minutes(30), 50)]
+    texts += [e.title for e in wall_selectors.wall_breaches(minutes(30))]
+    texts += [p.label for p in wall_selectors.wall_map_points(minutes(30))]
 
     joined = " ".join(texts)
     assert "Budi" not in joined and "Siti" not in joined
@@ -187,7 +187,7 @@ def test_wall_never_shows_caller_name_phone_or_description(board):
 
 
 def test_wall_map_points_are_active_incidents_with_a_point(board):
-    points = selectors.wall_map_points(minutes(10))
+    points = wall_selectors.wall_map_points(minutes(10))
 
     fire, medical = board["fire"], board["medical"]
     assert points == [
@@ -198,7 +198,7 @@ def test_wall_map_points_are_active_incidents_with_a_point(board):
             longitude=106.62,
             label=f"{medical.reference} · Kedaruratan medis di Kelurahan Melati · Diterima · "
             "melewati target",
-            colour=selectors.BREACH_COLOUR,
+            colour=wall_selectors.BREACH_COLOUR,
             url=f"/ruang-kendali/112/{medical.reference}/",
         ),
         MapPoint(
@@ -216,8 +216,8 @@ def test_wall_map_points_are_active_incidents_with_a_point(board):
 def test_wall_breaches_list_pending_stages_past_target(board):
     medical, crime = board["medical"], board["crime"]
 
-    assert selectors.wall_breaches(minutes(7)) == []  # medical due at exactly T0+7
-    assert selectors.wall_breaches(minutes(10)) == [
+    assert wall_selectors.wall_breaches(minutes(7)) == []  # medical due at exactly T0+7
+    assert wall_selectors.wall_breaches(minutes(10)) == [
         WallEvent(
             key=f"emergency:{medical.reference}:breach:dispatch",
             at=minutes(7),
@@ -228,7 +228,7 @@ def test_wall_breaches_list_pending_stages_past_target(board):
             url=f"/ruang-kendali/112/{medical.reference}/",
         )
     ]
-    later = selectors.wall_breaches(minutes(30))
+    later = wall_selectors.wall_breaches(minutes(30))
     assert [e.key for e in later] == [
         f"emergency:{medical.reference}:breach:dispatch",
         f"emergency:{crime.reference}:breach:dispatch",
@@ -253,7 +253,7 @@ def test_daily_figures(operator, kelurahan, fire_unit, ambulance):
     )
     receive(operator, at=T0 + dt.timedelta(days=1))  # the next day
 
-    figures = selectors.daily_figures(T0 - dt.timedelta(hours=2), T0 + dt.timedelta(hours=22))
+    figures = wall_selectors.daily_figures(T0 - dt.timedelta(hours=2), T0 + dt.timedelta(hours=22))
 
     assert [(f.key, f.value, f.unit, f.better) for f in figures] == [
         ("emergencies_calls", 3, "", "neutral"),
@@ -265,6 +265,6 @@ def test_daily_figures(operator, kelurahan, fire_unit, ambulance):
 
 
 def test_daily_figures_of_a_quiet_day(db):
-    figures = selectors.daily_figures(T0, T0 + dt.timedelta(days=1))
+    figures = wall_selectors.daily_figures(T0, T0 + dt.timedelta(days=1))
 
     assert [f.value for f in figures] == [0, 0, None, None, None]

@@ -20,7 +20,7 @@ from terang.controlroom.sensors.mqtt import IngestWorker
 from terang.core.geo import distance_m
 from terang.demo import fleet as demo
 from terang.demo import simulator
-from terang.fleet import selectors, services
+from terang.fleet import selectors, services, wall_selectors
 from terang.fleet.choices import VehicleState
 from terang.fleet.models import IdlePeriod, LatestPosition, Position, Route, Vehicle
 from terang.fleet.tracks import DepotArea, inside_depot
@@ -106,7 +106,7 @@ def test_seeded_day_has_trails_an_idle_truck_and_partial_coverage() -> None:
     assert 50 < coverage["rute-pasar-lama"] < 100  # a skipped stretch
     assert 0 < coverage["rute-selatan-satu"] < 100  # on its way since 09:15
     assert coverage["rute-selatan-dua"] == 0.0  # starts at 14:00
-    assert [b.key.split(":")[1] for b in selectors.wall_breaches(now)] == ["dlh-truk-07"]
+    assert [b.key.split(":")[1] for b in wall_selectors.wall_breaches(now)] == ["dlh-truk-07"]
 
 
 @pytest.mark.django_db

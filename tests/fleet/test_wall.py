@@ -8,7 +8,7 @@ import pytest
 from django.utils import timezone
 
 from terang.core.wall import MapPoint, WallCounter, WallEvent
-from terang.fleet import selectors, services
+from terang.fleet import selectors, services, wall_selectors
 from terang.fleet.models import IdlePeriod
 
 from .conftest import LAT, LON, as_json, moved
@@ -46,7 +46,7 @@ def scene(truck, patrol, dlh):  # type: ignore[no-untyped-def]
 
 
 def test_counters(scene) -> None:  # type: ignore[no-untyped-def]
-    assert selectors.wall_counters(scene) == [
+    assert wall_selectors.wall_counters(scene) == [
         WallCounter("fleet_reporting", "Kendaraan melapor", 2),
         WallCounter("fleet_idle", "Kendaraan diam di luar pool", 1, "warning"),
         WallCounter("fleet_silent", "Kendaraan tanpa kabar", 1, "warning"),
@@ -59,7 +59,7 @@ def test_events_idle_and_silent_newest_first(scene) -> None:  # type: ignore[no-
     silent_since = scene - dt.timedelta(minutes=30)
     local = f"{(started + dt.timedelta(hours=7)):%H:%M}"
     silent_local = f"{(silent_since + dt.timedelta(hours=7)):%H:%M}"
-    events = selectors.wall_events(scene - dt.timedelta(hours=1), timezone.now(), 10)
+    events = wall_selectors.wall_events(scene - dt.timedelta(hours=1), timezone.now(), 10)
     assert events == [
         WallEvent(
             key=f"fleet:truk-01:idle:{started:%Y%m%dT%H%M%SZ}",
@@ -82,15 +82,15 @@ def test_events_idle_and_silent_newest_first(scene) -> None:  # type: ignore[no-
 
 def test_events_after_the_cursor_only(scene) -> None:  # type: ignore[no-untyped-def]
     period = IdlePeriod.objects.get()
-    later = selectors.wall_events(
+    later = wall_selectors.wall_events(
         period.detected_at, period.detected_at + dt.timedelta(minutes=1), 10
     )
     assert later == []
-    assert len(selectors.wall_events(scene - dt.timedelta(hours=1), scene, 1)) == 1
+    assert len(wall_selectors.wall_events(scene - dt.timedelta(hours=1), scene, 1)) == 1
 
 
 def test_map_points_show_each_reporting_vehicle_with_its_state(scene) -> None:  # type: ignore[no-untyped-def]
-    points = {p.key: p for p in selectors.wall_map_points(scene)}
+    points = {p.key: p for p in wall_selectors.wall_map_points(scene)}
     assert set(points) == {"fleet:truk-01", "fleet:patroli-01", "fleet:sapu-01"}
     assert points["fleet:truk-01"] == MapPoint(
         key="fleet:truk-01",
@@ -107,20 +107,20 @@ def test_map_points_show_each_reporting_vehicle_with_its_state(scene) -> None:  
 
 def test_breach_is_the_idle_truck_until_it_drives_on(scene, truck) -> None:  # type: ignore[no-untyped-def]
     started = scene - dt.timedelta(minutes=28)
-    [breach] = selectors.wall_breaches(scene)
+    [breach] = wall_selectors.wall_breaches(scene)
     assert breach.key == f"fleet:truk-01:idle-now:{started:%Y%m%dT%H%M%SZ}"
     assert breach.at == started + dt.timedelta(minutes=15)
     assert breach.severity == "warning"
     assert breach.title.startswith("B 9001 DLH (truk-01) diam 27 menit di luar pool")
     services.ingest_positions(vehicle=truck, payload=as_json([_fix(scene, north=300, speed=20)]))
-    assert selectors.wall_breaches(scene) == []
+    assert wall_selectors.wall_breaches(scene) == []
 
 
 def test_breach_turns_danger_after_twice_the_limit_and_leaves_when_silent(scene, truck) -> None:  # type: ignore[no-untyped-def]
     later = scene + dt.timedelta(minutes=4)  # within the ingest's 5-minute clock skew
     services.ingest_positions(vehicle=truck, payload=as_json([_fix(later)]))
-    assert [b.severity for b in selectors.wall_breaches(later)] == ["danger"]
-    assert selectors.wall_breaches(later + dt.timedelta(minutes=11)) == []
+    assert [b.severity for b in wall_selectors.wall_breaches(later)] == ["danger"]
+    assert wall_selectors.wall_breaches(later + dt.timedelta(minutes=11)) == []
 
 
 def test_daily_figures_of_a_city_day(truck, patrol, dlh) -> None:  # type: ignore[no-untyped-def]
@@ -137,10 +137,10 @@ def test_daily_figures_of_a_city_day(truck, patrol, dlh) -> None:  # type: ignor
     )
     services.save_route(code="kosong", name="Rute kosong", agency=dlh, points=[list(moved(900))])
     start, end = selectors.day_bounds(day)
-    assert selectors.daily_figures(start, end) == [
+    assert wall_selectors.daily_figures(start, end) == [
         DailyFigure("fleet_vehicles_reported", "Kendaraan mengirim posisi", 1, "", "higher"),
         DailyFigure("fleet_idle_periods", "Kendaraan diam terlalu lama", 1, "", "lower"),
         DailyFigure("fleet_route_coverage", "Rata-rata cakupan rute", 25.0, "%", "higher"),
     ]
     next_start, next_end = selectors.day_bounds(day + dt.timedelta(days=1))
-    assert [f.value for f in selectors.daily_figures(next_start, next_end)] == [0, 0, 0.0]
+    assert [f.value for f in wall_selectors.daily_figures(next_start, next_end)] == [0, 0, 0.0]

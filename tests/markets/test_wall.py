@@ -8,7 +8,7 @@ import pytest
 from django.utils import timezone
 
 from terang.core.wall import MapPoint, WallCounter, WallEvent
-from terang.markets import selectors, services
+from terang.markets import services, wall_selectors
 from terang.markets.models import PriceAlert
 
 from .helpers import put_prices
@@ -29,16 +29,16 @@ def raised(panel, pasar_baru, pasar_lama, beras, today) -> dt.datetime:
 def test_nothing_to_show(panel):
     now = timezone.now()
 
-    assert selectors.wall_counters(now) == [
+    assert wall_selectors.wall_counters(now) == [
         WallCounter("market_price_alerts_active", "Peringatan harga pangan", 0, "info")
     ]
-    assert selectors.wall_events(now - dt.timedelta(hours=1), now, 10) == []
-    assert selectors.wall_breaches(now) == []
-    assert [p.colour for p in selectors.wall_map_points(now)] == ["#1f6feb", "#1f6feb"]
+    assert wall_selectors.wall_events(now - dt.timedelta(hours=1), now, 10) == []
+    assert wall_selectors.wall_breaches(now) == []
+    assert [p.colour for p in wall_selectors.wall_map_points(now)] == ["#1f6feb", "#1f6feb"]
 
 
 def test_counters_count_active_alerts(raised):
-    assert selectors.wall_counters(raised) == [
+    assert wall_selectors.wall_counters(raised) == [
         WallCounter("market_price_alerts_active", "Peringatan harga pangan", 2, "danger")
     ]
 
@@ -47,7 +47,7 @@ def test_events_after_since_newest_first(raised):
     market_alert = PriceAlert.objects.get(market__code="pasar-baru")
     city_alert = PriceAlert.objects.get(market=None)
 
-    events = selectors.wall_events(raised - dt.timedelta(seconds=1), raised, 10)
+    events = wall_selectors.wall_events(raised - dt.timedelta(seconds=1), raised, 10)
 
     assert {e.key for e in events} == {
         f"price_alert:{market_alert.pk}:raised:1",
@@ -66,8 +66,8 @@ def test_events_after_since_newest_first(raised):
     assert by_key[f"price_alert:{city_alert.pk}:raised:1"].title == (
         "Harga beras medium naik 12,5 % sepekan (rata-rata kota)"
     )
-    assert selectors.wall_events(raised, raised + dt.timedelta(minutes=1), 10) == []
-    assert len(selectors.wall_events(raised - dt.timedelta(seconds=1), raised, 1)) == 1
+    assert wall_selectors.wall_events(raised, raised + dt.timedelta(minutes=1), 10) == []
+    assert len(wall_selectors.wall_events(raised - dt.timedelta(seconds=1), raised, 1)) == 1
 
 
 def test_resolution_is_an_event(raised, operator):
@@ -75,14 +75,14 @@ def test_resolution_is_an_event(raised, operator):
     services.resolve_price_alert(actor=operator, alert=alert)
     alert.refresh_from_db()
 
-    events = selectors.wall_events(raised, alert.resolved_at, 10)
+    events = wall_selectors.wall_events(raised, alert.resolved_at, 10)
 
     assert [e.key for e in events] == [f"price_alert:{alert.pk}:resolved"]
     assert events[0].title.startswith("Selesai: Harga beras medium naik")
 
 
 def test_map_marks_markets_with_an_active_alert(raised):
-    points = selectors.wall_map_points(raised)
+    points = wall_selectors.wall_map_points(raised)
 
     assert points == [
         MapPoint(
@@ -110,7 +110,7 @@ def test_breaches_are_open_alerts_not_yet_taken_in_hand(raised, operator):
     city = PriceAlert.objects.get(market=None)
     services.acknowledge_price_alert(actor=operator, alert=city)
 
-    breaches = selectors.wall_breaches(raised)
+    breaches = wall_selectors.wall_breaches(raised)
 
     market_alert = PriceAlert.objects.get(market__code="pasar-baru")
     assert [(b.key, b.severity) for b in breaches] == [
@@ -122,14 +122,15 @@ def test_daily_figures_for_the_brief(raised, pasar_baru, beras, today):
     from terang.controlroom.wall.brief import day_bounds
 
     start, end = day_bounds(today)
-    figures = {f.key: f.value for f in selectors.daily_figures(start, end)}
+    figures = {f.key: f.value for f in wall_selectors.daily_figures(start, end)}
     assert figures == {
         "market_prices_recorded": 2,  # today's price at each of the two markets
         "market_alerts_raised": 2,
         "market_commodities_alerted": 1,
     }
     PriceAlert.objects.update(resolved_at=raised, status="resolved")
-    later = {f.key: f.value for f in selectors.daily_figures(*day_bounds(today + dt.timedelta(1)))}
+    tomorrow = day_bounds(today + dt.timedelta(1))
+    later = {f.key: f.value for f in wall_selectors.daily_figures(*tomorrow)}
     assert later == {
         "market_prices_recorded": 0,
         "market_alerts_raised": 0,

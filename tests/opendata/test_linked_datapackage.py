@@ -20,8 +20,8 @@ from django.test.utils import CaptureQueriesContext
 from frictionless import system, validate
 
 from terang.core.models import Agency
-from terang.opendata import datapackage
 from terang.opendata.choices import DatasetState
+from terang.opendata.interop import datapackage
 from terang.opendata.models import Dataset, Resource
 from tests.opendata.test_linked_dcat import (
     PDF_BYTES,

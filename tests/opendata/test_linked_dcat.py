@@ -17,7 +17,7 @@ from rdflib.compare import isomorphic
 
 from terang.core.models import Agency, CityProfile
 from terang.opendata.choices import DatasetState, UpdateFrequency, VersionStatus
-from terang.opendata.linked import HYDRA, VCARD, dataset_graph, get_published_dataset
+from terang.opendata.interop.dcat import HYDRA, VCARD, dataset_graph, get_published_dataset
 from terang.opendata.models import (
     DataGroup,
     Dataset,

@@ -9,15 +9,15 @@ class PluginAppConfig(AppConfig):
         # registry: wall_sources
         from terang.core.wall import register_wall_source
 
-        from . import wall
+        from . import wall_selectors
 
         register_wall_source(
             "plugin_app",
             labels={"plugin": "Plugin uji"},
-            counters=wall.wall_counters,
-            events=wall.wall_events,
-            map_points=wall.wall_map_points,
-            daily_figures=wall.daily_figures,
+            counters=wall_selectors.wall_counters,
+            events=wall_selectors.wall_events,
+            map_points=wall_selectors.wall_map_points,
+            daily_figures=wall_selectors.daily_figures,
         )
 
         # registry["mqtt_topics"]: the plugin's gauges on <root>/plugin-app/<gauge>

@@ -17,7 +17,7 @@ from terang.core.models import Notification
 from terang.demo import ppid as demo_ppid
 from terang.demo.accounts import create_accounts
 from terang.demo.city import build_city
-from terang.ppid import selectors
+from terang.ppid import selectors, wall_selectors
 from terang.ppid.models import DipEntry, InformationRequest, Objection, PpidSettings
 
 pytestmark = pytest.mark.django_db
@@ -95,7 +95,7 @@ def test_demo_objections_and_the_dispute(created):
 def test_demo_breaches_show_on_the_desk_and_the_wall(created):
     breached = InformationRequest.objects.filter(breached=True)
     assert breached.count() == 2
-    keys = {event.key for event in selectors.wall_breaches(NOW)}
+    keys = {event.key for event in wall_selectors.wall_breaches(NOW)}
     assert {f"ppid:{r.register_number}:breach" for r in breached} <= keys
 
 

@@ -8,7 +8,7 @@ import pytest
 from django.utils import timezone
 
 from terang.core.models import AuditEntry
-from terang.ppid import selectors, services, tasks
+from terang.ppid import services, tasks, wall_selectors
 from terang.ppid.models import InformationRequest, RequestEvent
 
 from .conftest import NAME, NIK, T0, request_form, wib
@@ -107,7 +107,7 @@ def test_the_celery_task_runs_the_sweep(citizen, ppid_officer):
 
 def test_a_breached_request_appears_in_wall_breaches(filed, ppid_officer):
     services.sweep_deadlines(now=AFTER_DEADLINE)
-    breaches = selectors.wall_breaches(wib(2026, 2, 20, 9))
+    breaches = wall_selectors.wall_breaches(wib(2026, 2, 20, 9))
     assert [(b.key, b.severity, b.source) for b in breaches] == [
         ("ppid:PPID-2026-000001:breach", "danger", "ppid"),
     ]
@@ -117,8 +117,8 @@ def test_a_breached_request_appears_in_wall_breaches(filed, ppid_officer):
 
 
 def test_an_overdue_request_is_a_wall_breach_even_before_the_sweep(filed):
-    assert selectors.wall_breaches(wib(2026, 2, 18, 20)) == []
-    assert [b.key for b in selectors.wall_breaches(AFTER_DEADLINE)] == [
+    assert wall_selectors.wall_breaches(wib(2026, 2, 18, 20)) == []
+    assert [b.key for b in wall_selectors.wall_breaches(AFTER_DEADLINE)] == [
         "ppid:PPID-2026-000001:breach"
     ]
 
@@ -130,12 +130,12 @@ def test_answered_requests_leave_the_wall_breaches(filed, ppid_officer):
         answer=services.Answer(outcome="granted", text="Terlampir."),
         at=wib(2026, 2, 20),
     )
-    assert selectors.wall_breaches(wib(2026, 2, 21)) == []
+    assert wall_selectors.wall_breaches(wib(2026, 2, 21)) == []
 
 
 def test_wall_counters(filed, citizen):
     services.submit_request(actor=citizen, form=request_form(), at=wib(2026, 2, 17))
-    counters = {c.key: (c.value, c.severity) for c in selectors.wall_counters(AFTER_DEADLINE)}
+    counters = {c.key: (c.value, c.severity) for c in wall_selectors.wall_counters(AFTER_DEADLINE)}
     assert counters == {
         "ppid_open": (2, "info"),
         "ppid_breached": (1, "danger"),
@@ -151,17 +151,17 @@ def test_wall_events_name_numbers_and_statuses_only(filed, ppid_officer):
         answer=services.Answer(outcome="granted", text=f"Untuk {NAME}"),
         at=wib(2026, 2, 4),
     )
-    events = selectors.wall_events(T0 - dt.timedelta(minutes=1), wib(2026, 2, 5), 10)
+    events = wall_selectors.wall_events(T0 - dt.timedelta(minutes=1), wib(2026, 2, 5), 10)
     assert [e.title for e in events] == [
         "Permohonan PPID-2026-000001 dijawab: Dikabulkan seluruhnya",
         "Permohonan PPID-2026-000001: Diproses",
         "Permohonan informasi baru PPID-2026-000001",
     ]
     assert all(NAME not in e.title and NIK not in e.title for e in events)
-    assert selectors.wall_events(wib(2026, 2, 3, 12), wib(2026, 2, 5), 10)[0].key == (
+    assert wall_selectors.wall_events(wib(2026, 2, 3, 12), wib(2026, 2, 5), 10)[0].key == (
         f"ppid-event:{filed.events.last().pk}"
     )
-    assert selectors.wall_map_points(wib(2026, 2, 5)) == []
+    assert wall_selectors.wall_map_points(wib(2026, 2, 5)) == []
 
 
 def test_daily_figures(filed, ppid_officer, citizen):
@@ -173,7 +173,7 @@ def test_daily_figures(filed, ppid_officer, citizen):
         at=wib(2026, 2, 2, 10),
     )
     figures = {
-        f.key: f.value for f in selectors.daily_figures(wib(2026, 2, 2, 0), wib(2026, 2, 3, 0))
+        f.key: f.value for f in wall_selectors.daily_figures(wib(2026, 2, 2, 0), wib(2026, 2, 3, 0))
     }
     assert figures == {
         "ppid_received": 1,

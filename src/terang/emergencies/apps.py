@@ -12,15 +12,15 @@ class EmergenciesConfig(AppConfig):
         # registry: wall_sources
         from terang.core.wall import register_wall_source
 
-        from . import selectors
+        from . import wall_selectors
 
         register_wall_source(
             "emergencies",
             labels={"emergencies": _("112")},
             order=30,
-            counters=selectors.wall_counters,
-            events=selectors.wall_events,
-            map_points=selectors.wall_map_points,
-            breaches=selectors.wall_breaches,
-            daily_figures=selectors.daily_figures,
+            counters=wall_selectors.wall_counters,
+            events=wall_selectors.wall_events,
+            map_points=wall_selectors.wall_map_points,
+            breaches=wall_selectors.wall_breaches,
+            daily_figures=wall_selectors.daily_figures,
         )

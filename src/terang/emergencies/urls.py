@@ -1,18 +1,16 @@
-"""The 112 desk pages, included at the site root (namespace "emergencies")."""
+"""The 112 desk pages, mounted at /ruang-kendali/112/ (namespace "emergencies")."""
 
 from django.urls import path
 
 from . import views
 
-app_name = "emergencies"
-
 urlpatterns = [
-    path("ruang-kendali/112/", views.incident_list, name="list"),
-    path("ruang-kendali/112/baru/", views.receive, name="receive"),
-    path("ruang-kendali/112/unit/", views.units, name="units"),
-    path("ruang-kendali/112/<str:reference>/", views.detail, name="detail"),
-    path("ruang-kendali/112/<str:reference>/kerahkan/", views.dispatch, name="dispatch"),
-    path("ruang-kendali/112/<str:reference>/tiba/", views.on_scene, name="on_scene"),
-    path("ruang-kendali/112/<str:reference>/selesai/", views.close, name="close"),
-    path("ruang-kendali/112/<str:reference>/batal/", views.cancel, name="cancel"),
+    path("", views.incident_list, name="list"),
+    path("baru/", views.receive, name="receive"),
+    path("unit/", views.units, name="units"),
+    path("<str:reference>/", views.detail, name="detail"),
+    path("<str:reference>/kerahkan/", views.dispatch, name="dispatch"),
+    path("<str:reference>/tiba/", views.on_scene, name="on_scene"),
+    path("<str:reference>/selesai/", views.close, name="close"),
+    path("<str:reference>/batal/", views.cancel, name="cancel"),
 ]

@@ -1,12 +1,12 @@
+"""The fleet pages, mounted at /ruang-kendali/armada/ (namespace "fleet")."""
+
 from django.urls import path
 
-from terang.fleet import views
-
-app_name = "fleet"
+from . import views
 
 urlpatterns = [
-    path("ruang-kendali/armada/", views.overview, name="overview"),
-    path("ruang-kendali/armada/kendaraan/<slug:code>/", views.vehicle_detail, name="vehicle"),
-    path("ruang-kendali/armada/rute/", views.routes, name="routes"),
-    path("ruang-kendali/armada/rute/<slug:code>/", views.route_detail, name="route"),
+    path("", views.overview, name="overview"),
+    path("kendaraan/<slug:code>/", views.vehicle_detail, name="vehicle"),
+    path("rute/", views.routes, name="routes"),
+    path("rute/<slug:code>/", views.route_detail, name="route"),
 ]

@@ -37,17 +37,17 @@ class PpidConfig(AppConfig):
         # registry: wall_sources
         from terang.core.wall import register_wall_source
 
-        from . import selectors
+        from . import wall_selectors
 
         register_wall_source(
             "ppid",
             labels={"ppid": _("PPID")},
             order=60,
-            counters=selectors.wall_counters,
-            events=selectors.wall_events,
-            map_points=selectors.wall_map_points,
-            breaches=selectors.wall_breaches,
-            daily_figures=selectors.daily_figures,
+            counters=wall_selectors.wall_counters,
+            events=wall_selectors.wall_events,
+            map_points=wall_selectors.wall_map_points,
+            breaches=wall_selectors.wall_breaches,
+            daily_figures=wall_selectors.daily_figures,
         )
 
         # Periodic jobs (core.registry "periodic_jobs"; run by Celery beat and run-scheduler)

@@ -1,6 +1,6 @@
 """Reads of the fleet app: who sees what (`access`), live state, trails, idle periods and
-route coverage (`tracking`), and the control-room wall contract (`wall`: `wall_counters`,
-`wall_events`, `wall_map_points`, `wall_breaches`, and `daily_figures` for the brief)."""
+route coverage (`tracking`). What the fleet puts on the control-room wall is in
+`terang.fleet.wall_selectors`."""
 
 from terang.fleet.selectors.access import (
     FLEET_AGENCY_ROLES,
@@ -27,14 +27,6 @@ from terang.fleet.selectors.tracking import (
     trail_of_day,
     vehicle_state,
 )
-from terang.fleet.selectors.wall import (
-    daily_figures,
-    vehicle_label,
-    wall_breaches,
-    wall_counters,
-    wall_events,
-    wall_map_points,
-)
 
 __all__ = [
     "FLEET_AGENCY_ROLES",
@@ -45,7 +37,6 @@ __all__ = [
     "active_depots",
     "can_view_fleet",
     "city_day",
-    "daily_figures",
     "day_bounds",
     "get_route_for_staff",
     "get_vehicle_for_staff",
@@ -59,9 +50,4 @@ __all__ = [
     "trail_of_day",
     "vehicle_state",
     "vehicles_visible_to",
-    "vehicle_label",
-    "wall_breaches",
-    "wall_counters",
-    "wall_events",
-    "wall_map_points",
 ]

@@ -1,6 +1,5 @@
-"""Every user-facing read of the PPID app, scoped by who asks; the wall contract
-(terang.core.wall) is offered here too: `wall_counters`, `wall_events`,
-`wall_map_points`, `wall_breaches`, `daily_figures`."""
+"""Every user-facing read of the PPID app, scoped by who asks. What the desk puts on the
+control-room wall is in `terang.ppid.wall_selectors`."""
 
 from .dip import (
     DipFilters,
@@ -43,7 +42,6 @@ from .requests import (
     requests_for_desk,
     timeline,
 )
-from .wall import daily_figures, wall_breaches, wall_counters, wall_events, wall_map_points
 
 __all__ = [
     "AnnualStatistics",
@@ -56,7 +54,6 @@ __all__ = [
     "annual_statistics",
     "available_years",
     "category_counts",
-    "daily_figures",
     "desk_queue",
     "dip_for_staff",
     "files_of",
@@ -82,8 +79,4 @@ __all__ = [
     "search_dip",
     "statistics_rows",
     "timeline",
-    "wall_breaches",
-    "wall_counters",
-    "wall_events",
-    "wall_map_points",
 ]

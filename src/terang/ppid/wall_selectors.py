@@ -14,9 +14,9 @@ from django.utils.translation import gettext as _
 
 from terang.core.wall import DailyFigure, MapPoint, WallCounter, WallEvent
 
-from .. import deadlines
-from ..choices import OPEN_STATUSES, EventKind, ObjectionStatus, Outcome, RequestStatus
-from ..models import InformationRequest, Objection, RequestEvent
+from . import deadlines
+from .choices import OPEN_STATUSES, EventKind, ObjectionStatus, Outcome, RequestStatus
+from .models import InformationRequest, Objection, RequestEvent
 
 SOURCE = "ppid"
 BREACH_LIMIT = 30

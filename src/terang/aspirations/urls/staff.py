@@ -1,8 +1,8 @@
-"""Staff pages under /staf/ (namespace "aspirations", names prefixed staff_)."""
+"""Staff pages, mounted at /staf/ (namespace "aspirations", names prefixed staff_)."""
 
 from django.urls import path
 
-from .staff import actions, control_room, detail, inbox, intake
+from ..views.staff import actions, control_room, detail, inbox, intake
 
 urlpatterns = [
     path("", inbox.inbox, name="staff_inbox"),

@@ -25,11 +25,11 @@ from terang.core.errors import NotFound, PermissionDenied, ValidationFailed
 from terang.core.models import Agency, User
 from terang.core.selectors import get_city
 
-from .. import selectors, services
-from ..choices import DatasetState, UpdateFrequency
-from ..datastore import MAX_LIMIT, query_datastore
-from ..models import Dataset, Licence, Resource, Tag
-from ..permissions import can_edit, can_view_staff
+from ... import selectors, services
+from ...choices import DatasetState, UpdateFrequency
+from ...datastore import MAX_LIMIT, query_datastore
+from ...models import Dataset, Licence, Resource, Tag
+from ...permissions import can_edit, can_view_staff
 from . import params
 from .serializers import (
     group_dict,

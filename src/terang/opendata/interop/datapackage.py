@@ -27,14 +27,14 @@ from django.utils.translation import gettext as _
 
 from terang.core.errors import NotFound
 
-from .linked import (
+from ..models import Dataset, Resource, ResourceVersion
+from .dcat import (
     current_version,
     dataset_uri,
     file_download_url,
     landing_page_url,
     resource_media_type,
 )
-from .models import Dataset, Resource, ResourceVersion
 
 ROWS_PER_CHUNK = 2000
 FILE_BLOCK = 1024 * 1024

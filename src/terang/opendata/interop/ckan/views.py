@@ -24,9 +24,9 @@ from django.views.decorators.csrf import csrf_exempt
 from terang.core.errors import DomainError, NotFound, PermissionDenied
 from terang.core.models import User
 
-from ..errors import SearchQueryInvalid
-from ..reports import report_lines
-from ..services import authenticate_api_token
+from ...errors import SearchQueryInvalid
+from ...reports import report_lines
+from ...services import authenticate_api_token
 from .actions import ACTIONS, Context
 
 logger = logging.getLogger("terang.opendata.ckan")

@@ -11,8 +11,8 @@ from django.utils.translation import gettext as _
 
 from terang.core.errors import ValidationFailed
 
-from ..errors import SearchQueryInvalid
-from ..selectors import FILTER_FIELDS
+from ...errors import SearchQueryInvalid
+from ...selectors import FILTER_FIELDS
 
 TRUE = {"true", "1", "yes", "on", "t", "y"}
 FALSE = {"false", "0", "no", "off", "f", "n", ""}

@@ -28,9 +28,9 @@ from rdflib.namespace import DCAT, DCTERMS, FOAF, SKOS
 from terang.core.errors import NotFound, ValidationFailed
 from terang.core.selectors import get_city
 
-from .choices import DatasetState, UpdateFrequency, VersionStatus
+from ..choices import DatasetState, UpdateFrequency, VersionStatus
+from ..models import Dataset, Resource, ResourceVersion
 from .ckan.serializers import version_path
-from .models import Dataset, Resource, ResourceVersion
 
 DATASETS_PER_PAGE = 100
 PAGE_NUMBER = re.compile(r"^[1-9][0-9]{0,8}$")

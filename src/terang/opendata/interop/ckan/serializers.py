@@ -14,9 +14,9 @@ from django.urls import reverse
 
 from terang.core.models import Agency
 
-from ..choices import DatasetState
-from ..models import DataGroup, Dataset, Licence, Resource, ResourceVersion, Tag
-from ..selectors import current_versions, organization_name
+from ...choices import DatasetState
+from ...models import DataGroup, Dataset, Licence, Resource, ResourceVersion, Tag
+from ...selectors import current_versions, organization_name
 
 STATES: dict[str, str] = {DatasetState.PUBLISHED: "active"}  # every other state is a CKAN "draft"
 

@@ -1,8 +1,8 @@
-"""Public and citizen aspiration pages, included at "" under the "aspirations" namespace."""
+"""Public and citizen aspiration pages, mounted at the site root (namespace "aspirations")."""
 
 from django.urls import path
 
-from . import public
+from ..views import public
 
 urlpatterns = [
     path("lapor/", public.submit, name="submit"),

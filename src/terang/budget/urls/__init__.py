@@ -1,0 +1,2 @@
+"""The APBD pages, one URL module per mount point (the root `terang.urls` mounts them):
+`public` at /apbd/, `staff` at /staf/apbd/."""
