@@ -32,7 +32,7 @@ from .choices import (
     UnitKind,
 )
 from .models import Dispatch, Incident, IncidentEvent, ResponseTarget, ResponseUnit
-from .permissions import READ_ALL_ROLES, RESPONDER_ROLES
+from .permissions import reads_every_incident, responder_agency_id
 
 WALL_MAP_LIMIT = 200
 WALL_BREACH_LIMIT = 50
@@ -57,10 +57,10 @@ def incidents_visible_to(user: User) -> QuerySet[Incident]:
     incidents = Incident.objects.select_related("kelurahan")
     if not user.is_authenticated or not user.is_active:
         return incidents.none()
-    if user.role in READ_ALL_ROLES:
+    if reads_every_incident(user):
         return incidents
-    if user.role in RESPONDER_ROLES and user.agency_id is not None:
-        mine = Dispatch.objects.filter(incident=OuterRef("pk"), unit__agency_id=user.agency_id)
+    if (agency_id := responder_agency_id(user)) is not None:
+        mine = Dispatch.objects.filter(incident=OuterRef("pk"), unit__agency_id=agency_id)
         return incidents.filter(Exists(mine))
     return incidents.none()
 

@@ -1,12 +1,9 @@
-"""Reads of the fleet app: who sees what (`access`), live state, trails, idle periods and
-route coverage (`tracking`), and the control-room wall contract (`wall`: `wall_counters`,
-`wall_events`, `wall_map_points`, `wall_breaches`, and `daily_figures` for the brief)."""
+"""Reads of the fleet app: the vehicles and routes a user sees (`access`; the rules are in
+`terang.fleet.permissions`), live state, trails, idle periods and route coverage (`tracking`),
+and the control-room wall contract (`wall`: `wall_counters`, `wall_events`, `wall_map_points`,
+`wall_breaches`, and `daily_figures` for the brief)."""
 
 from terang.fleet.selectors.access import (
-    FLEET_AGENCY_ROLES,
-    FLEET_ROLES,
-    FLEET_WIDE_ROLES,
-    can_view_fleet,
     get_route_for_staff,
     get_vehicle_for_staff,
     routes_visible_to,
@@ -37,13 +34,9 @@ from terang.fleet.selectors.wall import (
 )
 
 __all__ = [
-    "FLEET_AGENCY_ROLES",
-    "FLEET_ROLES",
-    "FLEET_WIDE_ROLES",
     "RouteCoverage",
     "VehicleNow",
     "active_depots",
-    "can_view_fleet",
     "city_day",
     "daily_figures",
     "day_bounds",
