@@ -326,7 +326,11 @@ MQTT_CLIENT_ID = env.str("MQTT_CLIENT_ID", default="")
 # How long a checkpoint waits for late commits before folding a chain's entries (ADR 0001).
 AUDIT_CHECKPOINT_SETTLE_SECONDS = env.int("AUDIT_CHECKPOINT_SETTLE_SECONDS", default=600)
 
+# Upload size limits, checked by the one helper `terang.core.imports.read_upload`.
 OPENDATA_MAX_UPLOAD_BYTES = env.int("OPENDATA_MAX_UPLOAD_BYTES", default=25 * 1024 * 1024)
+PPID_MAX_UPLOAD_BYTES = env.int("PPID_MAX_UPLOAD_BYTES", default=10 * 1024 * 1024)
+MARKETS_MAX_IMPORT_BYTES = env.int("MARKETS_MAX_IMPORT_BYTES", default=2 * 1024 * 1024)
+BUDGET_MAX_IMPORT_BYTES = env.int("BUDGET_MAX_IMPORT_BYTES", default=10 * 1024 * 1024)
 OPENDATA_MAX_ROWS = env.int("OPENDATA_MAX_ROWS", default=200_000)
 
 MAX_PHOTOS_PER_REPORT = 5

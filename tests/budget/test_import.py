@@ -278,11 +278,11 @@ def test_old_xls_and_non_utf8_are_refused(agencies, admin_user):
     assert refused(b"PK\x03\x04garbage", admin_user) == [(1, "")]
 
 
-def test_size_and_row_limits(agencies, admin_user, monkeypatch):
+def test_size_and_row_limits(agencies, admin_user, monkeypatch, settings):
     monkeypatch.setattr(importing, "MAX_IMPORT_ROWS", 3)
     assert refused(budget_csv(small_budget()), admin_user) == [(5, "")]
 
-    monkeypatch.setattr(reading, "MAX_IMPORT_BYTES", 100)
+    settings.BUDGET_MAX_IMPORT_BYTES = 100
     with pytest.raises(BudgetImportTooLarge):
         run(budget_csv(small_budget()), admin_user)
     assert nothing_saved()

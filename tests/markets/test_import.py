@@ -265,8 +265,8 @@ def test_header_only_file_is_refused(panel, officer):
     assert problems_of(caught.value) == [(1, "")]
 
 
-def test_too_large_file_is_refused(panel, officer, monkeypatch):
-    monkeypatch.setattr(csv_import, "MAX_IMPORT_BYTES", 100)
+def test_too_large_file_is_refused(panel, officer, settings):
+    settings.MARKETS_MAX_IMPORT_BYTES = 100
 
     with pytest.raises(services.PriceImportTooLarge) as caught:
         services.import_prices_csv(file=b"x" * 101, file_name="h.csv", actor=officer)

@@ -264,6 +264,21 @@ def test_producer_creates_uploads_and_submits_through_pages(client, catalog, pro
     assert dataset.state == DatasetState.SUBMITTED
 
 
+def test_upload_page_refuses_a_file_over_the_limit_and_saves_nothing(
+    client, catalog, producer, settings
+):
+    settings.OPENDATA_MAX_UPLOAD_BYTES = 10
+    dataset = catalog.draft()
+    login_staff(client, producer)
+    response = client.post(
+        f"/data/staf/dataset/{dataset.name}/sumber/baru/",
+        {"name": "Besar", "upload": SimpleUploadedFile("besar.csv", b"a,b\n1,2\n3,4\n")},
+    )
+    assert response.status_code == 413
+    assert response.context["form"].errors["upload"] == ["Berkas terlalu besar."]
+    assert Resource.objects.filter(dataset=dataset).count() == 0
+
+
 def test_refused_upload_page_shows_the_line_numbered_report(client, catalog, producer):
     dataset, resource = catalog.with_csv()
     login_staff(client, producer)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
+from django.utils import translation
 
 from terang.core.errors import PermissionDenied, ValidationFailed
 from terang.core.models import AuditEntry
@@ -130,6 +131,18 @@ def test_a_file_whose_content_does_not_match_its_type_is_refused(lakip, ppid_off
     with pytest.raises(ValidationFailed) as caught:
         services.add_dip_document(actor=ppid_officer, entry=lakip, file=exe, title="Program")
     assert caught.value.details["reason"] == "file_type"
+    assert DipDocument.objects.filter(entry=lakip).count() == 1
+
+
+def test_a_file_over_the_size_limit_is_refused(lakip, ppid_officer, settings):
+    settings.PPID_MAX_UPLOAD_BYTES = 2 * 1024 * 1024
+    big = SimpleUploadedFile(
+        "besar.pdf", b"%PDF-" + b"x" * (2 * 1024 * 1024), content_type="application/pdf"
+    )
+    with pytest.raises(ValidationFailed) as caught, translation.override("id"):
+        services.add_dip_document(actor=ppid_officer, entry=lakip, file=big, title="Besar")
+    assert str(caught.value.message) == "Berkas lebih dari 2 MB."
+    assert caught.value.details == {"field": "file", "reason": "file_too_large"}
     assert DipDocument.objects.filter(entry=lakip).count() == 1
 
 

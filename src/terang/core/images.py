@@ -24,6 +24,7 @@ from django.utils.translation import gettext_lazy as _
 from PIL import Image, ImageOps, UnidentifiedImageError
 
 from .errors import ValidationFailed
+from .imports import read_upload
 
 ALLOWED_FORMATS = {"JPEG": "jpg", "PNG": "png", "WEBP": "webp"}
 MAX_DIMENSION = 2560
@@ -103,12 +104,11 @@ def _decode(raw: bytes, index: int) -> tuple[Image.Image, str]:
 
 def clean_image(upload: object, *, index: int = 0) -> CleanImage:
     """Validate and re-encode one upload (any object with .read() and .size)."""
-    size = getattr(upload, "size", None)
-    if size is not None and size > settings.MAX_PHOTO_BYTES:
-        raise _too_large(index)
-    raw = upload.read()  # type: ignore[attr-defined]
-    if len(raw) > settings.MAX_PHOTO_BYTES:
-        raise _too_large(index)
+    raw = read_upload(
+        upload,  # type: ignore[arg-type]
+        max_bytes=settings.MAX_PHOTO_BYTES,
+        too_large=lambda: _too_large(index),
+    )
     image, image_format = _decode(raw, index)
     upright = ImageOps.exif_transpose(image)
     upright.thumbnail((MAX_DIMENSION, MAX_DIMENSION))

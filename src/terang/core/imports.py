@@ -64,10 +64,15 @@ class NotUtf8Text(ValueError):
 def read_upload(
     file: IO[bytes] | bytes, *, max_bytes: int, too_large: Callable[[], Exception]
 ) -> bytes:
-    """The upload's bytes, reading at most one byte past the limit."""
+    """The upload's bytes, reading at most one byte past the limit; `too_large()` is raised
+    when they exceed it, before reading anything when the file's declared `size` already does.
+    The one size check for every upload (imports, PPID documents, Satu Data files, photos)."""
     if isinstance(file, bytes):
         data = file
     else:
+        size = getattr(file, "size", None)
+        if isinstance(size, int) and size > max_bytes:
+            raise too_large()
         if hasattr(file, "seek"):
             file.seek(0)
         data = file.read(max_bytes + 1)

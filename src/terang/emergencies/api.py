@@ -48,7 +48,7 @@ IDEMPOTENCY_DOC = (
 
 def _viewer(request: HttpRequest) -> User:
     user = require_staff(request)
-    if user.role not in permissions.VIEW_ROLES:
+    if not permissions.can_view_incidents(user):
         raise PermissionDenied()
     return user
 

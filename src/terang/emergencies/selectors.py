@@ -20,7 +20,7 @@ from terang.core.models import User
 
 from .choices import ACTIVE_STATUSES, DEFAULT_TARGETS, IncidentType, UnitKind
 from .models import Dispatch, Incident, IncidentEvent, ResponseTarget, ResponseUnit
-from .permissions import READ_ALL_ROLES, RESPONDER_ROLES
+from .permissions import reads_every_incident, responder_agency_id
 
 #: Unit kinds usually sent to each incident type; the dispatch form lists them first.
 SUGGESTED_KINDS: dict[str, tuple[str, ...]] = {
@@ -42,10 +42,10 @@ def incidents_visible_to(user: User) -> QuerySet[Incident]:
     incidents = Incident.objects.select_related("kelurahan")
     if not user.is_authenticated or not user.is_active:
         return incidents.none()
-    if user.role in READ_ALL_ROLES:
+    if reads_every_incident(user):
         return incidents
-    if user.role in RESPONDER_ROLES and user.agency_id is not None:
-        mine = Dispatch.objects.filter(incident=OuterRef("pk"), unit__agency_id=user.agency_id)
+    if (agency_id := responder_agency_id(user)) is not None:
+        mine = Dispatch.objects.filter(incident=OuterRef("pk"), unit__agency_id=agency_id)
         return incidents.filter(Exists(mine))
     return incidents.none()
 

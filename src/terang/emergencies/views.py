@@ -16,14 +16,16 @@ from django import forms
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods
 
 from terang.core.errors import DomainError, NotFound
 from terang.core.idempotency import request_digest, run_once
 from terang.core.models import User
 from terang.core.views.access import staff_required
+from terang.core.views.actions import DetailPage
 
 from . import permissions, selectors, services
 from .choices import ACTIVE_STATUSES, IncidentStatus
@@ -205,77 +207,55 @@ def detail(request: HttpRequest, reference: str) -> HttpResponse:
     return render_detail(request, _get_or_404(_user(request), reference))
 
 
-Perform = Callable[[User, Incident, forms.Form], Incident]
+FORMS: dict[str, Callable[[Any], forms.Form]] = {
+    "on_scene": OnSceneForm,
+    "close": CloseForm,
+    "cancel": CancelForm,
+}
 
 
-def _action(
-    name: str, form_class: Callable[..., forms.Form], success: Any
-) -> Callable[[Perform], Callable[..., HttpResponse]]:
-    """Build the POST view of one detail-page form: validate, call one service, redirect."""
-
-    def decorator(perform: Perform) -> Callable[..., HttpResponse]:
-        @VIEWERS
-        @require_POST
-        def view(request: HttpRequest, reference: str) -> HttpResponse:
-            incident = _get_or_404(_user(request), reference)
-            form: forms.Form
-            if form_class is DispatchForm:
-                form = DispatchForm(request.POST, choices=selectors.dispatch_choices(incident))
-            else:
-                form = form_class(request.POST)
-            if not form.is_valid():
-                return render_detail(
-                    request,
-                    incident,
-                    bound={name: form},
-                    error=str(_("Periksa kembali isian formulir.")),
-                    status=422,
-                )
-            try:
-                result = perform(_user(request), incident, form)
-            except DomainError as exc:
-                place_domain_error(form, exc)
-                return render_detail(
-                    request,
-                    incident,
-                    bound={name: form},
-                    error=str(exc.message),
-                    status=exc.status,
-                )
-            messages.success(request, success % {"ref": result.reference})
-            return redirect("emergencies:detail", reference=result.reference)
-
-        view.__name__ = name
-        return view
-
-    return decorator
+def _bound_form(name: str, request: HttpRequest, incident: Incident) -> forms.Form:
+    if name == "dispatch":
+        return DispatchForm(request.POST, choices=selectors.dispatch_choices(incident))
+    return FORMS[name](request.POST)
 
 
-@_action("dispatch", DispatchForm, _("Unit dikerahkan ke %(ref)s."))
-def dispatch(user: User, incident: Incident, form: forms.Form) -> Incident:
-    units = selectors.units_by_code(form.cleaned_data["units"], field="units")
+PAGE: DetailPage[Incident] = DetailPage(
+    guard=VIEWERS,
+    load=lambda request, reference: _get_or_404(_user(request), reference),
+    build_form=_bound_form,
+    render=render_detail,
+    place_error=place_domain_error,
+    message_args=lambda _incident, result: {"ref": result.reference},
+    success_url=lambda _incident, result: reverse(
+        "emergencies:detail", kwargs={"reference": result.reference}
+    ),
+)
+_action = PAGE.action
+
+
+@_action("dispatch", _("Unit dikerahkan ke %(ref)s."))
+def dispatch(user: User, incident: Incident, data: dict[str, Any]) -> Incident:
+    units = selectors.units_by_code(data["units"], field="units")
     return services.dispatch_units(actor=user, incident=incident, units=units)
 
 
-@_action("on_scene", OnSceneForm, _("Kedatangan unit di lokasi %(ref)s tercatat."))
-def on_scene(user: User, incident: Incident, form: forms.Form) -> Incident:
-    code = form.cleaned_data["unit"]
+@_action("on_scene", _("Kedatangan unit di lokasi %(ref)s tercatat."))
+def on_scene(user: User, incident: Incident, data: dict[str, Any]) -> Incident:
+    code = data["unit"]
     unit = selectors.units_by_code([code], field="unit")[0] if code else None
     return services.mark_on_scene(actor=user, incident=incident, unit=unit)
 
 
-@_action("close", CloseForm, _("Kejadian %(ref)s ditutup."))
-def close(user: User, incident: Incident, form: forms.Form) -> Incident:
-    return services.close_incident(actor=user, incident=incident, note=form.cleaned_data["note"])
+@_action("close", _("Kejadian %(ref)s ditutup."))
+def close(user: User, incident: Incident, data: dict[str, Any]) -> Incident:
+    return services.close_incident(actor=user, incident=incident, note=data["note"])
 
 
-@_action("cancel", CancelForm, _("Kejadian %(ref)s dibatalkan."))
-def cancel(user: User, incident: Incident, form: forms.Form) -> Incident:
+@_action("cancel", _("Kejadian %(ref)s dibatalkan."))
+def cancel(user: User, incident: Incident, data: dict[str, Any]) -> Incident:
     return services.cancel_incident(
-        actor=user,
-        incident=incident,
-        reason=form.cleaned_data["reason"],
-        false_call=form.cleaned_data["false_call"],
+        actor=user, incident=incident, reason=data["reason"], false_call=data["false_call"]
     )
 
 

@@ -13,7 +13,8 @@ from django.utils.translation import gettext_lazy as _
 from terang.core.alerts import AlertRow, AlertSource
 
 from .models import IdlePeriod
-from .selectors import can_view_fleet, vehicles_visible_to
+from .permissions import can_view_fleet
+from .selectors import vehicles_visible_to
 
 KIND = "fleet_idle"
 

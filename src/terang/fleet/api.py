@@ -18,7 +18,7 @@ from terang.core.errors import PermissionDenied
 from terang.core.ingest import IngestResult
 from terang.core.models import User
 from terang.core.schemas import errors
-from terang.fleet import selectors, services
+from terang.fleet import permissions, selectors, services
 from terang.fleet.schemas import (
     CoverageOut,
     DayQuery,
@@ -82,7 +82,7 @@ def ingest_vehicle_positions(request: HttpRequest, vehicle: str) -> IngestOut:
 
 def _fleet_user(request: HttpRequest) -> User:
     user = require_user(request)
-    if not selectors.can_view_fleet(user):
+    if not permissions.can_view_fleet(user):
         raise PermissionDenied()
     return user
 

@@ -18,7 +18,7 @@ from django.views.decorators.http import require_GET
 from terang.core.calendar import city_timezone
 from terang.core.errors import NotFound
 from terang.core.views.access import staff_required
-from terang.fleet import selectors
+from terang.fleet import permissions, selectors
 from terang.fleet.choices import VehicleState
 from terang.fleet.forms import DayForm
 from terang.fleet.models import Route, Vehicle
@@ -51,7 +51,7 @@ def _route_or_404(request: HttpRequest, code: str) -> Route:
         raise Http404(str(exc.message)) from exc
 
 
-@staff_required(roles=selectors.FLEET_ROLES)
+@staff_required(roles=permissions.VIEW_ROLES)
 @require_GET
 def overview(request: HttpRequest) -> HttpResponse:
     """Every vehicle I may follow: last position, its age, state and today's route coverage."""
@@ -85,7 +85,7 @@ def overview(request: HttpRequest) -> HttpResponse:
     )
 
 
-@staff_required(roles=selectors.FLEET_ROLES)
+@staff_required(roles=permissions.VIEW_ROLES)
 @require_GET
 def vehicle_detail(request: HttpRequest, code: str) -> HttpResponse:
     """One vehicle's city day: its trail drawn and tabulated, stops, idle periods, coverage."""
@@ -139,7 +139,7 @@ def vehicle_detail(request: HttpRequest, code: str) -> HttpResponse:
     )
 
 
-@staff_required(roles=selectors.FLEET_ROLES)
+@staff_required(roles=permissions.VIEW_ROLES)
 @require_GET
 def routes(request: HttpRequest) -> HttpResponse:
     """Coverage of every route I may follow on one city day."""
@@ -158,7 +158,7 @@ def routes(request: HttpRequest) -> HttpResponse:
     )
 
 
-@staff_required(roles=selectors.FLEET_ROLES)
+@staff_required(roles=permissions.VIEW_ROLES)
 @require_GET
 def route_detail(request: HttpRequest, code: str) -> HttpResponse:
     """One route's points on one city day: which were passed within 50 m."""

@@ -52,6 +52,11 @@ def can_record_at(user: Any, market: Market) -> bool:
     )
 
 
+def sees_every_import(user: Any) -> bool:
+    """Administrators see everyone's price imports; others only their own."""
+    return _active(user) and user.role == Role.ADMIN
+
+
 def responsible_agency_ids() -> set[int]:
     """Agencies whose staff handle city-wide price alerts."""
     agency_id = market_settings().agency_id

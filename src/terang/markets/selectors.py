@@ -20,12 +20,11 @@ from django.db.models import Max, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from terang.core.choices import Role
 from terang.core.errors import NotFound
 
 from .choices import ACTIVE_ALERT_STATUSES
 from .models import Commodity, DailyPrice, ImportBatch, Market, PriceAlert
-from .permissions import alerts_scope
+from .permissions import alerts_scope, sees_every_import
 
 SERIES_DAYS = (30, 60)
 MAX_SERIES_DAYS = 366
@@ -258,7 +257,7 @@ def get_alert_for_staff(*, user: Any, pk: int) -> PriceAlert:
 def recent_imports(*, user: Any, limit: int = 10) -> QuerySet[ImportBatch]:
     """The user's own latest imports (administrators see everyone's)."""
     batches = ImportBatch.objects.select_related("uploaded_by").order_by("-created_at", "-id")
-    if getattr(user, "role", None) != Role.ADMIN:
+    if not sees_every_import(user):
         batches = batches.filter(uploaded_by=user)
     return batches[:limit]
 

@@ -11,7 +11,7 @@ from terang.core.models import Agency
 
 from .choices import UpdateFrequency
 from .datastore import FIELD_TYPES
-from .datastore.parsing import JSON_ONLY_TYPES, max_upload_bytes
+from .datastore.parsing import JSON_ONLY_TYPES
 from .models import DataGroup, Dataset, Licence
 from .reports import type_label
 
@@ -117,9 +117,6 @@ class ResourceForm(forms.Form):
         cleaned = super().clean() or {}
         if bool(cleaned.get("upload")) == bool(cleaned.get("url")):
             raise forms.ValidationError(_("Pilih salah satu: unggah berkas atau isi tautan."))
-        upload = cleaned.get("upload")
-        if upload is not None and upload.size > max_upload_bytes():
-            self.add_error("upload", _("Berkas terlalu besar."))
         return cleaned
 
 

@@ -49,6 +49,21 @@ def can_produce_for(user: Any, agency_id: int | None) -> bool:
     return user.role in AGENCY_ROLES and user.agency_id == agency_id
 
 
+def chooses_agency(user: Any) -> bool:
+    """Administrators draft datasets for any agency, so the form asks which one."""
+    return _active(user) and user.role == Role.ADMIN
+
+
+def can_create_dataset(user: Any) -> bool:
+    """May `user` start a new dataset: for any agency as administrator, else for their own."""
+    return chooses_agency(user) or can_produce_for(user, user.agency_id)
+
+
+def is_producer(user: Any) -> bool:
+    """An officer or head of an agency (produsen data): manages their agency's datasets."""
+    return _active(user) and user.role in AGENCY_ROLES and user.agency_id is not None
+
+
 def can_edit(user: Any, dataset: Dataset) -> bool:
     return can_produce_for(user, dataset.organization_id)
 

@@ -25,7 +25,7 @@ from terang.core.models import Agency, AuditEntry
 from .choices import DatasetState, VersionStatus
 from .errors import SearchQueryInvalid
 from .models import DataGroup, Dataset, DatasetUsage, Licence, Resource, ResourceVersion, Tag
-from .permissions import can_view_staff, is_walidata, sees_every_dataset
+from .permissions import can_view_staff, is_producer, is_walidata, sees_every_dataset
 
 FACET_FIELDS = ("organization", "groups", "tags", "res_format", "license_id")
 FILTER_FIELDS = (*FACET_FIELDS, "name", "id", "owner_org")
@@ -388,7 +388,7 @@ def datasets_for_staff(user: Any, *, state: str | None = None) -> QuerySet[Datas
     if not getattr(user, "is_authenticated", False):
         return queryset.none()
     if not sees_every_dataset(user):
-        if user.agency_id is None or user.role not in ("officer", "agency_head"):
+        if not is_producer(user):
             return queryset.none()
         queryset = queryset.filter(organization_id=user.agency_id)
     if state:

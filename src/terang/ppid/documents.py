@@ -1,10 +1,10 @@
 """Uploaded documents: what is accepted, and the text extracted from them for full-text search.
 
 Accepted: PDF, Office Open XML (DOCX, XLSX), OpenDocument (ODT, ODS), CSV and plain text, and
-JPEG/PNG scans, up to `MAX_BYTES`. The content must match the extension (a PDF starts with
-`%PDF-`, the zip formats with `PK`). Text comes from pypdf for PDFs, the document XML for DOCX,
-openpyxl for XLSX and the bytes for text files; bounded in pages and characters so a hostile
-file cannot stall the upload. A file whose text cannot be read is kept, with a note."""
+JPEG/PNG scans, up to `settings.PPID_MAX_UPLOAD_BYTES`. The content must match the extension (a
+PDF starts with `%PDF-`, the zip formats with `PK`). Text comes from pypdf for PDFs, the document
+XML for DOCX, openpyxl for XLSX and the bytes for text files; bounded in pages and characters so
+a hostile file cannot stall the upload. A file whose text cannot be read is kept, with a note."""
 
 from __future__ import annotations
 
@@ -17,14 +17,15 @@ from dataclasses import dataclass
 from pathlib import PurePath
 from typing import IO, Any
 
+from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
+from terang.core import imports
 from terang.core.errors import ValidationFailed
 from terang.core.files import content_type_for
 
 logger = logging.getLogger(__name__)
 
-MAX_BYTES = 10 * 1024 * 1024
 MAX_PAGES = 300
 MAX_CHARS = 500_000
 # The document types a PPID desk accepts; their MIME types come from the file view's whitelist.
@@ -81,12 +82,9 @@ def read_upload(file: IO[bytes] | Any, *, field: str = "file", extract: bool = T
             ),
             details={"field": field, "reason": "file_type"},
         )
-    size = getattr(file, "size", None)
-    if size is not None and size > MAX_BYTES:
-        raise _too_large(field)
-    data = file.read(MAX_BYTES + 1)
-    if len(data) > MAX_BYTES:
-        raise _too_large(field)
+    data = imports.read_upload(
+        file, max_bytes=settings.PPID_MAX_UPLOAD_BYTES, too_large=lambda: _too_large(field)
+    )
     if not data:
         raise ValidationFailed(
             _("Berkas kosong."), details={"field": field, "reason": "file_empty"}
@@ -110,7 +108,8 @@ def read_upload(file: IO[bytes] | Any, *, field: str = "file", extract: bool = T
 
 def _too_large(field: str) -> ValidationFailed:
     return ValidationFailed(
-        _("Berkas lebih dari 10 MB."), details={"field": field, "reason": "file_too_large"}
+        _("Berkas lebih dari %(mb)s MB.") % {"mb": settings.PPID_MAX_UPLOAD_BYTES // (1024 * 1024)},
+        details={"field": field, "reason": "file_too_large"},
     )
 
 

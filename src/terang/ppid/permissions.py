@@ -36,6 +36,11 @@ def _active(user: Any) -> bool:
     return bool(getattr(user, "is_authenticated", False) and getattr(user, "is_active", False))
 
 
+def is_citizen(user: Any) -> bool:
+    """A signed-in resident, who files requests through the citizen pages (staff use the desk)."""
+    return bool(_active(user) and user.role == Role.CITIZEN)
+
+
 def is_ppid_staff(user: Any, policy: PpidSettings | None = None) -> bool:
     if not _active(user):
         return False
@@ -123,7 +128,7 @@ def require_superior(user: Any) -> Any:
 
 def require_verified_citizen(user: Any) -> Any:
     """The law asks for a known identity; an unverified account cannot file yet."""
-    if not _active(user) or user.role != Role.CITIZEN:
+    if not is_citizen(user):
         raise PermissionDenied(_("Masuk sebagai warga untuk mengajukan permohonan."))
     if not user.contact_verified:
         raise PermissionDenied(

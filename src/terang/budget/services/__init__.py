@@ -15,7 +15,6 @@ from .importing import (
     parse_budget_file,
 )
 from .reading import (
-    MAX_IMPORT_BYTES,
     BudgetImportRejected,
     BudgetImportTooLarge,
     ImportProblem,
@@ -23,7 +22,6 @@ from .reading import (
 from .years import set_budget_year_status
 
 __all__ = [
-    "MAX_IMPORT_BYTES",
     "MAX_IMPORT_ROWS",
     "REQUIRED_COLUMNS",
     "BudgetAlreadyAmended",

@@ -16,6 +16,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import IO, Any
 
+from django.conf import settings
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -29,7 +30,6 @@ from terang.core.imports import (
     sniff_delimiter,
 )
 
-MAX_IMPORT_BYTES = 10 * 1024 * 1024
 #: What an XLSX may expand to; a larger total is refused before parsing (zip bomb guard).
 MAX_XLSX_UNPACKED_BYTES = 200 * 1024 * 1024
 MAX_COLUMNS = 100
@@ -60,14 +60,15 @@ class Table:
 
 
 def read_bytes(file: IO[bytes] | bytes) -> bytes:
-    return read_upload(file, max_bytes=MAX_IMPORT_BYTES, too_large=_too_large)
+    return read_upload(file, max_bytes=settings.BUDGET_MAX_IMPORT_BYTES, too_large=_too_large)
 
 
 def _too_large() -> BudgetImportTooLarge:
+    limit = settings.BUDGET_MAX_IMPORT_BYTES
     return BudgetImportTooLarge(
         gettext("Berkas lebih dari %(mb)s MB; bagi menjadi beberapa berkas.")
-        % {"mb": MAX_IMPORT_BYTES // (1024 * 1024)},
-        details={"max_bytes": MAX_IMPORT_BYTES},
+        % {"mb": limit // (1024 * 1024)},
+        details={"max_bytes": limit},
     )
 
 

@@ -1,12 +1,8 @@
-"""Reads of the fleet app: who sees what (`access`), live state, trails, idle periods and
-route coverage (`tracking`). What the fleet puts on the control-room wall is in
-`terang.fleet.wall_selectors`."""
+"""Reads of the fleet app: the vehicles and routes a user sees (`access`; the rules are in
+`terang.fleet.permissions`), live state, trails, idle periods and route coverage (`tracking`).
+What the fleet puts on the control-room wall is in `terang.fleet.wall_selectors`."""
 
 from terang.fleet.selectors.access import (
-    FLEET_AGENCY_ROLES,
-    FLEET_ROLES,
-    FLEET_WIDE_ROLES,
-    can_view_fleet,
     get_route_for_staff,
     get_vehicle_for_staff,
     routes_visible_to,
@@ -29,13 +25,9 @@ from terang.fleet.selectors.tracking import (
 )
 
 __all__ = [
-    "FLEET_AGENCY_ROLES",
-    "FLEET_ROLES",
-    "FLEET_WIDE_ROLES",
     "RouteCoverage",
     "VehicleNow",
     "active_depots",
-    "can_view_fleet",
     "city_day",
     "day_bounds",
     "get_route_for_staff",

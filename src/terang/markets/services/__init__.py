@@ -11,7 +11,6 @@ from .alerts import (
     weekly_rise,
 )
 from .csv_import import (
-    MAX_IMPORT_BYTES,
     MAX_IMPORT_ROWS,
     ImportProblem,
     ImportResult,
@@ -24,7 +23,6 @@ from .csv_import import (
 from .entry import PRICE_MAX, PRICE_MIN, EntryResult, city_today, record_price, record_prices
 
 __all__ = [
-    "MAX_IMPORT_BYTES",
     "MAX_IMPORT_ROWS",
     "PRICE_MAX",
     "PRICE_MIN",

@@ -28,6 +28,7 @@ import re
 from dataclasses import dataclass, field
 from typing import IO, Any
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext
@@ -51,7 +52,6 @@ from ..permissions import can_record_at, markets_for_entry
 from .alerts import evaluate_commodities
 from .entry import audit_price, city_today, date_problem, price_problem
 
-MAX_IMPORT_BYTES = 2 * 1024 * 1024
 MAX_IMPORT_ROWS = 20_000
 COLUMNS = ("tanggal", "pasar", "komoditas", "harga")
 BATCH_SIZE = 1000
@@ -128,14 +128,15 @@ def _lookup(model: type[Market] | type[Commodity]) -> dict[str, Any]:
 
 
 def _read(file: IO[bytes] | bytes) -> bytes:
-    return read_upload(file, max_bytes=MAX_IMPORT_BYTES, too_large=_too_large)
+    return read_upload(file, max_bytes=settings.MARKETS_MAX_IMPORT_BYTES, too_large=_too_large)
 
 
 def _too_large() -> PriceImportTooLarge:
+    limit = settings.MARKETS_MAX_IMPORT_BYTES
     return PriceImportTooLarge(
         gettext("Berkas lebih dari %(mb)s MB; bagi menjadi beberapa berkas.")
-        % {"mb": MAX_IMPORT_BYTES // (1024 * 1024)},
-        details={"max_bytes": MAX_IMPORT_BYTES},
+        % {"mb": limit // (1024 * 1024)},
+        details={"max_bytes": limit},
     )
 
 

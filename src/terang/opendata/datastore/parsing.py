@@ -26,6 +26,8 @@ from typing import Any
 from django.conf import settings
 from frictionless import Detector, FrictionlessException, Resource, Schema
 
+from terang.core.imports import read_upload
+
 TABULAR_FORMATS = ("csv", "xlsx", "json")
 # Types a Table Schema field may have here (what the editor offers and what is stored).
 FIELD_TYPES = ("string", "integer", "number", "boolean", "date", "datetime", "time", "year")
@@ -149,8 +151,11 @@ def parse_table(
     when its field names equal the file's header; otherwise a schema is inferred."""
     file_format = file_format.lower()
     result = ParsedTable(file_format=file_format, schema={})
-    if len(content) > max_upload_bytes():
-        result.add(Problem("file-too-large", expected=str(max_upload_bytes())))
+    limit = max_upload_bytes()
+    try:
+        read_upload(content, max_bytes=limit, too_large=lambda: _Unreadable("file-too-large"))
+    except _Unreadable as exc:
+        result.add(Problem(exc.code, expected=str(limit)))
         return result
     try:
         source, options = _source(content, file_format, result)

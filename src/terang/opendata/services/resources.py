@@ -24,6 +24,7 @@ from django.utils.text import get_valid_filename
 from django.utils.translation import gettext_lazy as _
 
 from terang.core.errors import Conflict, ValidationFailed
+from terang.core.imports import read_upload
 from terang.core.models import User
 
 from ..choices import DatasetState, VersionStatus
@@ -50,16 +51,15 @@ class Upload:
 
 def upload_from_file(file: Any) -> Upload:
     """Read an uploaded file (Django's UploadedFile), refusing it before reading when too big."""
-    size = getattr(file, "size", None)
     limit = max_upload_bytes()
-    if size is not None and size > limit:
-        raise FileTooLarge(
+
+    def too_large() -> FileTooLarge:
+        return FileTooLarge(
             _("Ukuran berkas melebihi batas %(mb)s MB.") % {"mb": limit // (1024 * 1024)},
             details={"upload": [str(_("Berkas terlalu besar."))], "limit": limit},
         )
-    content = file.read(limit + 1)
-    if len(content) > limit:
-        raise FileTooLarge(details={"upload": [str(_("Berkas terlalu besar."))], "limit": limit})
+
+    content = read_upload(file, max_bytes=limit, too_large=too_large)
     return Upload(
         name=os.path.basename(getattr(file, "name", "") or "berkas"),
         content=content,
@@ -175,8 +175,11 @@ def store_version(
     keep_refused: bool = True,
 ) -> ResourceVersion:
     """Save the file as the next version, validated when tabular. Call with the dataset locked."""
-    if len(upload.content) > max_upload_bytes():
-        raise FileTooLarge(details={"upload": [str(_("Berkas terlalu besar."))]})
+    read_upload(
+        upload.content,
+        max_bytes=max_upload_bytes(),
+        too_large=lambda: FileTooLarge(details={"upload": [str(_("Berkas terlalu besar."))]}),
+    )
     file_format = detect_format(upload.name) or resource.format.lower()
     parsed: ParsedTable | None = None
     if is_tabular(file_format):

@@ -27,9 +27,10 @@ from ..forms import DatasetForm, NoteForm, ResourceEditForm, ResourceForm, Schem
 from ..models import Dataset, Resource
 from ..permissions import (
     STAFF_DATA_ROLES,
+    can_create_dataset,
     can_edit,
-    can_produce_for,
     can_withdraw,
+    chooses_agency,
     is_walidata,
 )
 from ..reports import report_lines
@@ -78,7 +79,7 @@ def dataset_list(request: HttpRequest) -> HttpResponse:
             "datasets": selectors.datasets_for_staff(user, state=state)[:300],
             "states": DatasetState.choices,
             "chosen": chosen,
-            "can_create": user.role == "admin" or can_produce_for(user, user.agency_id),
+            "can_create": can_create_dataset(user),
             "is_walidata": is_walidata(user),
             "staff_page": "list",
         },
@@ -89,8 +90,8 @@ def dataset_list(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def dataset_create(request: HttpRequest) -> HttpResponse:
     user = _user(request)
-    choose_agency = user.role == "admin"
-    if not choose_agency and not can_produce_for(user, user.agency_id):
+    choose_agency = chooses_agency(user)
+    if not can_create_dataset(user):
         raise DjangoPermissionDenied
     form = DatasetForm(request.POST or None, choose_agency=choose_agency)
     status = 200

@@ -15,7 +15,6 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from terang.core.choices import Role
 from terang.core.errors import DomainError, NotFound
 from terang.core.files import file_url
 from terang.core.idempotency import request_digest, run_once
@@ -26,7 +25,7 @@ from .. import deadlines, selectors, services
 from ..choices import ObjectionStatus
 from ..forms import ObjectionForm, ReasonForm, RequestForm, place_domain_error
 from ..models import InformationRequest
-from ..permissions import can_view_desk, is_requester
+from ..permissions import can_view_desk, is_citizen, is_requester
 
 
 def _user(request: HttpRequest) -> User:
@@ -87,7 +86,7 @@ def submit_once(
 @require_http_methods(["GET", "POST"])
 def submit(request: HttpRequest) -> HttpResponse:
     user = _user(request)
-    if user.role != Role.CITIZEN:
+    if not is_citizen(user):
         messages.info(request, _("Petugas mencatat permohonan dari loket lewat halaman staf PPID."))
         return redirect("ppid:staff_new_request")
     if not user.contact_verified:

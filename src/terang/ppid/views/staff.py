@@ -18,13 +18,15 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods
 
 from terang.core.errors import DomainError, NotFound
 from terang.core.models import User
 from terang.core.views.access import staff_required
+from terang.core.views.actions import DetailPage
 from terang.core.workflow import can_transition
 
 from .. import deadlines, selectors, services
@@ -169,40 +171,22 @@ def request_detail(request: HttpRequest, number: str) -> HttpResponse:
     return render_request(request, _get(request, number))
 
 
-Perform = Callable[[User, InformationRequest, dict[str, Any]], Any]
+def _bound_form(name: str, request: HttpRequest, item: InformationRequest) -> forms.Form:
+    return FORMS[name](request.POST, request.FILES)
 
 
-def _action(name: str, success: Any) -> Callable[[Perform], Callable[..., HttpResponse]]:
-    """Build the POST view of one form of the request page: validate, call one service, PRG."""
-
-    def decorator(perform: Perform) -> Callable[..., HttpResponse]:
-        @desk_required
-        @require_POST
-        @wraps(perform)
-        def view(request: HttpRequest, number: str) -> HttpResponse:
-            item = _get(request, number)
-            form = FORMS[name](request.POST, request.FILES)
-            if not form.is_valid():
-                return render_request(
-                    request,
-                    item,
-                    bound={name: form},
-                    error=str(_("Periksa kembali isian formulir.")),
-                    status=422,
-                )
-            try:
-                perform(_user(request), item, form.cleaned_data)
-            except DomainError as exc:
-                place_domain_error(form, exc)
-                return render_request(
-                    request, item, bound={name: form}, error=str(exc.message), status=exc.status
-                )
-            messages.success(request, success % {"number": item.register_number})
-            return redirect("ppid:staff_request", number=item.register_number)
-
-        return view
-
-    return decorator
+PAGE: DetailPage[InformationRequest] = DetailPage(
+    guard=desk_required,
+    load=_get,
+    build_form=_bound_form,
+    render=render_request,
+    place_error=place_domain_error,
+    message_args=lambda item, _result: {"number": item.register_number},
+    success_url=lambda item, _result: reverse(
+        "ppid:staff_request", kwargs={"number": item.register_number}
+    ),
+)
+_action = PAGE.action
 
 
 @_action("process", _("Permohonan %(number)s diproses."))

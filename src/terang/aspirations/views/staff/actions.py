@@ -1,70 +1,47 @@
 """One POST view per action on the detail page: validate the form, call one service, then
 redirect (post/redirect/get). A refused action re-renders the detail page with the service's
-message and HTTP status, and nothing changes."""
+message and HTTP status, and nothing changes (`terang.core.views.actions.DetailPage`)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from functools import wraps
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect
+from django import forms
+from django.http import HttpRequest
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
-from django.views.decorators.http import require_POST
 
-from terang.core.errors import DomainError, NotFound, ValidationFailed
+from terang.core.errors import NotFound, ValidationFailed
 from terang.core.models import User
+from terang.core.views.actions import DetailPage
 
 from ... import selectors, services
 from ...models import Aspiration
 from ...staff_forms import place_domain_error
-from .access import View, get_or_404, staff_required, staff_user
+from .access import get_or_404, staff_required, staff_user
 from .detail import FORMS, render_detail
 
-if TYPE_CHECKING:
-    from django_stubs_ext import StrOrPromise
 
-Perform = Callable[[User, Aspiration, dict[str, Any]], Aspiration]
+def _load(request: HttpRequest, code: str) -> Aspiration:
+    return get_or_404(staff_user(request), code)
 
 
-def _action(name: str, success: StrOrPromise) -> Callable[[Perform], View]:
-    """Build the POST view of one detail-page form: validate, call one service, PRG."""
+def _bound_form(name: str, request: HttpRequest, aspiration: Aspiration) -> forms.Form:
+    return FORMS[name](request.POST, request.FILES, staff_user(request), aspiration)
 
-    def decorator(perform: Perform) -> View:
-        @staff_required
-        @require_POST
-        @wraps(perform)
-        def view(request: HttpRequest, code: str) -> HttpResponse:
-            user = staff_user(request)
-            aspiration = get_or_404(user, code)
-            form = FORMS[name](request.POST, request.FILES, user, aspiration)
-            if not form.is_valid():
-                return render_detail(
-                    request,
-                    aspiration,
-                    bound={name: form},
-                    error=_("Periksa kembali isian formulir."),
-                    status=422,
-                )
-            try:
-                result = perform(user, aspiration, form.cleaned_data)
-            except DomainError as exc:
-                place_domain_error(form, exc)
-                return render_detail(
-                    request,
-                    aspiration,
-                    bound={name: form},
-                    error=str(exc.message),
-                    status=exc.status,
-                )
-            messages.success(request, success % {"code": result.code})
-            return redirect("aspirations:staff_detail", code=result.code)
 
-        return view
-
-    return decorator
+PAGE: DetailPage[Aspiration] = DetailPage(
+    guard=staff_required,
+    load=_load,
+    build_form=_bound_form,
+    render=render_detail,
+    place_error=place_domain_error,
+    message_args=lambda _aspiration, result: {"code": result.code},
+    success_url=lambda _aspiration, result: reverse(
+        "aspirations:staff_detail", kwargs={"code": result.code}
+    ),
+)
+_action = PAGE.action
 
 
 @_action("verify", _("Laporan %(code)s diverifikasi dan diteruskan ke OPD."))
