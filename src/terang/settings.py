@@ -329,8 +329,10 @@ AUDIT_CHECKPOINT_SETTLE_SECONDS = env.int("AUDIT_CHECKPOINT_SETTLE_SECONDS", def
 OPENDATA_MAX_UPLOAD_BYTES = env.int("OPENDATA_MAX_UPLOAD_BYTES", default=25 * 1024 * 1024)
 OPENDATA_MAX_ROWS = env.int("OPENDATA_MAX_ROWS", default=200_000)
 
-MAX_PHOTOS_PER_REPORT = 5
-MAX_PHOTO_BYTES = 10 * 1024 * 1024
+# Photos of one aspiration (a report, or a resolution's before/after evidence): how many, and
+# the largest file accepted before decoding. Intake reads both (aspirations.services.intake).
+MAX_PHOTOS_PER_REPORT = env.int("MAX_PHOTOS_PER_REPORT", default=5)
+MAX_PHOTO_BYTES = env.int("MAX_PHOTO_BYTES", default=10 * 1024 * 1024)
 
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False
