@@ -206,6 +206,7 @@ def writer(every: float, duration: float) -> None:
             title=f"{category.name} di sekitar {area.name}"[:200],
             text="Laporan uji beban dinding ruang kendali: mohon ditinjau petugas di lokasi.",
             category=category,
+            reporter_contact="warga@contoh.id",
             location=Location(
                 rng.uniform(area.min_lat, area.max_lat),
                 rng.uniform(area.min_lon, area.max_lon),

@@ -333,8 +333,10 @@ MARKETS_MAX_IMPORT_BYTES = env.int("MARKETS_MAX_IMPORT_BYTES", default=2 * 1024 
 BUDGET_MAX_IMPORT_BYTES = env.int("BUDGET_MAX_IMPORT_BYTES", default=10 * 1024 * 1024)
 OPENDATA_MAX_ROWS = env.int("OPENDATA_MAX_ROWS", default=200_000)
 
-MAX_PHOTOS_PER_REPORT = 5
-MAX_PHOTO_BYTES = 10 * 1024 * 1024
+# Photos of one aspiration (a report, or a resolution's before/after evidence): how many, and
+# the largest file accepted before decoding. Intake reads both (aspirations.services.intake).
+MAX_PHOTOS_PER_REPORT = env.int("MAX_PHOTOS_PER_REPORT", default=5)
+MAX_PHOTO_BYTES = env.int("MAX_PHOTO_BYTES", default=10 * 1024 * 1024)
 
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False

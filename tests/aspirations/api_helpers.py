@@ -8,7 +8,7 @@ from terang.aspirations import services
 from terang.aspirations.models import Aspiration
 from terang.core.models import User
 
-from .conftest import INSIDE_A
+from .conftest import GUEST_CONTACT, INSIDE_A
 
 API = "/api/v1"
 
@@ -36,6 +36,9 @@ def submit(category, reporter: User | None = None, **kwargs: Any) -> Aspiration:
         location=INSIDE_A,
         reporter=reporter,
     )
+    if reporter is None:
+        # A guest's identified web report must leave a contact (intake rule).
+        defaults["reporter_contact"] = GUEST_CONTACT
     defaults.update(kwargs)
     return services.submit_aspiration(**defaults)
 

@@ -17,6 +17,8 @@ from tests.fixtures.city import CITY_SQUARE, KELURAHAN_A, KELURAHAN_B  # noqa: F
 from tests.helpers import login_staff, make_user  # noqa: F401  (imported from here by other apps)
 
 INSIDE_A = Location(latitude=-6.20, longitude=106.62, address="Jl. Melati No. 1")
+# The contact a guest leaves with an identified report (the site and the app require one).
+GUEST_CONTACT = "warga@contoh.id"
 OUTSIDE = Location(latitude=-7.50, longitude=110.00, address="Jauh sekali")
 
 

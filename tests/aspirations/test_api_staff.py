@@ -113,7 +113,7 @@ def test_staff_detail_shows_reporter_per_need_to_know_and_internal_notes(
     assert detail["reporter"] == {"name": "", "contact": "", "note": "withheld"}
     assert admin_detail.json()["reporter"] == {
         "name": citizen.display_name,
-        "contact": "081234567890",
+        "contact": "+6281234567890",
         "note": "",
     }
     note = [e for e in detail["events"] if e["kind"] == EventKind.NOTE][0]
@@ -422,7 +422,7 @@ def test_staff_intake_records_entered_by_and_channel(city, kelurahan, category, 
     assert aspiration.channel == Channel.COUNTER
     assert aspiration.entered_by == operator and aspiration.reporter is None
     assert aspiration.reporter_name == "Ibu Sari"
-    assert decrypt(aspiration.reporter_contact_encrypted) == "081298765432"
+    assert decrypt(aspiration.reporter_contact_encrypted) == "+6281298765432"
     assert IdempotencyRecord.objects.get().scope == f"api:intake:{operator.pk}"
 
 

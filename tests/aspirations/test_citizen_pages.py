@@ -15,7 +15,7 @@ from terang.aspirations.choices import Privacy, Status
 from terang.aspirations.models import Aspiration, Follow
 from terang.core.models import AreaSubscription
 
-from .conftest import INSIDE_A, login_staff
+from .conftest import GUEST_CONTACT, INSIDE_A, login_staff
 
 pytestmark = pytest.mark.django_db
 
@@ -33,6 +33,9 @@ def submit(category, reporter=None, **kwargs) -> Aspiration:
         location=INSIDE_A,
         reporter=reporter,
     )
+    if reporter is None:
+        # A guest's identified web report must leave a contact (intake rule).
+        defaults["reporter_contact"] = GUEST_CONTACT
     defaults.update(kwargs)
     return services.submit_aspiration(**defaults)
 

@@ -11,7 +11,7 @@ from terang.aspirations.models import Aspiration
 from terang.core.privacy import MASK
 
 from .api_helpers import API
-from .conftest import INSIDE_A
+from .conftest import GUEST_CONTACT, INSIDE_A
 
 pytestmark = pytest.mark.django_db
 
@@ -22,7 +22,11 @@ TEXT = "Lubang besar di Jl. Melati dekat SDN 1, berbahaya bagi pengendara motor.
 
 def submit(category, *, title=TITLE, text=TEXT, **extra) -> Aspiration:
     return services.submit_aspiration(
-        title=title, text=text, category=category, location=INSIDE_A, **extra
+        title=title,
+        text=text,
+        category=category,
+        location=INSIDE_A,
+        **{"reporter_contact": GUEST_CONTACT, **extra},
     )
 
 

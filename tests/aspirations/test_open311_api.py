@@ -21,7 +21,7 @@ from terang.aspirations.services import (
 )
 from terang.aspirations.services.open311_clients import issue_open311_key
 
-from .conftest import INSIDE_A, image_upload
+from .conftest import GUEST_CONTACT, INSIDE_A, image_upload
 
 pytestmark = pytest.mark.django_db
 
@@ -72,7 +72,7 @@ def submit(
         category=category,
         location=INSIDE_A,
         privacy=privacy,
-        **extra,
+        **{"reporter_contact": GUEST_CONTACT, **extra},
     )
 
 

@@ -12,7 +12,7 @@ from terang.aspirations.models import Aspiration
 from terang.aspirations.services import submit_aspiration, verify_aspiration
 from terang.aspirations.services.open311_clients import issue_open311_key
 
-from .conftest import INSIDE_A
+from .conftest import GUEST_CONTACT, INSIDE_A
 from .open311_client_shim import Open311Error, Open311Shim, django_transport
 
 pytestmark = pytest.mark.django_db
@@ -36,6 +36,7 @@ def _public(category, operator, title: str = "Lubang besar di jalan") -> Aspirat
         text="Lubang besar di depan sekolah membahayakan pengendara motor.",
         category=category,
         location=INSIDE_A,
+        reporter_contact=GUEST_CONTACT,
     )
     return verify_aspiration(actor=operator, aspiration=aspiration)
 

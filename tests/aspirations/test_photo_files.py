@@ -15,7 +15,7 @@ from terang.aspirations import services
 from terang.aspirations.choices import Privacy
 from terang.aspirations.models import Aspiration
 
-from .conftest import INSIDE_A, image_upload, login_staff
+from .conftest import GUEST_CONTACT, INSIDE_A, image_upload, login_staff
 
 pytestmark = pytest.mark.django_db
 
@@ -28,6 +28,7 @@ def report(category, *, privacy: str = Privacy.PUBLIC, reporter=None) -> Aspirat
         location=INSIDE_A,
         privacy=privacy,
         reporter=reporter,
+        reporter_contact="" if reporter else GUEST_CONTACT,
         photos=[image_upload("lubang.jpg")],
     )
 

@@ -17,7 +17,7 @@ from terang.core import privacy
 from tests.helpers import client_for
 
 from .api_helpers import API
-from .conftest import INSIDE_A
+from .conftest import GUEST_CONTACT, INSIDE_A
 
 pytestmark = pytest.mark.django_db
 
@@ -38,7 +38,7 @@ def file_report(category, operator, **extra) -> Aspiration:
         location=services.Location(
             latitude=INSIDE_A.latitude, longitude=INSIDE_A.longitude, address=ADDRESS
         ),
-        **extra,
+        **{"reporter_contact": GUEST_CONTACT, **extra},
     )
     return services.verify_aspiration(actor=operator, aspiration=aspiration)
 

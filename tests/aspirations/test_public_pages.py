@@ -19,7 +19,7 @@ from terang.aspirations.models import Aspiration, AspirationPhoto, Category
 from terang.aspirations.templatetags.aspirations_tags import decimal, percent, time_left
 from terang.core.models import IdempotencyRecord
 
-from .conftest import INSIDE_A, image_upload
+from .conftest import GUEST_CONTACT, INSIDE_A, image_upload
 
 pytestmark = pytest.mark.django_db
 
@@ -59,6 +59,9 @@ def submit(category, reporter=None, **kwargs) -> Aspiration:
         location=INSIDE_A,
         reporter=reporter,
     )
+    if reporter is None:
+        # A guest's identified web report must leave a contact (intake rule).
+        defaults["reporter_contact"] = GUEST_CONTACT
     defaults.update(kwargs)
     return services.submit_aspiration(**defaults)
 
@@ -168,7 +171,7 @@ def _text_as_jpeg():
     ("overrides", "field_id", "message"),
     [
         ({"photos": "text"}, "id_photos_error", "Berkas harus berupa foto JPEG, PNG, atau WebP."),
-        ({"photos": "large"}, "id_photos_error", "Foto terlalu besar (maksimal 10 MB)."),
+        ({"photos": "large"}, "id_photos_error", "Foto terlalu besar (maksimal 2 KB)."),
         (
             {"latitude": "-7.5", "longitude": "110.0"},
             "id_latitude_error",

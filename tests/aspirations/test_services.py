@@ -15,7 +15,7 @@ from terang.core.audit import chain_name
 from terang.core.errors import InvalidTransition, PermissionDenied, ValidationFailed
 from terang.core.models import AuditEntry, Notification
 
-from .conftest import INSIDE_A, OUTSIDE, image_upload
+from .conftest import GUEST_CONTACT, INSIDE_A, OUTSIDE, image_upload
 
 pytestmark = pytest.mark.django_db
 
@@ -28,6 +28,9 @@ def submit(category, reporter=None, **kwargs):
         location=INSIDE_A,
         reporter=reporter,
     )
+    if reporter is None:
+        # A guest's identified web report must leave a contact (intake rule).
+        defaults["reporter_contact"] = GUEST_CONTACT
     defaults.update(kwargs)
     return services.submit_aspiration(**defaults)
 

@@ -650,7 +650,7 @@ def test_operator_enters_a_whatsapp_report_and_gets_the_code(
     response = client.post(
         reverse("aspirations:staff_intake"), {**INTAKE, "photos": [image_upload()]}
     )
-    again = client.post(reverse("aspirations:staff_intake"), INTAKE)
+    again = client.post(reverse("aspirations:staff_intake"), {**INTAKE, "photos": [image_upload()]})
 
     assert response.status_code == again.status_code == 302
     aspiration = Aspiration.objects.get()

@@ -30,7 +30,11 @@ def _received_on(category, day: dt.date, count: int) -> None:
     start, _end = brief.day_bounds(day)
     for n in range(count):
         item = submit_aspiration(
-            title=f"Laporan {day} {n}", text="Isi laporan.", category=category, location=INSIDE_A
+            title=f"Laporan {day} {n}",
+            text="Isi laporan.",
+            category=category,
+            location=INSIDE_A,
+            reporter_contact="warga@contoh.id",
         )
         # 23:30 WIB belongs to that city day although it is 16:30 UTC.
         at = start + dt.timedelta(hours=23, minutes=30)

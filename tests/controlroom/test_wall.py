@@ -12,7 +12,7 @@ from django.utils import timezone
 from terang.aspirations.models import Aspiration
 from terang.aspirations.services import Location, submit_aspiration, verify_aspiration
 from terang.controlroom.wall import composer as wall
-from tests.aspirations.conftest import INSIDE_A, login_staff, make_user
+from tests.aspirations.conftest import GUEST_CONTACT, INSIDE_A, login_staff, make_user
 
 pytestmark = pytest.mark.django_db
 
@@ -31,6 +31,7 @@ def _report(category, title="Lampu jalan mati di Jl. Melati", **extra) -> Aspira
         category=category,
         location=extra.pop("location", INSIDE_A),
         reporter_name=extra.pop("reporter_name", "Budi Santoso"),
+        reporter_contact=extra.pop("reporter_contact", GUEST_CONTACT),
         **extra,
     )
 

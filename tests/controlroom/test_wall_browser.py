@@ -45,6 +45,7 @@ def test_new_report_appears_within_two_seconds(live_server, browser, kelurahan, 
         title="Banjir setinggi lutut di Jl. Melati",
         text="Air masuk ke rumah warga sejak pukul tujuh.",
         category=category,
+        reporter_contact="warga@contoh.id",
         location=INSIDE_A,
     )
     committed = time.monotonic()
@@ -72,6 +73,7 @@ def test_wall_is_accessible_and_works_without_javascript(
         title="Lampu jalan mati",
         text="Gelap sejak kemarin malam.",
         category=category,
+        reporter_contact="warga@contoh.id",
         location=INSIDE_A,
     )
     context, page = _signed_in_page(browser, live_server, operator)

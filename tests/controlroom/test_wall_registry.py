@@ -19,7 +19,7 @@ from terang.controlroom.wall import brief
 from terang.controlroom.wall import composer as wall
 from terang.core.registry import registry
 from terang.core.wall import register_wall_source, source_label, wall_sources
-from tests.aspirations.conftest import INSIDE_A, login_staff
+from tests.aspirations.conftest import GUEST_CONTACT, INSIDE_A, login_staff
 
 pytestmark = pytest.mark.django_db
 
@@ -51,6 +51,7 @@ def _report(category):
         category=category,
         location=INSIDE_A,
         reporter_name="Budi Santoso",
+        reporter_contact=GUEST_CONTACT,
     )
 
 

@@ -61,6 +61,7 @@ def test_a_new_report_is_pushed_within_two_seconds(monkeypatch, kelurahan, categ
                 text="Air setinggi lutut.",
                 category=category,
                 location=INSIDE_A,
+                reporter_contact="warga@contoh.id",
             )
             committed = time.monotonic()
             key = f"aspiration:{item.code}:new".encode()
@@ -93,6 +94,7 @@ def test_a_reconnecting_screen_gets_what_it_missed(monkeypatch, kelurahan, categ
         title="Lampu jalan mati",
         text="Gelap sejak kemarin malam.",
         category=category,
+        reporter_contact="warga@contoh.id",
         location=INSIDE_A,
     )
     since = (item.created_at.replace(microsecond=0)).isoformat()

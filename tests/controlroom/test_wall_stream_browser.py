@@ -119,6 +119,7 @@ def test_wall_streams_a_new_report_within_two_seconds(
         title="Pohon tumbang di Jl. Melati",
         text="Menutup separuh jalan sejak pagi.",
         category=category,
+        reporter_contact="warga@contoh.id",
         location=INSIDE_A,
     )
     committed = time.monotonic()

@@ -7,8 +7,8 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
-from terang.core.errors import ValidationFailed
-from terang.core.idempotency import purge_expired, request_digest, run_once
+from terang.core.errors import Conflict, ValidationFailed
+from terang.core.idempotency import Outcome, create_once, purge_expired, request_digest, run_once
 from terang.core.models import IdempotencyRecord
 from terang.core.periodic import beat_schedule
 from terang.core.tasks import purge_idempotency_records
@@ -111,3 +111,33 @@ def test_purge_task_is_scheduled_and_purges():
 
 def test_request_digest_is_stable_over_key_order():
     assert request_digest({"a": 1, "b": 2}) == request_digest({"b": 2, "a": 1})
+
+
+def test_create_once_replays_the_first_answer_for_the_same_request():
+    calls, create = counter()
+
+    first = create_once(scope="t", key=KEY, request={"a": 1, "b": [2]}, create=create)
+    again = create_once(scope="t", key=KEY, request={"b": [2], "a": 1}, create=create)
+
+    assert first == Outcome(status=201, body={"n": 1}, replayed=False)
+    assert again == Outcome(status=201, body={"n": 1}, replayed=True)
+    assert len(calls) == 1
+
+
+def test_create_once_refuses_the_same_key_for_another_request_and_runs_nothing():
+    calls, create = counter()
+    create_once(scope="t", key=KEY, request={"a": 1}, create=create)
+
+    with pytest.raises(Conflict):
+        create_once(scope="t", key=KEY, request={"a": 2}, create=create)
+
+    assert len(calls) == 1 and IdempotencyRecord.objects.count() == 1
+
+
+def test_create_once_without_a_key_runs_every_time():
+    calls, create = counter()
+
+    outcomes = [create_once(scope="t", key=None, request={}, create=create) for _ in range(2)]
+
+    assert [o.body for o in outcomes] == [{"n": 1}, {"n": 2}] and len(calls) == 2
+    assert not IdempotencyRecord.objects.exists()

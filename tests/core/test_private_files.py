@@ -35,6 +35,7 @@ def photo(category, operator) -> AspirationPhoto:
         title="Jalan berlubang",
         text="Lubang besar di depan sekolah, berbahaya bagi pengendara motor.",
         category=category,
+        reporter_contact="warga@contoh.id",
         location=INSIDE_A,
         photos=[image_upload("lubang.jpg")],
     )

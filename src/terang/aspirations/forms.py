@@ -12,13 +12,10 @@ from collections.abc import Iterable
 from typing import Any, cast
 
 from django import forms
-from django.core.exceptions import ValidationError
-from django.core.validators import validate_email
 from django.utils.translation import gettext_lazy as _
 
 from terang.core.errors import DomainError
 from terang.core.models import AdministrativeArea
-from terang.core.privacy import normalize_phone
 
 from . import selectors
 from .choices import Kind, Privacy, Status
@@ -198,23 +195,6 @@ class SubmitForm(forms.Form):
             }
             for value, label in Privacy.choices
         ]
-
-    def clean_reporter_contact(self) -> str:
-        value = (self.cleaned_data.get("reporter_contact") or "").strip()
-        if not value:
-            return ""
-        if "@" in value:
-            try:
-                validate_email(value)
-            except ValidationError as exc:
-                raise ValidationError(_("Alamat email tidak valid.")) from exc
-            return value.lower()
-        try:
-            return normalize_phone(value)
-        except ValueError as exc:
-            raise ValidationError(
-                _("Isi alamat email atau nomor ponsel Indonesia (+62 atau 08...).")
-            ) from exc
 
     def clean(self) -> dict[str, Any]:
         super().clean()

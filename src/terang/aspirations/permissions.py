@@ -16,6 +16,9 @@ from .models import Aspiration, AspirationPhoto
 CITY_WIDE_ACTORS = frozenset({Role.OPERATOR, Role.ADMIN})
 AGENCY_ACTORS = frozenset({Role.OFFICER, Role.AGENCY_HEAD})
 READ_ALL = frozenset({Role.OPERATOR, Role.ADMIN, Role.INSPECTORATE})
+# Who may record a report on a citizen's behalf (counter, phone, social media): everyone who
+# handles reports. The inspectorate only oversees, so it takes none in.
+INTAKE_ROLES = CITY_WIDE_ACTORS | AGENCY_ACTORS
 
 
 def is_staff_member(user: User | None) -> bool:
@@ -40,10 +43,31 @@ def require_actor(user: User | None, aspiration: Aspiration) -> User:
     return user
 
 
+def is_city_wide(user: User | None) -> bool:
+    """The control room and administrators: they act on every item in the city."""
+    return bool(user and user.is_authenticated and user.role in CITY_WIDE_ACTORS)
+
+
 def require_city_wide(user: User | None) -> User:
-    if not user or not user.is_authenticated or user.role not in CITY_WIDE_ACTORS:
+    if user is None or not is_city_wide(user):
         raise PermissionDenied()
     return user
+
+
+def can_take_intake(user: User | None) -> bool:
+    """May record a report on a citizen's behalf (assisted intake)."""
+    return bool(user and user.is_authenticated and user.role in INTAKE_ROLES)
+
+
+def require_intake_staff(user: User) -> User:
+    if not can_take_intake(user):
+        raise PermissionDenied()
+    return user
+
+
+def can_move_assigned(user: User | None) -> bool:
+    """An item the control room assigned for good moves only by the control room's hand."""
+    return is_city_wide(user)
 
 
 def can_check_resolution(user: User | None, aspiration: Aspiration) -> bool:

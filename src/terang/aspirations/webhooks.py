@@ -25,13 +25,13 @@ from pydantic import ValidationError
 
 from terang.core.api_auth import NotAuthenticated
 from terang.core.errors import NotFound, ValidationFailed
-from terang.core.idempotency import derived_key, request_digest, run_once
+from terang.core.idempotency import derived_key
 from terang.core.selectors import get_city
 
 from .choices import Channel, Privacy
 from .models import Category
 from .schemas import WebhookMessageIn
-from .services import Location, submit_aspiration
+from .services import Location, Once, Submission, submit_aspiration_once
 
 PROVIDER_CHANNELS: dict[str, str] = {
     "whatsapp": Channel.WHATSAPP,
@@ -116,30 +116,28 @@ def receive_message(
     verify_signature(provider, body, headers)
     message = parse_message(body)
 
-    def create() -> tuple[int, dict[str, str]]:
-        category = message.category or fallback_category()
-        if category is None:
-            raise ValidationFailed(
-                _("Belum ada kategori aktif."),
-                details={"field": "category", "reason": "unknown_category"},
-            )
-        aspiration = submit_aspiration(
-            title=_title_from(message.text),
-            text=message.text,
-            category=category,
-            channel=channel,
-            privacy=Privacy.PUBLIC,
-            location=Location(latitude=message.lat, longitude=message.lon, address=message.address),
-            location_required=False,
-            reporter_name=message.name,
-            reporter_contact=message.sender,
+    category = message.category or fallback_category()
+    if category is None:
+        raise ValidationFailed(
+            _("Belum ada kategori aktif."),
+            details={"field": "category", "reason": "unknown_category"},
         )
-        return 201, {"code": aspiration.code}
-
-    status, response, _replayed = run_once(
-        scope=f"webhook:{provider}",
-        key=derived_key(message.message_id) if message.message_id else None,
-        digest=request_digest(message.model_dump(by_alias=True)),
-        create=create,
+    submission = Submission(
+        title=_title_from(message.text),
+        text=message.text,
+        category=category,
+        channel=channel,
+        privacy=Privacy.PUBLIC,
+        location=Location(latitude=message.lat, longitude=message.lon, address=message.address),
+        location_required=False,
+        reporter_name=message.name,
+        reporter_contact=message.sender,
     )
-    return status, response
+    outcome = submit_aspiration_once(
+        submission,
+        once=Once(
+            "webhook", derived_key(message.message_id) if message.message_id else None, provider
+        ),
+        respond=lambda aspiration: (201, {"code": aspiration.code}),
+    )
+    return outcome.status, outcome.body

@@ -5,6 +5,10 @@ the table is no lasting register of who filed what. Expired records are ignored 
 removed by the `purge-idempotency` beat job. A scope names the endpoint and, for identified
 callers, the caller; a scope for an anonymous report never names anybody (see
 `caller_scope`), so the record cannot link the report to an account.
+
+Create endpoints call `create_once`: it digests what the request asks for, so a retry with the
+same key and the same request replays the first answer, and the same key with another request
+is a 409 Conflict.
 """
 
 from __future__ import annotations
@@ -15,6 +19,7 @@ import json
 import re
 import time
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 from django.db import IntegrityError, transaction
@@ -27,6 +32,15 @@ from .models import IdempotencyRecord
 RETENTION = dt.timedelta(hours=24)
 KEY_RE = re.compile(r"[A-Za-z0-9_-]{16,128}")
 ANONYMOUS = "anonymous"
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What a create answered: its HTTP status and body, and whether this was a replay."""
+
+    status: int
+    body: Any
+    replayed: bool
 
 
 def request_digest(payload: Any) -> str:
@@ -116,3 +130,19 @@ def run_once(
             details={"reason": "idempotency_key_reused"},
         )
     return existing.response_status, existing.response_body, True
+
+
+def create_once(
+    *, scope: str, key: str | None, request: Any, create: Callable[[], tuple[int, Any]]
+) -> Outcome:
+    """The idempotent create every create endpoint goes through.
+
+    `request` is what the caller asks for, reduced to JSON-able values (normalised fields,
+    digests of uploaded files): two requests that mean the same thing must give the same value,
+    so a retry is recognised however it was written. `create` returns (status, body); the body
+    is stored and a retry with the same key gets it back unchanged.
+    """
+    status, body, replayed = run_once(
+        scope=scope, key=key, digest=request_digest(request), create=create
+    )
+    return Outcome(status=status, body=body, replayed=replayed)

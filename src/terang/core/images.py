@@ -48,9 +48,19 @@ class CleanImage:
     height: int
 
 
-def _too_large(index: int) -> ValidationFailed:
+def size_label(size: int) -> str:
+    """A byte limit as people read it: whole megabytes, else kilobytes, else bytes."""
+    megabyte = 1024 * 1024
+    if size >= megabyte and size % megabyte == 0:
+        return f"{size // megabyte} MB"
+    if size >= 1024:
+        return f"{round(size / 1024)} KB"
+    return f"{size} B"
+
+
+def _too_large(index: int, limit: int) -> ValidationFailed:
     return ValidationFailed(
-        _("Foto terlalu besar (maksimal 10 MB)."),
+        _("Foto terlalu besar (maksimal %(size)s).") % {"size": size_label(limit)},
         details={"field": "photos", "index": index, "reason": "photo_too_large"},
     )
 
@@ -102,12 +112,14 @@ def _decode(raw: bytes, index: int) -> tuple[Image.Image, str]:
     return image, image_format
 
 
-def clean_image(upload: object, *, index: int = 0) -> CleanImage:
-    """Validate and re-encode one upload (any object with .read() and .size)."""
+def clean_image(upload: object, *, index: int = 0, max_bytes: int | None = None) -> CleanImage:
+    """Validate and re-encode one upload (any object with .read() and .size) of at most
+    `max_bytes` (default `settings.MAX_PHOTO_BYTES`)."""
+    limit = settings.MAX_PHOTO_BYTES if max_bytes is None else max_bytes
     raw = read_upload(
         upload,  # type: ignore[arg-type]
-        max_bytes=settings.MAX_PHOTO_BYTES,
-        too_large=lambda: _too_large(index),
+        max_bytes=limit,
+        too_large=lambda: _too_large(index, limit),
     )
     image, image_format = _decode(raw, index)
     upright = ImageOps.exif_transpose(image)

@@ -16,7 +16,7 @@ from ninja import Header, Router, Status
 from terang.core.api_auth import require_staff, session_auth
 from terang.core.crypto import is_unreadable
 from terang.core.errors import PermissionDenied
-from terang.core.idempotency import request_digest, run_once
+from terang.core.idempotency import create_once
 from terang.core.models import User
 from terang.core.schemas import errors
 
@@ -155,13 +155,13 @@ def receive_call(
         )
         return 201, {"reference": incident.reference}
 
-    status, body, _replayed = run_once(
+    outcome = create_once(
         scope=f"emergencies.api_receive:{user.pk}",
         key=idempotency_key,
-        digest=request_digest(payload.model_dump()),
+        request=payload.model_dump(),
         create=create,
     )
-    return Status(status, _detail(user, body["reference"]))
+    return Status(outcome.status, _detail(user, outcome.body["reference"]))
 
 
 @router.get(

@@ -22,7 +22,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from terang.core.errors import DomainError, NotFound
-from terang.core.idempotency import request_digest, run_once
+from terang.core.idempotency import create_once
 from terang.core.models import User
 from terang.core.views.access import staff_required
 from terang.core.views.actions import DetailPage
@@ -131,13 +131,10 @@ def _receive_once(user: User, key: str, data: dict[str, Any]) -> str:
         )
         return 201, {"reference": incident.reference}
 
-    _status, body, _replayed = run_once(
-        scope=f"emergencies.receive:{user.pk}",
-        key=key,
-        digest=request_digest(data),
-        create=create,
+    outcome = create_once(
+        scope=f"emergencies.receive:{user.pk}", key=key, request=data, create=create
     )
-    return str(body["reference"])
+    return str(outcome.body["reference"])
 
 
 def _get_or_404(user: User, reference: str) -> Incident:

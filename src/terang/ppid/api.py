@@ -20,7 +20,7 @@ from ninja import File, Form, Header, Query, Router, Status, UploadedFile
 from terang.core.api_auth import require_staff, require_user, session_auth
 from terang.core.errors import NotFound, PermissionDenied
 from terang.core.files import file_url
-from terang.core.idempotency import request_digest, run_once
+from terang.core.idempotency import create_once
 from terang.core.models import User
 from terang.core.ratelimit import RateLimitAction, enforce
 from terang.core.schemas import errors
@@ -223,13 +223,10 @@ def _submit_once(
         item = services.submit_request(actor=user, form=_form(payload, document), channel=channel)
         return 201, _created(request, item)
 
-    status, body, _replayed = run_once(
-        scope=f"ppid.submit:{user.pk}",
-        key=key,
-        digest=request_digest(digest_input),
-        create=create,
+    outcome = create_once(
+        scope=f"ppid.submit:{user.pk}", key=key, request=digest_input, create=create
     )
-    return status, body
+    return outcome.status, outcome.body
 
 
 SUBMIT_DESCRIPTION = (

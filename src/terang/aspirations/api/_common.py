@@ -3,21 +3,17 @@ header, the small nested objects every response reuses, and the replay-safe crea
 
 from __future__ import annotations
 
-import hashlib
-from collections.abc import Callable
 from typing import Any
 
 from django.http import HttpRequest
 from django.urls import reverse
-from ninja import Header, UploadedFile
+from ninja import Header
 
 from terang.core.files import file_url
-from terang.core.idempotency import request_digest, run_once
 from terang.core.models import AdministrativeArea, Agency
 
-from .. import selectors
+from .. import selectors, services
 from ..models import Aspiration, Category
-from ..schemas import AspirationIn
 
 IDEMPOTENCY_HEADER = Header(
     None,
@@ -77,30 +73,19 @@ def _created_body(request: HttpRequest, aspiration: Aspiration) -> dict[str, Any
     }
 
 
-def _upload_digests(photos: list[UploadedFile]) -> list[str]:
-    digests = []
-    for photo in photos:
-        digests.append(hashlib.sha256(photo.read()).hexdigest())
-        photo.seek(0)
-    return digests
-
-
 def submit_once(
     request: HttpRequest,
-    payload: AspirationIn,
-    photos: list[UploadedFile],
+    submission: services.Submission,
     *,
-    scope: str,
+    endpoint: str,
+    caller: object | None,
     idempotency_key: str | None,
-    submit: Callable[[], Aspiration],
 ) -> tuple[int, dict[str, Any]]:
-    """Create through `submit` once per idempotency key; a retry gets the first 201 back."""
-    digest = request_digest({"data": payload.model_dump(), "photos": _upload_digests(photos)})
-
-    def create() -> tuple[int, dict[str, Any]]:
-        return 201, _created_body(request, submit())
-
-    status, body, _replayed = run_once(
-        scope=scope, key=idempotency_key, digest=digest, create=create
+    """Create through the intake service once per idempotency key; a retry gets the first 201
+    back."""
+    outcome = services.submit_aspiration_once(
+        submission,
+        once=services.Once(endpoint, idempotency_key, caller),
+        respond=lambda aspiration: (201, _created_body(request, aspiration)),
     )
-    return status, body
+    return outcome.status, outcome.body

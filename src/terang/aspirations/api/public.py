@@ -7,18 +7,15 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import HttpRequest
-from django.utils.translation import gettext_lazy as _
 from ninja import File, Form, Query, Router, Status, UploadedFile
 
 from terang.core.api_auth import caller, optional_session_auth
-from terang.core.errors import ValidationFailed
-from terang.core.idempotency import caller_scope
 from terang.core.pagination import paginate_newest_first
 from terang.core.ratelimit import RateLimitAction, enforce
 from terang.core.schemas import errors
 
 from .. import selectors, services
-from ..choices import Channel, Privacy
+from ..choices import Channel
 from ..models import Aspiration, AspirationEvent
 from ..permissions import can_view_content
 from ..schemas import (
@@ -81,39 +78,28 @@ def _citizen_submit(
     enforce(request, RateLimitAction.ASPIRATION_SUBMIT)
     enforce(request, RateLimitAction.PHOTO_UPLOAD, amount=len(photos))
     user = caller(request)
-    if (
-        user is None
-        and payload.privacy != Privacy.ANONYMOUS
-        and not payload.reporter_contact.strip()
-    ):
-        raise ValidationFailed(
-            _("Tanpa akun, sertakan kontak (email/HP) atau pilih mode anonim."),
-            details={"field": "reporter_contact", "reason": "contact_required"},
-        )
-
-    def submit() -> Aspiration:
-        return services.submit_aspiration(
-            title=payload.title,
-            text=payload.text,
-            category=payload.category,
-            kind=payload.kind,
-            channel=Channel.APP,
-            privacy=payload.privacy,
-            location=services.Location(
-                latitude=payload.latitude, longitude=payload.longitude, address=payload.address
-            ),
-            reporter=user,
-            reporter_name=payload.reporter_name,
-            reporter_contact=payload.reporter_contact,
-            share_contact_with_agency=payload.share_contact_with_agency,
-            photos=photos,
-        )
-
-    scope = caller_scope(
-        "api:aspirations", user.pk if user else None, anonymous=payload.privacy == Privacy.ANONYMOUS
+    submission = services.Submission(
+        title=payload.title,
+        text=payload.text,
+        category=payload.category,
+        kind=payload.kind,
+        channel=Channel.APP,
+        privacy=payload.privacy,
+        location=services.Location(
+            latitude=payload.latitude, longitude=payload.longitude, address=payload.address
+        ),
+        reporter=user,
+        reporter_name=payload.reporter_name,
+        reporter_contact=payload.reporter_contact,
+        share_contact_with_agency=payload.share_contact_with_agency,
+        photos=photos,
     )
     return submit_once(
-        request, payload, photos, scope=scope, idempotency_key=idempotency_key, submit=submit
+        request,
+        submission,
+        endpoint="api:aspirations",
+        caller=user.pk if user else None,
+        idempotency_key=idempotency_key,
     )
 
 

@@ -13,12 +13,10 @@ from ninja import Query, Router, Status
 
 from terang.core.api_auth import require_staff, session_auth
 from terang.core.errors import ValidationFailed
-from terang.core.idempotency import caller_scope
 from terang.core.models import Agency, User
 from terang.core.schemas import errors
 
 from .. import selectors, services
-from ..choices import Privacy
 from ..models import Aspiration, AspirationEvent
 from ..permissions import can_act_on
 from ..schemas import (
@@ -278,33 +276,27 @@ def staff_intake(
     request: HttpRequest, payload: IntakeIn, idempotency_key: str | None = IDEMPOTENCY_HEADER
 ) -> Status[dict[str, Any]]:
     user = require_staff(request)
-
-    def submit() -> Aspiration:
-        return services.submit_aspiration(
-            title=payload.title,
-            text=payload.text,
-            category=payload.category,
-            kind=payload.kind,
-            channel=payload.channel,
-            privacy=payload.privacy,
-            location=services.Location(
-                latitude=payload.latitude, longitude=payload.longitude, address=payload.address
-            ),
-            reporter_name=payload.reporter_name,
-            reporter_contact=payload.reporter_contact,
-            share_contact_with_agency=payload.share_contact_with_agency,
-            entered_by=user,
-        )
-
+    submission = services.Submission(
+        title=payload.title,
+        text=payload.text,
+        category=payload.category,
+        kind=payload.kind,
+        channel=payload.channel,
+        privacy=payload.privacy,
+        location=services.Location(
+            latitude=payload.latitude, longitude=payload.longitude, address=payload.address
+        ),
+        reporter_name=payload.reporter_name,
+        reporter_contact=payload.reporter_contact,
+        share_contact_with_agency=payload.share_contact_with_agency,
+        entered_by=user,
+    )
     return Status(
         *submit_once(
             request,
-            payload,
-            [],
-            scope=caller_scope(
-                "api:intake", user.pk, anonymous=payload.privacy == Privacy.ANONYMOUS
-            ),
+            submission,
+            endpoint="api:intake",
+            caller=user.pk,
             idempotency_key=idempotency_key,
-            submit=submit,
         )
     )

@@ -9,7 +9,6 @@ tracking page does; confidential items never appear in any Open311 response.
 from __future__ import annotations
 
 import functools
-import secrets
 from collections.abc import Callable
 from typing import Any
 
@@ -19,7 +18,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 
 from terang.core.errors import DomainError, NotFound, PermissionDenied, RateLimited
-from terang.core.idempotency import request_digest, run_once
 from terang.core.models import CityProfile
 from terang.core.ratelimit import RateLimitAction, enforce
 from terang.core.selectors import get_city
@@ -27,7 +25,7 @@ from terang.core.selectors import get_city
 from ..choices import Channel, Kind, Privacy
 from ..models import Aspiration
 from ..selectors import get_by_tracking_code, is_public, public_aspirations
-from ..services import Location, submit_aspiration
+from ..services import Location, Once, Submission, submit_aspiration_once
 from ..services.open311_clients import authenticate_open311_key
 from . import open311_records as records
 from .open311_format import FORMATS, render, render_error
@@ -224,47 +222,33 @@ def _post_service_request(request: HttpRequest, fmt: str, city: CityProfile | No
     if len(description) > MAX_DESCRIPTION:
         raise BadParameter(_("description paling banyak 4000 karakter."))
     name = " ".join(filter(None, [_field(request, "first_name"), _field(request, "last_name")]))
-    contact = _field(request, "email") or _field(request, "phone")
-    fields = {
-        "service_code": service_code,
-        "lat": lat,
-        "long": lon,
-        "address_string": address,
-        "description": description,
-        "name": name,
-        "contact": contact,
-    }
+    submission = Submission(
+        title=_title(category.name, description),
+        text=description or _("Laporan melalui Open311: %(service)s.") % {"service": category.name},
+        category=category,
+        kind=Kind.COMPLAINT,
+        channel=Channel.OPEN311,
+        privacy=Privacy.PUBLIC,
+        location=Location(latitude=lat, longitude=lon, address=address),
+        reporter_name=name,
+        reporter_contact=_field(request, "email") or _field(request, "phone"),
+    )
 
-    def create() -> tuple[int, dict[str, Any]]:
-        token = secrets.token_hex(8)
-        aspiration = submit_aspiration(
-            title=_title(category.name, description),
-            text=description
-            or _("Laporan melalui Open311: %(service)s.") % {"service": category.name},
-            category=category,
-            kind=Kind.COMPLAINT,
-            channel=Channel.OPEN311,
-            privacy=Privacy.PUBLIC,
-            location=Location(latitude=lat, longitude=lon, address=address),
-            reporter_name=name,
-            reporter_contact=contact,
-            open311_token=token,
-        )
+    def respond(aspiration: Aspiration) -> tuple[int, dict[str, Any]]:
         return 200, {
             "service_request_id": aspiration.code,
-            "token": token,
+            "token": aspiration.open311_token,
             "service_notice": _service_notice(category),
             "account_id": None,
         }
 
-    status, body, replayed = run_once(
-        scope=f"open311:{client.pk}",
-        key=request.headers.get("Idempotency-Key"),
-        digest=request_digest(fields),
-        create=create,
+    outcome = submit_aspiration_once(
+        submission,
+        once=Once("open311", request.headers.get("Idempotency-Key"), client.pk),
+        respond=respond,
     )
-    response = render(fmt, "service_requests", [body], status=status)
-    if replayed:
+    response = render(fmt, "service_requests", [outcome.body], status=outcome.status)
+    if outcome.replayed:
         response["Idempotent-Replayed"] = "true"
     return response
 

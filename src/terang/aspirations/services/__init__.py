@@ -20,13 +20,23 @@ from .handling import (
     start_progress,
     verify_aspiration,
 )
-from .intake import Location, new_tracking_code, submit_aspiration
+from .intake import (
+    Location,
+    Once,
+    Submission,
+    new_tracking_code,
+    normalise_contact,
+    submit_aspiration,
+    submit_aspiration_once,
+)
 from .public_copies import RemaskResult, remask_public_copies
 from .sla import auto_close_resolved, sweep_deadlines
 
 __all__ = [
     "Location",
+    "Once",
     "RemaskResult",
+    "Submission",
     "add_internal_note",
     "answer_aspiration",
     "assign_for_good",
@@ -39,6 +49,7 @@ __all__ = [
     "needs_check",
     "place_aspiration",
     "new_tracking_code",
+    "normalise_contact",
     "rate_aspiration",
     "remask_public_copies",
     "redisposition_aspiration",
@@ -48,6 +59,7 @@ __all__ = [
     "resolve_aspiration",
     "start_progress",
     "submit_aspiration",
+    "submit_aspiration_once",
     "subscribe_area",
     "sweep_deadlines",
     "unfollow_aspiration",

@@ -21,6 +21,7 @@ from ..choices import OPEN_STATUSES, EventKind, Kind, PhotoKind, Privacy, Status
 from ..models import Aspiration
 from ..permissions import (
     can_check_resolution,
+    can_move_assigned,
     require_actor,
     require_city_wide,
 )
@@ -171,7 +172,7 @@ def redisposition_aspiration(
     reason = _require_reason(reason)
     aspiration = lock(aspiration)
     require_actor(actor, aspiration)
-    if aspiration.assigned_for_good and actor.role not in (Role.OPERATOR, Role.ADMIN):
+    if aspiration.assigned_for_good and not can_move_assigned(actor):
         raise PermissionDenied(_("Laporan ini sudah ditetapkan ruang kendali."))
     if agency.pk == aspiration.agency_id:
         raise ValidationFailed(_("Pilih OPD yang berbeda."), details={"field": "agency"})

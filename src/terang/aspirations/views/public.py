@@ -23,14 +23,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from terang.core.errors import Conflict, DomainError, ValidationFailed
-from terang.core.idempotency import caller_scope, request_digest, run_once
 from terang.core.models import AdministrativeArea, User
 from terang.core.pagination import paginate_newest_first
 from terang.core.ratelimit import RateLimitAction, rate_limited_page, refuse_if_limited
 from terang.core.selectors import get_city, kelurahan_list
 
 from .. import selectors, services
-from ..choices import PhotoKind, Privacy, Status
+from ..choices import PhotoKind, Status
 from ..forms import (
     AreaForm,
     FilterForm,
@@ -85,38 +84,26 @@ def submit(request: HttpRequest) -> HttpResponse:
     if not form.is_valid():
         return _render_submit(request, form, status=422)
     data = form.cleaned_data
-    photos = data["photos"]
-    digest = request_digest(
-        {
-            "fields": {k: v for k, v in request.POST.lists() if k not in ("csrfmiddlewaretoken",)},
-            "photos": [(p.name, p.size) for p in photos],
-        }
+    submission = services.Submission(
+        title=data["title"],
+        text=data["text"],
+        category=data["category"],
+        kind=data["kind"],
+        privacy=data["privacy"],
+        location=services.Location(
+            latitude=data["latitude"], longitude=data["longitude"], address=data["address"]
+        ),
+        reporter=_viewer(request),
+        reporter_name=data.get("reporter_name", ""),
+        reporter_contact=data.get("reporter_contact", ""),
+        share_contact_with_agency=data["share_contact_with_agency"],
+        photos=data["photos"],
     )
-    scope = caller_scope(
-        "web:submit", request.user.pk, anonymous=data["privacy"] == Privacy.ANONYMOUS
-    )
-
-    def create() -> tuple[int, Any]:
-        aspiration = services.submit_aspiration(
-            title=data["title"],
-            text=data["text"],
-            category=data["category"],
-            kind=data["kind"],
-            privacy=data["privacy"],
-            location=services.Location(
-                latitude=data["latitude"], longitude=data["longitude"], address=data["address"]
-            ),
-            reporter=request.user if request.user.is_authenticated else None,
-            reporter_name=data.get("reporter_name", ""),
-            reporter_contact=data.get("reporter_contact", ""),
-            share_contact_with_agency=data["share_contact_with_agency"],
-            photos=photos,
-        )
-        return 201, {"code": aspiration.code}
-
     try:
-        _status, body, _replayed = run_once(
-            scope=scope, key=data["idempotency_key"] or None, digest=digest, create=create
+        outcome = services.submit_aspiration_once(
+            submission,
+            once=services.Once("web:submit", data["idempotency_key"] or None, request.user.pk),
+            respond=lambda aspiration: (201, {"code": aspiration.code}),
         )
     except DomainError as exc:
         if isinstance(exc, Conflict):
@@ -135,7 +122,7 @@ def submit(request: HttpRequest) -> HttpResponse:
         else:
             add_domain_error(form, exc)
         return _render_submit(request, form, status=exc.status)
-    return redirect("aspirations:submitted", code=body["code"])
+    return redirect("aspirations:submitted", code=outcome.body["code"])
 
 
 def _check_duplicates(request: HttpRequest) -> HttpResponse:

@@ -17,7 +17,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from terang.core.errors import DomainError, NotFound
 from terang.core.files import file_url
-from terang.core.idempotency import request_digest, run_once
+from terang.core.idempotency import create_once
 from terang.core.models import User
 from terang.core.ratelimit import RateLimitAction, refuse_if_limited
 
@@ -60,26 +60,22 @@ def submit_once(
     data = form.cleaned_data
     key = request.POST.get("idempotency_key", "")[:64]
     document = data.get("legal_entity_document")
-    digest = request_digest(
-        {
-            "fields": {k: v for k, v in request.POST.lists() if k != "csrfmiddlewaretoken"},
-            "document": (document.name, document.size) if document else None,
-            "user": request.user.pk,
-        }
-    )
+    asked = {
+        "fields": {k: v for k, v in request.POST.lists() if k != "csrfmiddlewaretoken"},
+        "document": (document.name, document.size) if document else None,
+        "user": request.user.pk,
+    }
 
     def create() -> tuple[int, dict[str, str]]:
         item = services.submit_request(actor=_user(request), form=form_data(data), channel=channel)
         return 201, {"number": item.register_number}
 
     try:
-        _status, body, _replayed = run_once(
-            scope=scope, key=key or None, digest=digest, create=create
-        )
+        outcome = create_once(scope=scope, key=key or None, request=asked, create=create)
     except DomainError as exc:
         place_domain_error(form, exc)
         return None
-    return InformationRequest.objects.get(register_number=body["number"])
+    return InformationRequest.objects.get(register_number=outcome.body["number"])
 
 
 @login_required

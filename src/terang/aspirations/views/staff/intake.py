@@ -12,12 +12,10 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
 from terang.core.errors import DomainError
-from terang.core.idempotency import caller_scope, request_digest, run_once
 from terang.core.models import User
 
 from ... import selectors, services
-from ...choices import Privacy
-from ...services.intake import STAFF_INTAKE_ROLES
+from ...permissions import can_take_intake
 from ...staff_forms import IntakeForm, place_domain_error
 from .access import staff_required, staff_user
 
@@ -29,7 +27,7 @@ INTAKE_SESSION_KEY = "aspirations_staff_intake_code"
 def intake(request: HttpRequest) -> HttpResponse:
     """Assisted intake: a report taken at the counter, by phone, SMS or social media."""
     user = staff_user(request)
-    if user.role not in STAFF_INTAKE_ROLES:
+    if not can_take_intake(user):
         raise DjangoPermissionDenied
     key = request.POST.get("idempotency_key", "") or secrets.token_urlsafe(24)
     form = IntakeForm(request.POST or None, request.FILES or None)
@@ -55,35 +53,28 @@ def intake(request: HttpRequest) -> HttpResponse:
 
 def _submit_intake(user: User, key: str, data: dict[str, Any]) -> str:
     """One service call; a double-clicked submit replays the first result."""
-    fields = {name: value for name, value in data.items() if name != "photos"}
-    fields["category"] = data["category"].code
-
-    def create() -> tuple[int, dict[str, str]]:
-        aspiration = services.submit_aspiration(
-            title=data["title"],
-            text=data["text"],
-            category=data["category"],
-            kind=data["kind"],
-            channel=data["channel"],
-            privacy=data["privacy"],
-            location=services.Location(
-                latitude=data["latitude"], longitude=data["longitude"], address=data["address"]
-            ),
-            reporter_name=data["reporter_name"],
-            reporter_contact=data["reporter_contact"],
-            share_contact_with_agency=data["share_contact_with_agency"],
-            photos=data["photos"],
-            entered_by=user,
-        )
-        return 201, {"code": aspiration.code}
-
-    scope = caller_scope(
-        "aspirations.staff_intake", user.pk, anonymous=data["privacy"] == Privacy.ANONYMOUS
+    submission = services.Submission(
+        title=data["title"],
+        text=data["text"],
+        category=data["category"],
+        kind=data["kind"],
+        channel=data["channel"],
+        privacy=data["privacy"],
+        location=services.Location(
+            latitude=data["latitude"], longitude=data["longitude"], address=data["address"]
+        ),
+        reporter_name=data["reporter_name"],
+        reporter_contact=data["reporter_contact"],
+        share_contact_with_agency=data["share_contact_with_agency"],
+        photos=data["photos"],
+        entered_by=user,
     )
-    _status, body, _replayed = run_once(
-        scope=scope, key=key, digest=request_digest(fields), create=create
+    outcome = services.submit_aspiration_once(
+        submission,
+        once=services.Once("aspirations.staff_intake", key, user.pk),
+        respond=lambda aspiration: (201, {"code": aspiration.code}),
     )
-    return str(body["code"])
+    return str(outcome.body["code"])
 
 
 @staff_required
