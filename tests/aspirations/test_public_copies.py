@@ -161,3 +161,48 @@ def test_remask_command_is_idempotent(report):
     call_command("remask-public-text", stdout=second)
 
     assert "updated 0" in first.getvalue() and "updated 0" in second.getvalue()
+
+
+def test_a_name_after_an_honorific_is_masked_in_public_but_not_for_the_officer(
+    client, city, kelurahan, category, operator, officer
+):
+    text = "Pohon tumbang di depan rumah Pak Budi, sudah lapor Pak RT."
+    aspiration = services.verify_aspiration(
+        actor=operator,
+        aspiration=services.submit_aspiration(
+            title="Pohon tumbang",
+            text=text,
+            category=category,
+            location=services.Location(
+                latitude=INSIDE_A.latitude,
+                longitude=INSIDE_A.longitude,
+                address="Jl. Mas Mansyur 5",
+            ),
+            reporter_contact=GUEST_CONTACT,
+        ),
+    )
+    public = f"rumah Pak {privacy.MASK}, sudah lapor Pak RT."
+
+    page = client.get(reverse("aspirations:detail", args=[aspiration.code])).content.decode()
+    api = client.get(f"{API}/aspirations/{aspiration.code}").json()
+    staff_page = client_for(officer).get(
+        reverse("aspirations:staff_detail", args=[aspiration.code])
+    )
+    staff_api = client_for(officer).get(f"{API}/staff/aspirations/{aspiration.code}").json()
+
+    assert public in page and "Budi" not in page and "Jl. Mas Mansyur 5" in page
+    assert public in api["text"] and "Budi" not in str(api)
+    assert api["address"] == "Jl. Mas Mansyur 5"
+    assert "rumah Pak Budi" in staff_page.content.decode()
+    assert staff_api["text"] == text
+
+
+def test_remask_command_masks_honorific_names_in_copies_written_before_the_rule(report):
+    text = "Sampah menumpuk di depan rumah Bu Siti."
+    Aspiration.objects.filter(pk=report.pk).update(text=text, public_text=text)
+
+    call_command("remask-public-text", stdout=io.StringIO())
+
+    assert Aspiration.objects.get(pk=report.pk).public_text == (
+        f"Sampah menumpuk di depan rumah Bu {privacy.MASK}."
+    )
