@@ -21,8 +21,6 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django.utils.translation import gettext_lazy as _
-
 from terang.core import alerts
 from terang.core.errors import InvalidTransition, PermissionDenied
 from terang.core.models import User
@@ -103,7 +101,7 @@ def end_idle_alert(period: IdlePeriod) -> None:
 
 def _ensure_can_handle(actor: User, period: IdlePeriod) -> None:
     if not can_handle_idle_alert(actor, period):
-        raise PermissionDenied(_("Anda tidak berwenang menangani peringatan armada ini."))
+        raise PermissionDenied()
 
 
 def acknowledge_idle_alert(*, actor: User, alert: IdlePeriod) -> IdlePeriod:
