@@ -151,13 +151,61 @@ def test_acknowledge_and_resolve_a_market_alert_from_the_page(
     assert "Cabai rawit" not in client.get(PAGE).content.decode()
 
 
-def test_a_fleet_idle_alert_is_listed_without_actions(all_kinds, idle_period, operator) -> None:
-    """An idle period has no acknowledge / resolve lifecycle: it ends when the vehicle moves."""
+def test_a_fleet_idle_alert_is_listed_with_its_actions_until_resolved(
+    all_kinds, idle_period, operator
+) -> None:
+    """An idle period is an alert on core's lifecycle: the page links the fleet's own actions,
+    and a resolved one leaves the page (resolving, not the period's end, decides)."""
+    acknowledge = reverse("fleet:alert_acknowledge", args=[idle_period.pk])
+    resolve = reverse("fleet:alert_resolve", args=[idle_period.pk])
     html = client_for(operator).get(PAGE, {"kind": "fleet_idle"}).content.decode()
     assert "truk-07" in html
     assert reverse("fleet:vehicle", args=["truk-07"]) in html
-    assert "Tangani" not in html and "Selesaikan" not in html
-    idle_period.ended_at = NOW
-    idle_period.save(update_fields=["ended_at"])
+    assert f'action="{acknowledge}"' in html and f'action="{resolve}"' in html
+    IdlePeriod.objects.filter(pk=idle_period.pk).update(status="resolved", resolved_at=NOW)
     html = client_for(operator).get(PAGE, {"kind": "fleet_idle"}).content.decode()
     assert "truk-07" not in html
+
+
+def test_acknowledge_and_resolve_a_fleet_idle_alert_from_the_page(
+    all_kinds, idle_period, operator
+) -> None:
+    client = client_for(operator)
+    acknowledge = reverse("fleet:alert_acknowledge", args=[idle_period.pk])
+    resolve = reverse("fleet:alert_resolve", args=[idle_period.pk])
+    page = f"http://testserver{PAGE}"
+    acknowledged = client.post(acknowledge, HTTP_REFERER=page)
+    assert (acknowledged.status_code, acknowledged["Location"]) == (302, page)
+    idle_period.refresh_from_db()
+    assert (idle_period.status, idle_period.acknowledged_by) == ("acknowledged", operator)
+    html = client.get(PAGE).content.decode()
+    assert "truk-07" in html and "Peringatan ditandai sedang ditangani." in html
+    assert acknowledge not in html and resolve in html
+    resolved = client.post(resolve, {"note": "Sopir sudah ditelepon"}, HTTP_REFERER=page)
+    assert (resolved.status_code, resolved["Location"]) == (302, page)
+    idle_period.refresh_from_db()
+    assert (idle_period.status, idle_period.resolved_by, idle_period.resolution_note) == (
+        "resolved",
+        operator,
+        "Sopir sudah ditelepon",
+    )
+    actions = set(AuditEntry.objects.values_list("action", flat=True))
+    assert {"fleet_idle_alert.acknowledged", "fleet_idle_alert.resolved"} <= actions
+    assert "truk-07" not in client.get(PAGE).content.decode()
+
+
+@pytest.mark.parametrize("who", ["citizen", "other_officer"])
+def test_a_fleet_idle_alert_cannot_be_handled_by_others(request, all_kinds, idle_period, who):
+    user = request.getfixturevalue(who)
+    client = client_for(user)
+    acknowledged = client.post(reverse("fleet:alert_acknowledge", args=[idle_period.pk]))
+    resolved = client.post(reverse("fleet:alert_resolve", args=[idle_period.pk]), {"note": "x"})
+    expected = 403 if who == "citizen" else 404
+    assert (acknowledged.status_code, resolved.status_code) == (expected, expected)
+    idle_period.refresh_from_db()
+    assert (idle_period.status, idle_period.acknowledged_by, idle_period.resolved_by) == (
+        "open",
+        None,
+        None,
+    )
+    assert not AuditEntry.objects.filter(action__startswith="fleet_idle_alert").exists()

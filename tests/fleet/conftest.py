@@ -11,10 +11,10 @@ from typing import Any
 
 import pytest
 
-from terang.core.models import Agency
+from terang.core.models import Agency, AuditEntry
 from terang.fleet import services
 from terang.fleet.choices import VehicleKind
-from terang.fleet.models import Depot, Vehicle
+from terang.fleet.models import Depot, IdlePeriod, Vehicle
 from terang.fleet.tracks import METRES_PER_DEGREE
 
 BASE = dt.datetime(2025, 3, 10, 1, 0, tzinfo=dt.UTC)  # 08:00 WIB
@@ -49,6 +49,27 @@ def ingest(vehicle: Vehicle, payload: Any):  # type: ignore[no-untyped-def]
     return services.ingest_positions(vehicle=vehicle, payload=payload)
 
 
+def audit_trail(period: IdlePeriod) -> list[tuple[str, str]]:
+    """(action, actor) of each audit entry of an idle alert, oldest first."""
+    return list(
+        AuditEntry.objects.filter(chain=f"fleet.idleperiod:{period.pk}")
+        .order_by("seq")
+        .values_list("action", "actor_label")
+    )
+
+
+def snapshot(period: IdlePeriod) -> tuple:
+    """What a refused action must leave unchanged: the lifecycle columns and the audit trail."""
+    period.refresh_from_db()
+    return (
+        period.status,
+        period.acknowledged_by_id,
+        period.resolved_by_id,
+        period.resolution_note,
+        len(audit_trail(period)),
+    )
+
+
 @pytest.fixture
 def dlh(db) -> Agency:
     return Agency.objects.create(code="DLH", name="Dinas Lingkungan Hidup", short_name="DLH")
@@ -80,3 +101,11 @@ def depot(db) -> Depot:
     return services.create_depot(
         code="pool-timur", name="Pool Timur", latitude=lat, longitude=lon, radius_m=100
     )
+
+
+@pytest.fixture
+def idle_truck(truck: Vehicle) -> IdlePeriod:
+    """The truck has stood still for 20 minutes outside every depot (limit: 15): one open
+    idle alert."""
+    ingest(truck, as_json([fix(m, speed=0) for m in (0, 10, 20)]))
+    return IdlePeriod.objects.get()

@@ -80,7 +80,8 @@ class LatestPositionAdmin(admin.ModelAdmin):
 
 @admin.register(IdlePeriod)
 class IdlePeriodAdmin(admin.ModelAdmin):
-    list_display = ["vehicle", "started_at", "idle_at", "last_seen_at", "ended_at"]
+    list_display = ["vehicle", "started_at", "idle_at", "last_seen_at", "ended_at", "status"]
+    list_filter = ["status"]
     list_select_related = ["vehicle"]
 
     def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:

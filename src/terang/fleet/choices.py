@@ -33,3 +33,11 @@ class VehicleState(models.TextChoices):
     IDLE = "idle", _("Diam terlalu lama")
     SILENT = "silent", _("Tidak mengirim posisi")
     NEVER = "never", _("Belum pernah mengirim")
+
+
+class IdleAlertStatus(models.TextChoices):
+    """The alert lifecycle of an idle period (the values are core.alerts' statuses)."""
+
+    OPEN = "open", _("Terbuka")
+    ACKNOWLEDGED = "acknowledged", _("Ditangani")
+    RESOLVED = "resolved", _("Selesai")

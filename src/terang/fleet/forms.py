@@ -13,3 +13,14 @@ class DayForm(forms.Form):
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         input_formats=["%Y-%m-%d"],
     )
+
+
+class IdleAlertResolveForm(forms.Form):
+    """The optional note of a resolved idle alert (the all-alerts page posts it as `note`)."""
+
+    note = forms.CharField(
+        label=_("Catatan penyelesaian"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )

@@ -7,8 +7,9 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from terang.core.alerts import AbstractAlert
 from terang.core.ingest.quarantine import QuarantineRecord
-from terang.fleet.choices import FleetQuarantineReason, VehicleKind
+from terang.fleet.choices import FleetQuarantineReason, IdleAlertStatus, VehicleKind
 
 DEFAULT_IDLE_MINUTES = 15
 DEFAULT_SILENT_MINUTES = 10
@@ -176,10 +177,13 @@ class Position(models.Model):
         return f"{self.vehicle_id}@{self.ts:%Y-%m-%dT%H:%M:%SZ}"
 
 
-class IdlePeriod(models.Model):
+class IdlePeriod(AbstractAlert):
     """A stop outside every depot that lasted longer than the idle limit, as the ingest saw it
     happen. `detected_at` is the server time it was recorded (the wall's event cursor);
-    `ended_at` stays empty while the vehicle is still standing there."""
+    `ended_at` stays empty while the vehicle is still standing there.
+
+    Each period is also an alert with core's lifecycle (open -> acknowledged -> resolved, see
+    `services.alerts`): the unique (vehicle, started_at) is its key, so one stop is one alert."""
 
     vehicle = models.ForeignKey(
         Vehicle, on_delete=models.CASCADE, related_name="idle_periods", db_index=False
@@ -191,6 +195,12 @@ class IdlePeriod(models.Model):
     latitude = models.FloatField()
     longitude = models.FloatField()
     detected_at = models.DateTimeField(db_index=True)
+    status = models.CharField(
+        _("status"),
+        max_length=12,
+        choices=IdleAlertStatus.choices,
+        default=IdleAlertStatus.OPEN,
+    )
 
     class Meta:
         ordering = ["-started_at"]
@@ -199,7 +209,10 @@ class IdlePeriod(models.Model):
                 fields=["vehicle", "started_at"], name="fleet_idle_vehicle_started"
             )
         ]
-        indexes = [models.Index(fields=["ended_at"], name="fleet_idle_ended")]
+        indexes = [
+            models.Index(fields=["ended_at"], name="fleet_idle_ended"),
+            models.Index(fields=["status", "idle_at"], name="fleet_idle_status"),
+        ]
         verbose_name = _("masa diam")
         verbose_name_plural = _("masa diam")
 

@@ -9,4 +9,6 @@ urlpatterns = [
     path("kendaraan/<slug:code>/", views.vehicle_detail, name="vehicle"),
     path("rute/", views.routes, name="routes"),
     path("rute/<slug:code>/", views.route_detail, name="route"),
+    path("peringatan/<int:pk>/tangani/", views.alert_acknowledge, name="alert_acknowledge"),
+    path("peringatan/<int:pk>/selesai/", views.alert_resolve, name="alert_resolve"),
 ]

@@ -1,27 +1,34 @@
-"""Staff pages of the fleet: overview, one vehicle's day, route coverage. Read-only and usable
-without JavaScript; every map is inline SVG with a table beside it.
+"""Staff pages of the fleet: overview, one vehicle's day, route coverage, all usable without
+JavaScript (every map is inline SVG with a table beside it), and the two POST actions on an
+idle alert (acknowledge, resolve) that the control room's all-alerts page links to.
 
 Operators and administrators see every vehicle; officers and agency heads their own agency's
-(another agency's vehicle or route is a 404, as for aspirations); other roles get 403."""
+(another agency's vehicle, route or idle alert is a 404, as for aspirations); other roles get
+403."""
 
 from __future__ import annotations
 
 import datetime as dt
 from collections import Counter, defaultdict
 
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_POST
 
 from terang.core.calendar import city_timezone
-from terang.core.errors import NotFound
+from terang.core.errors import DomainError, NotFound, PermissionDenied
+from terang.core.models import User
 from terang.core.views.access import staff_required
-from terang.fleet import permissions, selectors
+from terang.fleet import permissions, selectors, services
 from terang.fleet.choices import VehicleState
-from terang.fleet.forms import DayForm
-from terang.fleet.models import Route, Vehicle
+from terang.fleet.forms import DayForm, IdleAlertResolveForm
+from terang.fleet.models import IdlePeriod, Route, Vehicle
 from terang.fleet.svg import thin, trail_map
 
 TRAIL_TABLE_LIMIT = 300
@@ -190,6 +197,61 @@ def route_detail(request: HttpRequest, code: str) -> HttpResponse:
             "sketch": sketch,
         },
     )
+
+
+def _idle_alert_or_404(request: HttpRequest, pk: int) -> IdlePeriod:
+    try:
+        return selectors.get_idle_alert_for_staff(user=request.user, pk=pk)  # type: ignore[arg-type]
+    except NotFound as exc:
+        raise Http404(str(exc.message)) from exc
+
+
+def _back(request: HttpRequest, period: IdlePeriod) -> HttpResponse:
+    """Post/redirect/get to the page the action was posted from (the all-alerts page sends it
+    as Referer: same-origin policy, and Django's CSRF check needs it over HTTPS), else to the
+    vehicle's page. Only a URL of this site is followed."""
+    referer = request.headers.get("referer", "")
+    if url_has_allowed_host_and_scheme(
+        referer, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return redirect(referer)
+    return redirect(reverse("fleet:vehicle", args=[period.vehicle.code]))
+
+
+def _act_on_idle_alert(request: HttpRequest, pk: int, *, resolve: bool) -> HttpResponse:
+    period = _idle_alert_or_404(request, pk)
+    actor = request.user
+    assert isinstance(actor, User)  # noqa: S101 - staff_required let only accounts through
+    try:
+        if resolve:
+            form = IdleAlertResolveForm(request.POST)
+            if not form.is_valid():
+                messages.error(request, _("Periksa kembali isian formulir."))
+                return _back(request, period)
+            services.resolve_idle_alert(actor=actor, alert=period, note=form.cleaned_data["note"])
+            messages.success(request, _("Peringatan ditandai selesai."))
+        else:
+            services.acknowledge_idle_alert(actor=actor, alert=period)
+            messages.success(request, _("Peringatan ditandai sedang ditangani."))
+    except PermissionDenied as exc:
+        raise DjangoPermissionDenied(str(exc.message)) from exc
+    except DomainError as exc:
+        messages.error(request, str(exc.message))
+    return _back(request, period)
+
+
+@staff_required(roles=permissions.VIEW_ROLES)
+@require_POST
+def alert_acknowledge(request: HttpRequest, pk: int) -> HttpResponse:
+    """Take an open idle alert in hand."""
+    return _act_on_idle_alert(request, pk, resolve=False)
+
+
+@staff_required(roles=permissions.VIEW_ROLES)
+@require_POST
+def alert_resolve(request: HttpRequest, pk: int) -> HttpResponse:
+    """Close an active idle alert, with an optional note."""
+    return _act_on_idle_alert(request, pk, resolve=True)
 
 
 def _clock(moment: dt.datetime) -> str:

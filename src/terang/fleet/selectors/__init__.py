@@ -3,6 +3,8 @@
 What the fleet puts on the control-room wall is in `terang.fleet.wall_selectors`."""
 
 from terang.fleet.selectors.access import (
+    active_idle_alerts_for,
+    get_idle_alert_for_staff,
     get_route_for_staff,
     get_vehicle_for_staff,
     routes_visible_to,
@@ -25,11 +27,13 @@ from terang.fleet.selectors.tracking import (
 )
 
 __all__ = [
+    "active_idle_alerts_for",
     "RouteCoverage",
     "VehicleNow",
     "active_depots",
     "city_day",
     "day_bounds",
+    "get_idle_alert_for_staff",
     "get_route_for_staff",
     "get_vehicle_for_staff",
     "idle_periods",

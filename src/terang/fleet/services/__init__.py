@@ -1,6 +1,8 @@
 """Writes of the fleet app: the registry of vehicles, depots and routes (`registry`), position
-ingest (`ingest`) and the live per-vehicle state it moves forward (`tracking`)."""
+ingest (`ingest`), the live per-vehicle state it moves forward (`tracking`) and the idle alerts
+that state opens and staff handle (`alerts`)."""
 
+from terang.fleet.services.alerts import acknowledge_idle_alert, resolve_idle_alert
 from terang.fleet.services.ingest import (
     DEFAULT_TOPIC_PREFIX,
     PositionMessage,
@@ -24,6 +26,7 @@ __all__ = [
     "DEFAULT_TOPIC_PREFIX",
     "PositionMessage",
     "VehicleNotAuthenticated",
+    "acknowledge_idle_alert",
     "advance_tracking",
     "authenticate_vehicle",
     "clean_route_points",
@@ -34,6 +37,7 @@ __all__ = [
     "issue_vehicle_token",
     "parse_topic",
     "register_vehicle",
+    "resolve_idle_alert",
     "save_route",
     "set_fleet_policy",
 ]

@@ -1,5 +1,6 @@
 """The live state of each vehicle, moved forward by every batch of new positions: its latest
-fix, the stop it is in, and the idle period that stop has become (tracks.py has the rules).
+fix, the stop it is in, and the idle period that stop has become (tracks.py has the rules),
+opened and, when the vehicle moves on, resolved as an alert (`services.alerts`).
 
 Only fixes newer than the latest one move the state; a late fix is stored in the history (and
 counted by the history reads) but never rewinds the present. Callers hold the vehicles' row
@@ -13,6 +14,7 @@ from collections.abc import Sequence
 
 from terang.fleet.models import Depot, IdlePeriod, LatestPosition, Position
 from terang.fleet.policy import FleetRules, fleet_rules
+from terang.fleet.services.alerts import end_idle_alert, raise_idle_alert
 from terang.fleet.tracks import DepotArea, Fix, continues_stop, inside_depot, is_slow
 
 
@@ -54,6 +56,8 @@ def advance_tracking(positions: Sequence[Position], *, now: dt.datetime) -> None
             _step(state, position, rules, depots, now, touched)
         for period in touched.values():
             period.save(update_fields=["last_seen_at", "ended_at"])
+            if period.ended_at is not None:
+                end_idle_alert(period)
         state.save()
 
 
@@ -85,16 +89,14 @@ def _step(
             period.last_seen_at = fix.ts
             touched[period.pk] = period
         elif not state.in_depot and fix.ts - started > rules.idle_after:
-            state.open_idle, _created = IdlePeriod.objects.get_or_create(
+            state.open_idle = raise_idle_alert(
                 vehicle_id=state.vehicle_id,
                 started_at=started,
-                defaults={
-                    "idle_at": started + rules.idle_after,
-                    "last_seen_at": fix.ts,
-                    "latitude": anchor_lat,
-                    "longitude": anchor_lon,
-                    "detected_at": now,
-                },
+                idle_at=started + rules.idle_after,
+                seen_at=fix.ts,
+                latitude=anchor_lat,
+                longitude=anchor_lon,
+                now=now,
             )
     else:
         period = state.open_idle
