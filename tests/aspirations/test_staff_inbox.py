@@ -13,11 +13,14 @@ from django.db import connection
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+from django_otp.oath import totp
 
-from terang.aspirations import selectors
+from terang.aspirations import selectors, services
 from terang.aspirations.choices import Status
 from terang.aspirations.models import Aspiration, Category
+from terang.core.choices import Role
 from terang.core.models import Agency, User
+from tests.factories import DEFAULT_PASSWORD, UserFactory, make_staff, totp_device
 
 from .conftest import login_staff
 
@@ -312,3 +315,121 @@ def test_agency_head_category_filter_lists_only_the_own_agency(
 
     assert f'value="{category.code}"' in page
     assert f'value="{foreign_category.code}"' not in page
+
+
+# 4. Where staff land after signing in ----------------------------------------------------
+
+TWO_FACTOR = reverse("core:two_factor")
+
+
+def _code(user: User) -> str:
+    device = totp_device(user)
+    return f"{totp(device.bin_key, step=device.step, digits=device.digits):06d}"
+
+
+@pytest.mark.parametrize("role", [Role.OFFICER, Role.AGENCY_HEAD, Role.OPERATOR, Role.ADMIN])
+def test_staff_land_on_the_inbox_after_sign_in_and_two_factor(client, role):
+    staff = make_staff(role)
+
+    signed_in = client.post(
+        reverse("core:login"), {"username": staff.username, "password": DEFAULT_PASSWORD}
+    )
+    verified = client.post(TWO_FACTOR, {"code": _code(staff)})
+
+    assert signed_in["Location"] == TWO_FACTOR
+    assert verified.status_code == 302 and verified["Location"] == INBOX
+    assert client.get(TWO_FACTOR)["Location"] == INBOX  # already verified: same landing
+
+
+def test_a_safe_next_still_wins_over_the_inbox(client):
+    staff = make_staff(Role.OFFICER)
+
+    wanted = reverse("aspirations:staff_detail", args=["ABC123"])
+
+    signed_in = client.post(
+        f"{reverse('core:login')}?next={wanted}",
+        {"username": staff.username, "password": DEFAULT_PASSWORD, "next": wanted},
+    )
+    verified = client.post(TWO_FACTOR, {"code": _code(staff), "next": wanted})
+
+    assert signed_in["Location"].startswith(TWO_FACTOR + "?next=")
+    assert verified["Location"] == wanted
+
+
+def test_citizens_still_land_on_the_home_page(client):
+    citizen = UserFactory()
+
+    response = client.post(
+        reverse("core:login"), {"username": citizen.username, "password": DEFAULT_PASSWORD}
+    )
+
+    assert response.status_code == 302 and response["Location"] == reverse("core:home")
+
+
+# 5. Actions that take the item out of the officer's reach --------------------------------
+
+
+@pytest.fixture
+def routed_item(category, operator) -> Aspiration:
+    from .test_staff_pages import submit
+
+    return services.verify_aspiration(actor=operator, aspiration=submit(category))
+
+
+def test_redisposition_away_returns_the_officer_to_the_inbox_with_a_confirmation(
+    client, officer, routed_item, other_agency
+):
+    login_staff(client, officer)
+
+    response = client.post(
+        reverse("aspirations:staff_redisposition", args=[routed_item.code]),
+        {
+            "redisposition-agency": other_agency.pk,
+            "redisposition-reason": "Saluran air kewenangan DLH.",
+        },
+        follow=True,
+    )
+
+    assert response.redirect_chain == [(INBOX, 302)]
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert f"Laporan {routed_item.code} didisposisikan ke {other_agency.name}" in page
+    assert routed_item.code in page  # named in the message, no longer a row
+    assert f'value="{routed_item.code}"' not in page
+    assert Aspiration.objects.get(pk=routed_item.pk).agency == other_agency
+
+
+def test_redisposition_by_the_control_room_stays_on_the_detail_page(
+    client, operator, routed_item, other_agency
+):
+    login_staff(client, operator)
+
+    response = client.post(
+        reverse("aspirations:staff_redisposition", args=[routed_item.code]),
+        {
+            "redisposition-agency": other_agency.pk,
+            "redisposition-reason": "Saluran air kewenangan DLH.",
+        },
+    )
+
+    assert response["Location"] == reverse("aspirations:staff_detail", args=[routed_item.code])
+
+
+def test_officer_merging_a_report_into_one_stays_where_they_can_see(
+    client, officer, category, routed_item
+):
+    from .test_staff_pages import submit
+
+    duplicate = services.verify_aspiration(actor=officer, aspiration=submit(category))
+    login_staff(client, officer)
+
+    response = client.post(
+        reverse("aspirations:staff_merge", args=[duplicate.code]),
+        {"merge-into": routed_item.code, "merge-reason": "Laporan yang sama."},
+        follow=True,
+    )
+
+    assert response.status_code == 200
+    assert response.redirect_chain[-1][0] == reverse(
+        "aspirations:staff_detail", args=[routed_item.code]
+    )

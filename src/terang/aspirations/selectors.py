@@ -149,6 +149,11 @@ def aspirations_visible_to(user: User | None) -> QuerySet[Aspiration]:
     return Aspiration.objects.filter(reporter=user)
 
 
+def is_visible_to(user: User, aspiration: Aspiration) -> bool:
+    """Whether `user` may still open this item, e.g. after handing it to another agency."""
+    return aspirations_visible_to(user).filter(pk=aspiration.pk).exists()
+
+
 def get_aspiration_for_staff(*, user: User, code: str) -> Aspiration:
     aspiration = (
         aspirations_visible_to(user)
