@@ -433,3 +433,20 @@ def test_officer_merging_a_report_into_one_stays_where_they_can_see(
     assert response.redirect_chain[-1][0] == reverse(
         "aspirations:staff_detail", args=[routed_item.code]
     )
+
+
+def test_api_inbox_lists_in_the_same_order_as_the_page(client, officer, category):
+    now = timezone.now()
+    late_answer = make_row(category, response_due_at=now - 3 * DAY, resolution_due_at=now + 9 * DAY)
+    sooner = make_row(
+        category,
+        status=Status.IN_PROGRESS,
+        first_response_at=now,
+        resolution_due_at=now + 2 * DAY,
+    )
+    login_staff(client, officer)
+
+    data = client.get("/api/v1/staff/inbox").json()
+
+    assert [item["code"] for item in data["items"]] == [late_answer.code, sooner.code]
+    assert data["items"][0]["seconds_left"] < 0

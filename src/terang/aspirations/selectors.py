@@ -167,7 +167,8 @@ def get_aspiration_for_staff(*, user: User, code: str) -> Aspiration:
 
 
 def next_deadline(aspiration: Aspiration) -> dt.datetime | None:
-    """The deadline of the stage the item is in now."""
+    """The deadline of the stage the item is in now, for one loaded item: the same rule as
+    `models.current_deadline`, which the inbox sorts by in the database."""
     if aspiration.status == Status.SUBMITTED:
         return aspiration.verify_due_at
     if aspiration.status in OPEN_STATUSES:
