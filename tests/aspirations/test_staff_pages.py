@@ -597,7 +597,7 @@ def test_inbox_query_count_does_not_grow_with_items(
     assert _inbox_queries(client) == few
 
 
-def test_inbox_shows_at_most_fifty_and_says_how_many_match(
+def test_inbox_shows_a_page_of_fifty_and_says_how_many_match(
     client, operator, city, kelurahan, category, monkeypatch
 ):
     monkeypatch.setattr(staff_inbox_views, "INBOX_LIMIT", 3)
@@ -608,7 +608,8 @@ def test_inbox_shows_at_most_fifty_and_says_how_many_match(
     page = client.get(reverse("aspirations:staff_inbox")).content.decode()
 
     assert page.count('name="codes"') == 3
-    assert "Menampilkan 3 laporan paling mendesak dari 5." in page
+    assert "5 laporan terbuka; halaman ini menampilkan 3, tenggat terdekat lebih dulu." in page
+    assert 'rel="next">Berikutnya</a>' in page
 
 
 def test_inbox_countdown_says_late_in_words(client, operator, item):

@@ -162,7 +162,7 @@ def test_two_factor_ignores_offsite_next(client):
     )
 
     assert response.status_code == 302
-    assert response["Location"] == reverse("core:home")
+    assert response["Location"] == reverse("aspirations:staff_inbox")  # staff's landing page
 
 
 @pytest.mark.django_db

@@ -39,6 +39,13 @@ class AspirationsConfig(AppConfig):
             daily_figures=wall_selectors.daily_figures,
         )
 
+        # registry: functions (where staff land after signing in)
+        from django.urls import reverse
+
+        from terang.core.views.auth import offer_staff_home
+
+        offer_staff_home(lambda: reverse("aspirations:staff_inbox"))
+
         # Periodic jobs (core.registry "periodic_jobs"; run by Celery beat and run-scheduler)
         from terang.core.periodic import register_job
 

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.conf import settings
 from django.db import models
+from django.db.models import Case, F, Q, Value, When
+from django.db.models.functions import Coalesce, Least
 from django.utils.translation import gettext_lazy as _
 
 from terang.core.models import AdministrativeArea, Agency
@@ -55,6 +59,59 @@ class Category(models.Model):
         if self.name_en and (get_language() or "").startswith("en"):
             return self.name_en
         return self.name
+
+
+# The inbox's statuses and the stages their deadlines belong to, as fixed, sorted tuples: the
+# inbox index below is built from the same expression as the inbox query, and PostgreSQL uses
+# an expression index only when the query spells the expression identically.
+HANDLING_STATUSES = tuple(
+    status.value for status in (Status.DISPOSITIONED, Status.IN_PROGRESS, Status.VERIFIED)
+)
+INBOX_STATUSES = tuple(sorted((*HANDLING_STATUSES, Status.SUBMITTED.value)))
+STAGE_VERIFY, STAGE_RESPONSE, STAGE_RESOLUTION = "verify", "response", "resolution"
+# Rows without a running deadline sort after every real one (keyset paging needs no NULLs).
+NO_DEADLINE = dt.datetime(9999, 12, 31, tzinfo=dt.UTC)
+
+
+def _stage_branches() -> list[tuple[Q, str, models.Expression | F]]:
+    """(condition, stage, deadline) in the order SQL tries them; `selectors.next_deadline` is
+    the same rule on one loaded row."""
+    awaiting_response = Q(
+        status__in=HANDLING_STATUSES,
+        first_response_at__isnull=True,
+        response_due_at__isnull=False,
+    )
+    return [
+        (Q(status=Status.SUBMITTED.value), STAGE_VERIFY, F("verify_due_at")),
+        (
+            awaiting_response,
+            STAGE_RESPONSE,
+            Least("response_due_at", Coalesce("resolution_due_at", "response_due_at")),
+        ),
+        (Q(status__in=HANDLING_STATUSES), STAGE_RESOLUTION, F("resolution_due_at")),
+    ]
+
+
+def current_deadline() -> Coalesce:
+    """The deadline of the stage an item is in now, `NO_DEADLINE` when none runs: the inbox's
+    sort key, computed by the database (and indexed as `asp_inbox_due*`)."""
+    return Coalesce(
+        Case(
+            *(When(condition, then=deadline) for condition, _stage, deadline in _stage_branches()),
+            output_field=models.DateTimeField(),
+        ),
+        Value(NO_DEADLINE),
+        output_field=models.DateTimeField(),
+    )
+
+
+def current_stage() -> Case:
+    """Which stage `current_deadline` belongs to: "verify", "response", "resolution" or ""."""
+    return Case(
+        *(When(condition, then=Value(stage)) for condition, stage, _deadline in _stage_branches()),
+        default=Value(""),
+        output_field=models.CharField(),
+    )
 
 
 class Aspiration(models.Model):
@@ -137,6 +194,21 @@ class Aspiration(models.Model):
             models.Index(fields=["status", "resolution_due_at"], name="asp_resolution_due"),
             models.Index(fields=["reporter", "-created_at"], name="asp_reporter"),
             models.Index(fields=["is_ping_pong", "status"], name="asp_ping_pong"),
+            # The inbox: one agency's open items (officers), or every agency's (city-wide),
+            # by the current stage's deadline; keyset paging continues from (deadline, id).
+            models.Index(
+                F("agency"),
+                current_deadline(),
+                F("id"),
+                name="asp_inbox_due",
+                condition=Q(status__in=INBOX_STATUSES),
+            ),
+            models.Index(
+                current_deadline(),
+                F("id"),
+                name="asp_inbox_due_all",
+                condition=Q(status__in=INBOX_STATUSES),
+            ),
         ]
         verbose_name = _("aspirasi")
         verbose_name_plural = _("aspirasi")

@@ -11,19 +11,27 @@ from typing import Any
 
 from django.db import connection
 from django.db.models import Avg, Count, F, Q, QuerySet
-from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from terang.core.choices import Role
-from terang.core.errors import NotFound
+from terang.core.errors import NotFound, ValidationFailed
 from terang.core.geo import distance_m
 from terang.core.models import AdministrativeArea, Agency, User
+from terang.core.pagination import decode_cursor, encode_cursor
 from terang.core.privacy import mask_personal_data
 from terang.core.selectors import get_city
 
 from .choices import OPEN_STATUSES, Privacy, Status
-from .models import Aspiration, AspirationEvent, Category
+from .models import (
+    INBOX_STATUSES,
+    NO_DEADLINE,
+    Aspiration,
+    AspirationEvent,
+    Category,
+    current_deadline,
+    current_stage,
+)
 from .permissions import can_read_all, can_see_reporter_contact, is_staff_member
 
 PUBLIC_STATUSES = (
@@ -141,6 +149,11 @@ def aspirations_visible_to(user: User | None) -> QuerySet[Aspiration]:
     return Aspiration.objects.filter(reporter=user)
 
 
+def is_visible_to(user: User, aspiration: Aspiration) -> bool:
+    """Whether `user` may still open this item, e.g. after handing it to another agency."""
+    return aspirations_visible_to(user).filter(pk=aspiration.pk).exists()
+
+
 def get_aspiration_for_staff(*, user: User, code: str) -> Aspiration:
     aspiration = (
         aspirations_visible_to(user)
@@ -154,7 +167,8 @@ def get_aspiration_for_staff(*, user: User, code: str) -> Aspiration:
 
 
 def next_deadline(aspiration: Aspiration) -> dt.datetime | None:
-    """The deadline of the stage the item is in now."""
+    """The deadline of the stage the item is in now, for one loaded item: the same rule as
+    `models.current_deadline`, which the inbox sorts by in the database."""
     if aspiration.status == Status.SUBMITTED:
         return aspiration.verify_due_at
     if aspiration.status in OPEN_STATUSES:
@@ -175,15 +189,100 @@ def time_left(aspiration: Aspiration, now: dt.datetime | None = None) -> dt.time
 
 
 def inbox_for(user: User, filters: AspirationFilters | None = None) -> QuerySet[Aspiration]:
-    """Open items the user can act on, the most urgent deadline first."""
-    queryset = aspirations_visible_to(user).filter(status__in=OPEN_STATUSES)
+    """Open items the user can act on, by the deadline of the stage each is in now: the most
+    overdue first, then the nearest, items without a running deadline last.
+
+    Each row carries that deadline (`current_due_at`, `NO_DEADLINE` when none runs) and its
+    stage (`current_stage`), computed by the database from the same expression as the order,
+    so what a row says and where it stands cannot disagree. Indexed (`asp_inbox_due*`)."""
+    queryset = aspirations_visible_to(user).filter(status__in=INBOX_STATUSES)
     if filters:
         queryset = apply_filters(queryset, filters, staff=True)
     return (
         queryset.select_related("category", "agency", "kelurahan")
-        .annotate(due_at=Coalesce("resolution_due_at", "verify_due_at"))
-        .order_by(F("due_at").asc(nulls_last=True), "created_at", "id")
+        .annotate(current_due_at=current_deadline(), current_stage=current_stage())
+        .order_by("current_due_at", "id")
     )
+
+
+def running_deadline(item: Aspiration) -> dt.datetime | None:
+    """The `current_due_at` of an `inbox_for` row, or None when no deadline runs."""
+    due: dt.datetime | None = getattr(item, "current_due_at", None)
+    return None if due is None or due >= NO_DEADLINE else due
+
+
+@dataclass(frozen=True)
+class InboxPage:
+    """One page of the inbox; the cursors continue after its last row or before its first."""
+
+    items: list[Aspiration]
+    next_cursor: str | None
+    previous_cursor: str | None
+
+
+def inbox_page(
+    user: User,
+    filters: AspirationFilters | None = None,
+    *,
+    after: str | None = None,
+    before: str | None = None,
+    size: int = 50,
+) -> InboxPage:
+    """A keyset page of `inbox_for` over (current deadline, id): no OFFSET, the same cost at
+    any depth, and no row skipped or repeated when rows are added or closed meanwhile.
+
+    A cursor that does not decode starts from the first page (`decode_cursor` raises
+    `ValidationFailed`). Going back past the first row shows the first page."""
+    queryset = inbox_for(user, filters)
+    before_key, after_key = _decode(before), _decode(after)
+    if before_key:
+        due, pk = before_key
+        # The plain `<=` lets PostgreSQL start the index scan at the cursor (as in
+        # core.pagination); the OR alone would only filter.
+        rows = list(
+            queryset.filter(Q(current_due_at__lte=due))
+            .filter(Q(current_due_at__lt=due) | Q(current_due_at=due, id__lt=pk))
+            .order_by(F("current_due_at").desc(), "-id")[: size + 1]
+        )
+        if len(rows) > size:
+            items = rows[:size][::-1]
+            return InboxPage(items, _cursor_of(items[-1]), _cursor_of(items[0]))
+        return inbox_page(user, filters, size=size)
+    if after_key:
+        due, pk = after_key
+        queryset = queryset.filter(Q(current_due_at__gte=due)).filter(
+            Q(current_due_at__gt=due) | Q(current_due_at=due, id__gt=pk)
+        )
+    rows = list(queryset[: size + 1])
+    items = rows[:size]
+    next_cursor = _cursor_of(items[-1]) if len(rows) > size else None
+    previous_cursor = _cursor_of(items[0]) if after_key and items else None
+    return InboxPage(items, next_cursor, previous_cursor)
+
+
+def _decode(cursor: str | None) -> tuple[dt.datetime, int] | None:
+    if not cursor:
+        return None
+    try:
+        due, pk = decode_cursor(cursor[:200])
+    except ValidationFailed:
+        return None
+    return (due, pk) if due.tzinfo is not None else None
+
+
+def _cursor_of(item: Aspiration) -> str:
+    return encode_cursor(item.current_due_at, item.pk)  # type: ignore[attr-defined]
+
+
+def inbox_categories(user: User) -> QuerySet[Category]:
+    """Categories the inbox filter offers: every active one to those who read every agency's
+    items, the own agency's to officers and agency heads, none to anyone else."""
+    categories = active_categories()
+    if can_read_all(user):
+        return categories
+    if user.role in ("officer", "agency_head") and user.agency_id:
+        return categories.filter(agency_id=user.agency_id)
+    return categories.none()
 
 
 def my_aspirations(user: User) -> QuerySet[Aspiration]:

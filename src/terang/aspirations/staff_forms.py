@@ -85,6 +85,10 @@ def active_agencies() -> QuerySet[Agency]:
 
 
 class InboxFilterForm(forms.Form):
+    """The inbox filters; `categories` narrows the category choices to what the reader may
+    filter by (`selectors.inbox_categories`), so another agency's categories are neither
+    listed nor accepted."""
+
     status = forms.ChoiceField(label=_("Status"), choices=INBOX_STATUS_CHOICES, required=False)
     category = forms.ModelChoiceField(
         label=_("Kategori"),
@@ -103,6 +107,11 @@ class InboxFilterForm(forms.Form):
     ping_pong = forms.BooleanField(label=_("Hanya ping-pong"), required=False)
     breached = forms.BooleanField(label=_("Hanya yang melewati tenggat"), required=False)
     q = forms.CharField(label=_("Cari"), max_length=200, required=False)
+
+    def __init__(self, *args: Any, categories: QuerySet[Any] | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if categories is not None:
+            cast(forms.ModelChoiceField, self.fields["category"]).queryset = categories
 
 
 class BulkActionForm(forms.Form):

@@ -75,6 +75,25 @@ def time_left(deadline: dt.datetime | None, now: dt.datetime | None = None) -> S
 
 
 @register.filter
+def time_remaining(
+    deadline: dt.datetime | None, now: dt.datetime | None = None
+) -> SafeString | str:
+    """The inbox's wording: `sisa 3 hari 4 jam` or `terlambat 2 hari`, in the same <time>
+    element as `time_left` (late and soon marked by class, and always in words)."""
+    if deadline is None:
+        return ""
+    delta = deadline - (now or timezone.now())
+    if delta < dt.timedelta(0):
+        text, css = _("terlambat %(span)s") % {"span": _span(delta)}, " late"
+    else:
+        text = _("sisa %(span)s") % {"span": _span(delta)}
+        css = " soon" if delta <= SOON else ""
+    return format_html(
+        '<time class="time-left{}" datetime="{}">{}</time>', css, deadline.isoformat(), text
+    )
+
+
+@register.filter
 def time_left_text(deadline: dt.datetime | None, now: dt.datetime | None = None) -> str:
     """Plain text only, e.g. for CSV or a title attribute."""
     return time_left_parts(deadline, now)[0]

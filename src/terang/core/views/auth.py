@@ -4,11 +4,15 @@ Flow: a citizen registers (or signs in while still unverified) -> the account id
 session as "pending" and a code is sent -> /akun/verifikasi/ confirms it and signs the citizen
 in. Staff sign in with a password, are signed in but not OTP-verified, and are sent to
 /akun/2fa/ (StaffTwoFactorMiddleware keeps them there) to enrol or enter a TOTP code.
+
+Where a sign-in lands without a safe `next`: citizens on the home page, staff on their work
+list, which an app offers as `registry["functions"][STAFF_HOME]` (the aspirations inbox).
 """
 
 from __future__ import annotations
 
 from base64 import b32encode
+from collections.abc import Callable
 from typing import Any, cast
 from urllib.parse import urlencode
 
@@ -21,7 +25,7 @@ from django.contrib.auth import login as auth_login
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect, render, resolve_url
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.safestring import SafeString, mark_safe
@@ -38,6 +42,7 @@ from ..middleware import is_otp_verified, requires_two_factor
 from ..models import User
 from ..privacy import mask_contact
 from ..ratelimit import client_ip, hit, retry_after, too_many_requests_page
+from ..registry import registry
 from ..services import (
     PURPOSE_VERIFY_CONTACT,
     InvalidCode,
@@ -61,6 +66,8 @@ VERIFY_IP_LIMIT = (30, 900)
 RESEND_IP_LIMIT = (10, 900)
 # Per account, on top of django-otp's own per-device throttling.
 TOTP_USER_LIMIT = (10, 300)
+# `registry["functions"]` key of a callable returning the URL staff land on after signing in.
+STAFF_HOME = "staff_home"
 
 
 def lockout_response(
@@ -83,6 +90,19 @@ def _safe_next(request: HttpRequest) -> str:
     ):
         return candidate
     return ""
+
+
+def offer_staff_home(home: Callable[[], str]) -> None:
+    """Called by the app whose page staff start their day on, from its `ready()`."""
+    registry["functions"][STAFF_HOME] = home
+
+
+def landing_url(user: object) -> str:
+    """Where `user` lands after signing in when no safe `next` says otherwise."""
+    home = registry["functions"].get(STAFF_HOME)
+    if home is not None and getattr(user, "is_city_staff", False):
+        return str(home())
+    return resolve_url(settings.LOGIN_REDIRECT_URL)
 
 
 def _two_factor_url(next_url: str) -> str:
@@ -147,6 +167,9 @@ class LoginView(auth_views.LoginView):
         if requires_two_factor(user):
             return HttpResponseRedirect(_two_factor_url(self.get_redirect_url()))
         return HttpResponseRedirect(self.get_success_url())
+
+    def get_default_redirect_url(self) -> str:
+        return landing_url(self.request.user)
 
 
 class LogoutView(auth_views.LogoutView):
@@ -253,7 +276,7 @@ def two_factor(request: HttpRequest) -> HttpResponse:
     user = cast(User, request.user)  # login_required
     next_url = _safe_next(request)
     if not requires_two_factor(user) or is_otp_verified(user):
-        return redirect(next_url or settings.LOGIN_REDIRECT_URL)
+        return redirect(next_url or landing_url(user))
     device = confirmed_totp_device(user)
     form = CodeForm(request.POST or None)
     if request.method == "POST":
@@ -270,7 +293,7 @@ def two_factor(request: HttpRequest) -> HttpResponse:
                 request.session.cycle_key()
                 django_otp.login(request, verified_device)
                 messages.success(request, _("Verifikasi dua langkah berhasil."))
-                return redirect(next_url or settings.LOGIN_REDIRECT_URL)
+                return redirect(next_url or landing_url(user))
     context: dict[str, Any] = {"form": form, "next": next_url}
     if device is not None:
         return render(request, "core/two_factor_verify.html", context)

@@ -1,9 +1,14 @@
 """One POST view per action on the detail page: validate the form, call one service, then
 redirect (post/redirect/get). A refused action re-renders the detail page with the service's
-message and HTTP status, and nothing changes (`terang.core.views.actions.DetailPage`)."""
+message and HTTP status, and nothing changes (`terang.core.views.actions.DetailPage`).
+
+Actions that route the item to an agency (verify, redisposition, assign) may take it out of the
+actor's reach (an officer handing it to another agency): they go back to the inbox with the
+confirmation instead of to a detail page that would now be a 404."""
 
 from __future__ import annotations
 
+import dataclasses
 from typing import Any
 
 from django import forms
@@ -44,14 +49,44 @@ PAGE: DetailPage[Aspiration] = DetailPage(
 _action = PAGE.action
 
 
-@_action("verify", _("Laporan %(code)s diverifikasi dan diteruskan ke OPD."))
-def verify(user: User, aspiration: Aspiration, data: dict[str, Any]) -> Aspiration:
-    return services.verify_aspiration(
+@dataclasses.dataclass(frozen=True)
+class Routed:
+    """What a routing action did: the item, and whether its actor may still open it."""
+
+    aspiration: Aspiration
+    still_visible: bool
+
+
+def _routed(user: User, aspiration: Aspiration) -> Routed:
+    return Routed(aspiration, selectors.is_visible_to(user, aspiration))
+
+
+def _after_routing(result: Routed) -> str:
+    if result.still_visible:
+        return reverse("aspirations:staff_detail", kwargs={"code": result.aspiration.code})
+    return reverse("aspirations:staff_inbox")
+
+
+ROUTING_PAGE = dataclasses.replace(
+    PAGE,
+    message_args=lambda _aspiration, result: {
+        "code": result.aspiration.code,
+        "agency": result.aspiration.agency.name,
+    },
+    success_url=lambda _aspiration, result: _after_routing(result),
+)
+_routing_action = ROUTING_PAGE.action
+
+
+@_routing_action("verify", _("Laporan %(code)s diverifikasi dan diteruskan ke OPD."))
+def verify(user: User, aspiration: Aspiration, data: dict[str, Any]) -> Routed:
+    verified = services.verify_aspiration(
         actor=user,
         aspiration=aspiration,
         agency=data.get("agency"),
         privacy=data.get("privacy") or None,
     )
+    return _routed(user, verified)
 
 
 @_action("reject", _("Laporan %(code)s ditolak."))
@@ -103,18 +138,20 @@ def check(user: User, aspiration: Aspiration, data: dict[str, Any]) -> Aspiratio
     )
 
 
-@_action("redisposition", _("Laporan %(code)s didisposisikan ke OPD lain."))
-def redisposition(user: User, aspiration: Aspiration, data: dict[str, Any]) -> Aspiration:
-    return services.redisposition_aspiration(
+@_routing_action("redisposition", _("Laporan %(code)s didisposisikan ke %(agency)s."))
+def redisposition(user: User, aspiration: Aspiration, data: dict[str, Any]) -> Routed:
+    moved = services.redisposition_aspiration(
         actor=user, aspiration=aspiration, agency=data["agency"], reason=data["reason"]
     )
+    return _routed(user, moved)
 
 
-@_action("assign", _("Laporan %(code)s ditetapkan ke OPD akhir."))
-def assign(user: User, aspiration: Aspiration, data: dict[str, Any]) -> Aspiration:
-    return services.assign_for_good(
+@_routing_action("assign", _("Laporan %(code)s ditetapkan ke OPD akhir."))
+def assign(user: User, aspiration: Aspiration, data: dict[str, Any]) -> Routed:
+    assigned = services.assign_for_good(
         actor=user, aspiration=aspiration, agency=data["agency"], reason=data["reason"]
     )
+    return _routed(user, assigned)
 
 
 @_action("merge", _("Laporan digabung ke %(code)s."))

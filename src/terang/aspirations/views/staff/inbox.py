@@ -1,8 +1,9 @@
 """The staff inbox and its bulk actions.
 
-Inbox paging: the inbox shows the 50 most urgent items for the chosen filters (the selector's
-deadline order) and says how many match in total; staff narrow the list with filters instead
-of paging deep. No OFFSET is ever issued.
+Inbox order and paging: by the deadline of the stage each item is in now, the most overdue
+first (`selectors.inbox_for`); each row names that stage. Pages of 50 follow each other by
+keyset cursors (`?after=` / `?before=`, plain links that work without JavaScript), so no
+OFFSET is ever issued and no item is skipped or repeated while the inbox changes.
 """
 
 from __future__ import annotations
@@ -20,11 +21,18 @@ from terang.core.errors import DomainError
 from terang.core.models import User
 
 from ... import selectors, services
+from ...models import STAGE_RESOLUTION, STAGE_RESPONSE, STAGE_VERIFY
 from ...permissions import AGENCY_ACTORS, CITY_WIDE_ACTORS
 from ...staff_forms import BulkActionForm, InboxFilterForm
 from .access import staff_required, staff_user
 
 INBOX_LIMIT = 50
+CURSOR_KEYS = ("after", "before")
+STAGES = {
+    STAGE_VERIFY: _("Verifikasi"),
+    STAGE_RESPONSE: _("Tanggapan pertama"),
+    STAGE_RESOLUTION: _("Penyelesaian"),
+}
 
 
 def _filters(form: InboxFilterForm) -> selectors.AspirationFilters:
@@ -49,11 +57,22 @@ def _can_act_somewhere(user: User) -> bool:
 @require_GET
 def inbox(request: HttpRequest) -> HttpResponse:
     user = staff_user(request)
-    form = InboxFilterForm(request.GET)
-    queryset = selectors.inbox_for(user, _filters(form))
-    items = list(queryset[:INBOX_LIMIT])
-    total = queryset.count() if len(items) == INBOX_LIMIT else len(items)
-    rows = [(item, selectors.next_deadline(item)) for item in items]
+    form = InboxFilterForm(request.GET, categories=selectors.inbox_categories(user))
+    filters = _filters(form)
+    page = selectors.inbox_page(
+        user,
+        filters,
+        after=request.GET.get("after"),
+        before=request.GET.get("before"),
+        size=INBOX_LIMIT,
+    )
+    paged = page.next_cursor is not None or page.previous_cursor is not None
+    total = selectors.inbox_for(user, filters).count() if paged else len(page.items)
+    rows = [
+        (item, selectors.running_deadline(item), STAGES.get(item.current_stage, ""))  # type: ignore[attr-defined]
+        for item in page.items
+    ]
+    kept = _kept_filters(request.GET)
     return render(
         request,
         "aspirations/staff/inbox.html",
@@ -62,10 +81,35 @@ def inbox(request: HttpRequest) -> HttpResponse:
             "rows": rows,
             "total": total,
             "limit": INBOX_LIMIT,
+            "next_url": _page_url(kept, after=page.next_cursor),
+            "previous_url": _page_url(kept, before=page.previous_cursor),
+            "first_url": _first_url(kept) if _has_cursor(request.GET) else "",
             "bulk_form": BulkActionForm() if _can_act_somewhere(user) else None,
             "query": request.GET.urlencode(),
         },
     )
+
+
+def _kept_filters(query: QueryDict) -> dict[str, str]:
+    """The known filter keys of `query` that carry a value (nothing else survives a link)."""
+    return {name: str(query[name]) for name in InboxFilterForm.base_fields if query.get(name)}
+
+
+def _has_cursor(query: QueryDict) -> bool:
+    return any(query.get(name) for name in CURSOR_KEYS)
+
+
+def _first_url(kept: dict[str, str]) -> str:
+    url = reverse("aspirations:staff_inbox")
+    return f"{url}?{urlencode(kept)}" if kept else url
+
+
+def _page_url(kept: dict[str, str], **cursor: str | None) -> str:
+    """The inbox with the same filters at another page; "" when there is no such page."""
+    name, value = next(iter(cursor.items()))
+    if not value:
+        return ""
+    return f"{reverse('aspirations:staff_inbox')}?{urlencode({**kept, name: value})}"
 
 
 @staff_required
@@ -110,8 +154,8 @@ def bulk(request: HttpRequest) -> HttpResponse:
 
 
 def _inbox_url(raw_query: str) -> str:
-    """Back to the inbox with the same filters; only known filter keys survive."""
+    """Back to the inbox with the same filters and page; only known keys survive."""
     query = QueryDict(raw_query[:1000])
-    kept = {name: query[name] for name in InboxFilterForm.base_fields if query.get(name)}
-    url = reverse("aspirations:staff_inbox")
-    return f"{url}?{urlencode(kept)}" if kept else url
+    kept = _kept_filters(query)
+    kept.update({name: str(query[name]) for name in CURSOR_KEYS if query.get(name)})
+    return _first_url(kept)
