@@ -1,7 +1,9 @@
-# ruff: noqa: F811 - the browser fixture imported from the aspirations module is used by name
+# ruff: noqa: F811 - fixtures imported from the aspirations modules are used by name
 """Every page fits a phone: at 360x740 no public or staff page scrolls sideways and the site
 header keeps to 15 % of the screen, so the content starts above the fold. The pages come from
-the named routes (tests/routes.json), filled with the demo city's objects."""
+the named routes (tests/routes.json), filled with the demo city's objects. A report page prints
+without navigation or forms but with its URL, and no page asks for a file that is not there
+(the favicon)."""
 
 from __future__ import annotations
 
@@ -26,7 +28,9 @@ from terang.fleet.models import Route, Vehicle
 from terang.markets.models import Commodity
 from terang.opendata.models import Dataset
 from terang.ppid.models import DipEntry, InformationRequest
+from tests.aspirations.conftest import admin_user  # noqa: F401 - fixture
 from tests.aspirations.test_browser import browser  # noqa: F401 - fixture
+from tests.core.test_page_meta import published
 from tests.helpers import login_staff
 from tests.test_routes import named_routes
 
@@ -190,3 +194,38 @@ def test_every_page_fits_a_phone_screen(live_server, browser, settings, tmp_path
     assert MUST_MEASURE - measured == set()
     assert too_wide == {}
     assert tall_header == {}
+
+
+def test_a_report_prints_without_navigation_and_no_request_fails(
+    live_server,
+    browser,
+    city,
+    kelurahan,
+    category,
+    admin_user,  # noqa: F811
+):
+    aspiration = published(admin_user, category)
+    context = browser.new_context(locale="id-ID")
+    page = context.new_page()
+    failed = []
+    page.on("response", lambda r: failed.append((r.status, r.url)) if r.status >= 400 else None)
+    page.goto(f"{live_server.url}/")
+    icon = page.request.get(f"{live_server.url}/favicon.ico")
+    page.goto(f"{live_server.url}/aspirasi/{aspiration.code}/")
+    page.emulate_media(media="print")
+
+    assert failed == []
+    assert icon.status == 200 and icon.headers["content-type"] in {
+        "image/x-icon",
+        "image/vnd.microsoft.icon",
+    }
+    assert not page.is_visible(".site-header") and not page.is_visible(".site-footer")
+    shown = page.evaluate(
+        "() => [...document.querySelectorAll('form, nav')].map(e => e.checkVisibility())"
+    )
+    assert len(shown) >= 2 and not any(shown)
+    assert page.is_visible(f".print-only:text-is('{live_server.url}/aspirasi/{aspiration.code}/')")
+    main = page.inner_text("main")
+    assert aspiration.code in main and "Terverifikasi" in main
+    assert "Tiga lampu jalan mati" in main
+    context.close()
