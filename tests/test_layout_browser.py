@@ -29,7 +29,7 @@ from terang.markets.models import Commodity
 from terang.opendata.models import Dataset
 from terang.ppid.models import DipEntry, InformationRequest
 from tests.aspirations.conftest import admin_user  # noqa: F401 - fixture
-from tests.aspirations.test_browser import browser  # noqa: F401 - fixture
+from tests.aspirations.test_browser import axe_violations, browser  # noqa: F401 - fixture
 from tests.core.test_page_meta import published
 from tests.helpers import login_staff
 from tests.test_routes import named_routes
@@ -56,6 +56,15 @@ NOT_PAGE_NAMES = {
     "ppid:request_file",
     "ppid:staff_dip_download",
     "ppid:staff_dip_remove",
+}
+# Pages also checked with axe-core at phone size (wide tables that scroll must be reachable by
+# keyboard).
+AXE_AT_PHONE = {
+    "core:home",
+    "aspirations:detail",
+    "aspirations:staff_inbox",
+    "budget:year",
+    "ppid:register",
 }
 # Pages that must be measured (a broken fixture must not turn the check into a no-op).
 MUST_MEASURE = {
@@ -170,7 +179,7 @@ def test_every_page_fits_a_phone_screen(live_server, browser, settings, tmp_path
     staff.add_cookies([staff_cookie])
     pages = {"anonymous": anonymous.new_page(), "staff": staff.new_page()}
 
-    too_wide, tall_header, measured, errors = {}, {}, set(), {}
+    too_wide, tall_header, measured, errors, axe = {}, {}, set(), {}, {}
     for name, path in sorted(page_urls().items()):
         is_staff = path.lstrip("/").startswith(STAFF_PREFIXES)
         for who in ("staff",) if is_staff else ("anonymous", "staff"):
@@ -187,6 +196,8 @@ def test_every_page_fits_a_phone_screen(live_server, browser, settings, tmp_path
                 too_wide[(who, path)] = width
             if header > HEADER_SHARE * PHONE["height"]:
                 tall_header[(who, path)] = header
+            if name in AXE_AT_PHONE and (violations := axe_violations(pages[who])):
+                axe[(who, path)] = violations
     anonymous.close()
     staff.close()
 
@@ -194,6 +205,30 @@ def test_every_page_fits_a_phone_screen(live_server, browser, settings, tmp_path
     assert MUST_MEASURE - measured == set()
     assert too_wide == {}
     assert tall_header == {}
+    assert axe == {}
+
+
+def test_the_phone_menu_opens_without_javascript_and_wide_screens_show_the_menu(
+    live_server, browser, city
+):
+    context = browser.new_context(viewport=PHONE, java_script_enabled=False, locale="id-ID")
+    page = context.new_page()
+    page.goto(f"{live_server.url}/")
+    assert not page.is_visible("nav.site-nav a[href='/lapor/']")
+
+    page.click(".site-menu > summary")
+
+    assert page.is_visible("nav.site-nav a[href='/lapor/']")
+    page.click("nav.site-nav a[href='/lapor/']")
+    assert page.url == f"{live_server.url}/lapor/"
+    context.close()
+
+    wide = browser.new_context(viewport={"width": 1366, "height": 768}, locale="id-ID")
+    page = wide.new_page()
+    page.goto(f"{live_server.url}/")
+    assert page.is_visible("nav.site-nav a[href='/lapor/']")  # shown without opening a menu
+    assert not page.is_visible(".site-menu > summary")
+    wide.close()
 
 
 def test_a_report_prints_without_navigation_and_no_request_fails(
