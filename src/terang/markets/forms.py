@@ -17,13 +17,17 @@ class PublicFilterForm(forms.Form):
         label=_("Rentang"),
         required=False,
         coerce=int,
-        choices=[(str(d), _("%(days)s hari terakhir") % {"days": d}) for d in SERIES_DAYS],
         empty_value=None,
     )
 
     def __init__(self, *args: Any, markets: Iterable[Market], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.markets = {m.code: m for m in markets}
+        # Labels filled per request: a lazy string formatted at import time would stay in the
+        # language active when the module was loaded.
+        cast(forms.ChoiceField, self.fields["hari"]).choices = [
+            (str(d), _("%(days)s hari terakhir") % {"days": d}) for d in SERIES_DAYS
+        ]
         field = cast(forms.ChoiceField, self.fields["pasar"])
         field.choices = [("", _("Semua pasar (rata-rata kota)"))] + [
             (code, market.name) for code, market in self.markets.items()

@@ -1,4 +1,4 @@
-"""The home page, mounted at the site root (namespace "core")."""
+"""The home page and /favicon.ico, mounted at the site root (namespace "core")."""
 
 from django.urls import path
 
@@ -6,4 +6,5 @@ from ..views import pages
 
 urlpatterns = [
     path("", pages.home, name="home"),
+    path("favicon.ico", pages.favicon, name="favicon"),
 ]
