@@ -125,12 +125,36 @@ def _proves_something_on_services(item: pytest.Item) -> bool:
     return uses_database
 
 
-def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    if not config.getoption("--services-pass"):
+@pytest.hookimpl(wrapper=True)
+def pytest_collection_modifyitems(
+    config: pytest.Config, items: list[pytest.Item]
+) -> Iterator[None]:
+    result = yield
+    _keep_xdist_groups(config, items)
+    if config.getoption("--services-pass"):
+        keep, drop = [], []
+        for item in items:
+            (keep if _proves_something_on_services(item) else drop).append(item)
+        if drop:
+            config.hook.pytest_deselected(items=drop)
+            items[:] = keep
+    return result
+
+
+def _keep_xdist_groups(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """`--dist loadgroup` sends the tests of one `xdist_group` to one worker by reading the
+    group from a `@group` suffix that pytest-xdist appends to each node id on the worker. From
+    pytest 9.2 the id lives in a structured `_id` and xdist's write to `_nodeid` is lost, so the
+    groups were silently ignored (pytest-xdist issue 1386): the demo city was built on every
+    worker and a module's server started once per worker. The suffix is set here where pytest
+    reads it, when xdist's own write did not take."""
+    if not getattr(config.option, "loadgroup", False):
         return
-    keep, drop = [], []
     for item in items:
-        (keep if _proves_something_on_services(item) else drop).append(item)
-    if drop:
-        config.hook.pytest_deselected(items=drop)
-        items[:] = keep
+        names = {
+            str(mark.args[0] if mark.args else mark.kwargs.get("name", "default"))
+            for mark in item.iter_markers("xdist_group")
+        }
+        suffix = "@" + "_".join(sorted(names))
+        if names and not item.nodeid.endswith(suffix) and hasattr(item, "_id"):
+            item._id = type(item._id).parse(item.nodeid + suffix)

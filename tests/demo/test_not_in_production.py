@@ -6,9 +6,14 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+from io import StringIO
 from pathlib import Path
 
 import pytest
+from django.core.management import call_command
+
+# One worker runs the module, so its production environment is made once.
+pytestmark = pytest.mark.xdist_group("demo-not-in-production")
 
 SRC = Path(__file__).resolve().parents[2] / "src" / "terang"
 
@@ -33,9 +38,9 @@ def production_env(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
         if k not in ("DJANGO_ALLOW_ASYNC_UNSAFE", "SECRET_KEY", "DATABASE_URL", "TERANG_ENV")
         and not k.startswith("FIELD_")
     }
-    keys = _terang("generate-keys", env=env)
-    assert keys.returncode == 0, keys.stderr
-    for line in keys.stdout.splitlines():
+    keys = StringIO()
+    call_command("generate-keys", stdout=keys)  # as a process in tests/core/test_keys.py
+    for line in keys.getvalue().splitlines():
         name, _sep, value = line.partition("=")
         env[name] = value
     env.update(
