@@ -11,6 +11,7 @@ from urllib.parse import urlparse
 
 import pytest
 from django.db import connection
+from pytest_django import DjangoDbBlocker
 
 # Fixtures every app's tests share (the small test city and its people).
 pytest_plugins = ["tests.fixtures.city"]
@@ -47,6 +48,48 @@ def _service_markers(request: pytest.FixtureRequest) -> None:
         url = os.environ.get("MQTT_URL", "")
         if not url or not _reachable(url, 1883):
             _service_missing("needs an MQTT broker: set MQTT_URL")
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(
+    request: pytest.FixtureRequest,
+    django_test_environment: None,
+    django_db_blocker: DjangoDbBlocker,
+    django_db_use_migrations: bool,
+    django_db_keepdb: bool,
+    django_db_createdb: bool,
+    django_db_modify_db_settings: None,
+) -> Iterator[None]:
+    """pytest-django's fixture, but the migrated database is built once and copied to each
+    worker (tests/fixtures/test_database.py). With --reuse-db, --nomigrations or a database
+    the copy does not cover, Django's own setup runs, as in pytest-django."""
+    from django.test.utils import setup_databases, teardown_databases
+    from pytest_django.fixtures import _disable_migrations, _get_databases_for_setup
+
+    from tests.fixtures import test_database
+
+    verbosity = request.config.option.verbose
+    aliases, serialized_aliases = _get_databases_for_setup(request.session.items)
+    with django_db_blocker.unblock():
+        if not django_db_use_migrations:
+            _disable_migrations()
+        if django_db_keepdb and not django_db_createdb:
+            db_cfg = setup_databases(
+                verbosity=verbosity, interactive=False, aliases=aliases, keepdb=True
+            )
+        elif aliases and django_db_use_migrations and test_database.can_use_template():
+            db_cfg = test_database.setup_from_template(verbosity, serialized_aliases)
+        else:
+            db_cfg = setup_databases(
+                verbosity=verbosity,
+                interactive=False,
+                aliases=aliases,
+                serialized_aliases=serialized_aliases,
+            )
+    yield
+    if not django_db_keepdb:
+        with django_db_blocker.unblock():
+            teardown_databases(db_cfg, verbosity=verbosity)
 
 
 @pytest.fixture(autouse=True)
