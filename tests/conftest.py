@@ -184,6 +184,22 @@ def pytest_collection_modifyitems(
     return result
 
 
+@pytest.fixture(autouse=True)
+def _grouped_tests_are_not_transactional(request: pytest.FixtureRequest) -> None:
+    """xdist hands out the `xdist_group`s before the other tests, so a grouped test runs early,
+    while pytest-django runs transactional tests last because their flush empties every table,
+    the rows of data migrations included: a transactional test may not join a group."""
+    if request.node.get_closest_marker("xdist_group") and _transactional(request.node):
+        pytest.fail("a transactional test in an xdist_group would empty the tables early")
+
+
+def _transactional(item: pytest.Item) -> bool:
+    marker = item.get_closest_marker("django_db")
+    if marker and (marker.kwargs.get("transaction") or marker.kwargs.get("serialized_rollback")):
+        return True
+    return bool((_DATABASE_FIXTURES - {"db"}) & set(getattr(item, "fixturenames", ())))
+
+
 def _keep_xdist_groups(config: pytest.Config, items: list[pytest.Item]) -> None:
     """`--dist loadgroup` sends the tests of one `xdist_group` to one worker by reading the
     group from a `@group` suffix that pytest-xdist appends to each node id on the worker. From

@@ -12,12 +12,7 @@ from terang.aspirations.models import Aspiration
 
 from .conftest import image_upload
 
-# One worker runs the module, so Chromium starts once (`--dist loadgroup`).
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.django_db(transaction=True),
-    pytest.mark.xdist_group("aspirations-browser"),
-]
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 CHROMIUM = "/usr/bin/chromium"
 AXE = Path(__file__).parent / "vendor" / "axe.min.js"
