@@ -65,7 +65,11 @@ lint: install
 # `make test` leaves out the tests marked `slow` (a production server, the demo seeded again, a
 # migration back and forth, a minute of the demo scheduler); `make test-slow` runs them on both
 # databases, and CI (.ci/run) runs `make test` then `make test-slow`: every test runs in CI.
-PYTEST := $(BIN)/pytest -q -p no:cacheprovider -n 2 --dist loadgroup
+# Python's compiled bytecode is kept between runs, outside the tree, even where the environment
+# sets PYTHONDONTWRITEBYTECODE: without it every worker and every `terang` a test starts compiles
+# Django, the project and the rewritten test modules again (seconds of CPU each).
+PYCACHE := $${XDG_CACHE_HOME:-$$HOME/.cache}/terang-tests/pycache
+PYTEST := PYTHONDONTWRITEBYTECODE= PYTHONPYCACHEPREFIX=$(PYCACHE) $(BIN)/pytest -q -p no:cacheprovider -n 2 --dist loadgroup
 SERVICES := DATABASE_URL=$(PG_URL) REDIS_URL=$${REDIS_URL:-redis://127.0.0.1:6379/0} MQTT_URL=$${MQTT_URL:-mqtt://127.0.0.1:1883}
 ON_SQLITE := not postgres and not redis and not mqtt
 
