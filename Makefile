@@ -6,7 +6,7 @@ PG_URL ?= postgres://postgres@127.0.0.1:5432/test
 STAMP := $(VENV)/.installed
 DEMO_PORT ?= 8000
 
-.PHONY: demo test test-sqlite test-postgres lint bench install messages clean system-deps serve serve-streams
+.PHONY: demo test test-sqlite test-postgres test-slow lint bench install messages clean system-deps serve serve-streams
 
 $(STAMP): pyproject.toml
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
@@ -62,14 +62,29 @@ lint: install
 
 # `--dist loadgroup`: tests marked xdist_group (the demo city of tests/demo) share one worker, so
 # what they share is built once. The SQLite pass runs every test but the service-marked ones.
+# `make test` leaves out the tests marked `slow` (a production server, the demo seeded again, a
+# migration back and forth, a minute of the demo scheduler); `make test-slow` runs them on both
+# databases, and CI (.ci/run) runs `make test` then `make test-slow`: every test runs in CI.
+# Python's compiled bytecode is kept between runs, outside the tree, even where the environment
+# sets PYTHONDONTWRITEBYTECODE: without it every worker and every `terang` a test starts compiles
+# Django, the project and the rewritten test modules again (seconds of CPU each).
+PYCACHE := $${XDG_CACHE_HOME:-$$HOME/.cache}/terang-tests/pycache
+PYTEST := PYTHONDONTWRITEBYTECODE= PYTHONPYCACHEPREFIX=$(PYCACHE) $(BIN)/pytest -q -p no:cacheprovider -n 2 --dist loadgroup
+SERVICES := DATABASE_URL=$(PG_URL) REDIS_URL=$${REDIS_URL:-redis://127.0.0.1:6379/0} MQTT_URL=$${MQTT_URL:-mqtt://127.0.0.1:1883}
+ON_SQLITE := not postgres and not redis and not mqtt
+
 test-sqlite: install messages
-	$(BIN)/pytest -q -p no:cacheprovider -n 2 --dist loadgroup -m "not postgres and not redis and not mqtt" tests
+	$(PYTEST) -m "not slow and $(ON_SQLITE)" tests
 
 # The PostgreSQL pass (`--services-pass`, tests/conftest.py) runs every test that uses the database
 # or is marked postgres/redis/mqtt; tests that touch no database and browser tests ran in the SQLite
 # pass and are deselected here. Together the two passes run every test.
 test-postgres: install messages
-	DATABASE_URL=$(PG_URL) REDIS_URL=$${REDIS_URL:-redis://127.0.0.1:6379/0} MQTT_URL=$${MQTT_URL:-mqtt://127.0.0.1:1883} $(BIN)/pytest -q -p no:cacheprovider -n 2 --dist loadgroup --services-pass tests
+	$(SERVICES) $(PYTEST) -m "not slow" --services-pass tests
+
+test-slow: install messages
+	$(PYTEST) -m "slow and $(ON_SQLITE)" tests
+	$(SERVICES) $(PYTEST) -m "slow" --services-pass tests
 
 test: system-deps install messages lint test-sqlite test-postgres
 

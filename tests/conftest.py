@@ -11,6 +11,7 @@ from urllib.parse import urlparse
 
 import pytest
 from django.db import connection
+from pytest_django import DjangoDbBlocker
 
 # Fixtures every app's tests share (the small test city and its people).
 pytest_plugins = ["tests.fixtures.city"]
@@ -47,6 +48,53 @@ def _service_markers(request: pytest.FixtureRequest) -> None:
         url = os.environ.get("MQTT_URL", "")
         if not url or not _reachable(url, 1883):
             _service_missing("needs an MQTT broker: set MQTT_URL")
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(
+    request: pytest.FixtureRequest,
+    django_test_environment: None,
+    django_db_blocker: DjangoDbBlocker,
+    django_db_use_migrations: bool,
+    django_db_keepdb: bool,
+    django_db_createdb: bool,
+    django_db_modify_db_settings: None,
+) -> Iterator[None]:
+    """pytest-django's fixture, but the migrated database is built once and copied to each
+    worker (tests/fixtures/test_database.py). With --reuse-db, --nomigrations or a database
+    the copy does not cover, Django's own setup runs, as in pytest-django."""
+    from django.test.utils import setup_databases, teardown_databases
+    from pytest_django.fixtures import _disable_migrations, _get_databases_for_setup
+
+    from tests.fixtures import test_database
+
+    verbosity = request.config.option.verbose
+    aliases, serialized_aliases = _get_databases_for_setup(request.session.items)
+    with django_db_blocker.unblock():
+        if not django_db_use_migrations:
+            _disable_migrations()
+        if django_db_keepdb and not django_db_createdb:
+            db_cfg = setup_databases(
+                verbosity=verbosity, interactive=False, aliases=aliases, keepdb=True
+            )
+        elif aliases and django_db_use_migrations and test_database.can_use_template():
+            db_cfg = test_database.setup_from_template(verbosity, serialized_aliases)
+        else:
+            db_cfg = setup_databases(
+                verbosity=verbosity,
+                interactive=False,
+                aliases=aliases,
+                serialized_aliases=serialized_aliases,
+            )
+    yield
+    if not django_db_keepdb:
+        with django_db_blocker.unblock():
+            try:
+                teardown_databases(db_cfg, verbosity=verbosity)
+            except Exception as exc:  # as pytest-django: e.g. a thread's connection still open
+                request.node.warn(
+                    pytest.PytestWarning(f"Error when trying to teardown test databases: {exc!r}")
+                )
 
 
 @pytest.fixture(autouse=True)
@@ -125,12 +173,52 @@ def _proves_something_on_services(item: pytest.Item) -> bool:
     return uses_database
 
 
-def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    if not config.getoption("--services-pass"):
+@pytest.hookimpl(wrapper=True)
+def pytest_collection_modifyitems(
+    config: pytest.Config, items: list[pytest.Item]
+) -> Iterator[None]:
+    result = yield
+    _keep_xdist_groups(config, items)
+    if config.getoption("--services-pass"):
+        keep, drop = [], []
+        for item in items:
+            (keep if _proves_something_on_services(item) else drop).append(item)
+        if drop:
+            config.hook.pytest_deselected(items=drop)
+            items[:] = keep
+    return result
+
+
+@pytest.fixture(autouse=True)
+def _grouped_tests_are_not_transactional(request: pytest.FixtureRequest) -> None:
+    """xdist hands out the `xdist_group`s before the other tests, so a grouped test runs early,
+    while pytest-django runs transactional tests last because their flush empties every table,
+    the rows of data migrations included: a transactional test may not join a group."""
+    if request.node.get_closest_marker("xdist_group") and _transactional(request.node):
+        pytest.fail("a transactional test in an xdist_group would empty the tables early")
+
+
+def _transactional(item: pytest.Item) -> bool:
+    marker = item.get_closest_marker("django_db")
+    if marker and (marker.kwargs.get("transaction") or marker.kwargs.get("serialized_rollback")):
+        return True
+    return bool((_DATABASE_FIXTURES - {"db"}) & set(getattr(item, "fixturenames", ())))
+
+
+def _keep_xdist_groups(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """`--dist loadgroup` sends the tests of one `xdist_group` to one worker by reading the
+    group from a `@group` suffix that pytest-xdist appends to each node id on the worker. From
+    pytest 9.2 the id lives in a structured `_id` and xdist's write to `_nodeid` is lost, so the
+    groups were silently ignored (pytest-xdist issue 1386): the demo city was built on every
+    worker and a module's server started once per worker. The suffix is set here where pytest
+    reads it, when xdist's own write did not take."""
+    if not getattr(config.option, "loadgroup", False):
         return
-    keep, drop = [], []
     for item in items:
-        (keep if _proves_something_on_services(item) else drop).append(item)
-    if drop:
-        config.hook.pytest_deselected(items=drop)
-        items[:] = keep
+        names = {
+            str(mark.args[0] if mark.args else mark.kwargs.get("name", "default"))
+            for mark in item.iter_markers("xdist_group")
+        }
+        suffix = "@" + "_".join(sorted(names))
+        if names and not item.nodeid.endswith(suffix) and hasattr(item, "_id"):
+            item._id = type(item._id).parse(item.nodeid + suffix)

@@ -1,8 +1,11 @@
 """Plain test helpers every app's tests import (fixtures live in `tests/fixtures/`): make a
-user, sign a staff member in with a 2FA-verified session, get a client acting as someone."""
+user, sign a staff member in with a 2FA-verified session, get a client acting as someone, run
+`terang` as a process."""
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from typing import Any
 
 from django.test import Client
@@ -56,3 +59,15 @@ def client_for(user: User | None) -> Client:
     else:
         login_staff(client, user)
     return client
+
+
+def run_terang(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
+    """`terang <args>` in a new process with exactly `env`, as an operator would run it."""
+    return subprocess.run(  # noqa: S603 - our own interpreter and command line
+        [sys.executable, "-m", "terang.cli", *args],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )

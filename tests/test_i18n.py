@@ -165,7 +165,6 @@ def test_compiled_english_catalog_matches_the_po_file() -> None:
     assert stale == [], "the .mo is stale: run `make messages`"
 
 
-@pytest.mark.slow
 def test_every_string_in_the_sources_is_in_the_english_catalog(
     tmp_path, monkeypatch, settings
 ) -> None:

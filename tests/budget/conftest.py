@@ -4,7 +4,6 @@ a BPKAD) may import; DINKES and PUPR own spending; the clock is pinned by passin
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -13,7 +12,14 @@ from terang.budget.models import BudgetSettings
 from terang.budget.services import import_budget
 from terang.core.choices import Role
 from terang.core.models import Agency, User
-from tests.factories import UserFactory, login_verified, make_staff
+from tests.factories import make_staff
+from tests.fixtures.staff import (  # noqa: F401 - fixtures, used by name
+    admin_user,
+    citizen,
+    inspector,
+    operator,
+    staff_client,
+)
 
 from .helpers import budget_csv, small_budget
 
@@ -47,11 +53,6 @@ def agencies(finance, dinkes, pupr) -> dict[str, Agency]:
 
 
 @pytest.fixture
-def admin_user(db) -> User:
-    return make_staff(Role.ADMIN, username="admin")
-
-
-@pytest.fixture
 def finance_officer(agencies) -> User:
     return make_staff(Role.OFFICER, agency=agencies["BAPENDA"], username="petugas.keuangan")
 
@@ -67,22 +68,7 @@ def other_officer(agencies) -> User:
 
 
 @pytest.fixture
-def operator(db) -> User:
-    return make_staff(Role.OPERATOR, username="operator1")
-
-
-@pytest.fixture
-def inspector(db) -> User:
-    return make_staff(Role.INSPECTORATE, username="inspektorat1")
-
-
-@pytest.fixture
-def citizen(db) -> User:
-    return UserFactory(username="warga1")
-
-
-@pytest.fixture
-def imported(agencies, admin_user):
+def imported(agencies, admin_user):  # noqa: F811 - the fixture imported above
     """The small budget of 2026 as APBD murni, imported on 20 March 2026."""
     return import_budget(
         file=budget_csv(small_budget()),
@@ -92,15 +78,3 @@ def imported(agencies, admin_user):
         actor=admin_user,
         now=NOW,
     ).version
-
-
-@pytest.fixture
-def staff_client(client) -> Callable[[User], object]:
-    def sign_in(user: User) -> object:
-        if user.role == Role.CITIZEN:
-            client.force_login(user)
-        else:
-            login_verified(client, user)
-        return client
-
-    return sign_in

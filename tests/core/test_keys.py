@@ -4,27 +4,16 @@ a good one, and `terang generate-keys` prints keys that production accepts."""
 from __future__ import annotations
 
 import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 from cryptography.fernet import Fernet
 
+from tests.helpers import run_terang
+
 GOOD_SECRET = "Qm9yZWFsLXNlY3JldC1rZXktZm9yLXRlc3RzLW9ubHktMDEyMzQ1Njc4OWFiY2RlZg"
 GOOD_FIELD_KEY = Fernet.generate_key().decode()
 GOOD_DIGEST_KEY = "digest-key-for-tests-0123456789-abcdefghijklmnop"
-
-
-def _terang(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(  # noqa: S603 - fixed arguments
-        [sys.executable, "-m", "terang.cli", *args],
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
 
 
 def _production_env(tmp_path: Path, **keys: str) -> dict[str, str]:
@@ -71,7 +60,7 @@ def _production_env(tmp_path: Path, **keys: str) -> dict[str, str]:
     ],
 )
 def test_check_deploy_refuses_a_bad_key_and_says_how_to_make_one(tmp_path, keys, named):
-    result = _terang("check", "--deploy", env=_production_env(tmp_path, **keys))
+    result = run_terang("check", "--deploy", env=_production_env(tmp_path, **keys))
 
     assert result.returncode != 0
     assert "ImproperlyConfigured" in result.stderr
@@ -92,7 +81,7 @@ def test_generate_keys_prints_env_lines_that_production_accepts(tmp_path):
     bare = _production_env(tmp_path)
     for name in ("SECRET_KEY", "FIELD_ENCRYPTION_KEY", "FIELD_DIGEST_KEY"):
         del bare[name]
-    generated = _terang("generate-keys", env=bare)
+    generated = run_terang("generate-keys", env=bare)
     assert generated.returncode == 0, generated.stderr
     keys = _parse(generated.stdout)
     assert sorted(keys) == ["FIELD_DIGEST_KEY", "FIELD_ENCRYPTION_KEY", "SECRET_KEY"]
@@ -100,7 +89,7 @@ def test_generate_keys_prints_env_lines_that_production_accepts(tmp_path):
     assert len(keys["FIELD_DIGEST_KEY"]) >= 43
     Fernet(keys["FIELD_ENCRYPTION_KEY"])  # a valid Fernet key, or this raises
 
-    result = _terang(
+    result = run_terang(
         "check", "--deploy", "--fail-level", "WARNING", env=_production_env(tmp_path, **keys)
     )
     assert result.returncode == 0, result.stdout + result.stderr
@@ -108,8 +97,8 @@ def test_generate_keys_prints_env_lines_that_production_accepts(tmp_path):
 
 def test_generate_keys_makes_new_keys_each_time(tmp_path):
     env = _production_env(tmp_path)
-    first = _parse(_terang("generate-keys", env=env).stdout)
-    second = _parse(_terang("generate-keys", env=env).stdout)
+    first = _parse(run_terang("generate-keys", env=env).stdout)
+    second = _parse(run_terang("generate-keys", env=env).stdout)
     assert all(first[name] != second[name] for name in first)
 
 
@@ -117,9 +106,11 @@ def test_without_a_digest_key_production_starts_and_the_deploy_check_warns(tmp_p
     """Static builds and first starts need only the two required keys; the missing digest key
     is a deploy warning until a rotation makes it necessary."""
     env = _production_env(tmp_path, FIELD_DIGEST_KEY="")
-    static = _terang("collectstatic", "--noinput", env={**env, "STATIC_ROOT": str(tmp_path / "s")})
+    static = run_terang(
+        "collectstatic", "--noinput", env={**env, "STATIC_ROOT": str(tmp_path / "s")}
+    )
     assert static.returncode == 0, static.stderr
-    check = _terang("check", "--deploy", env=env)
+    check = run_terang("check", "--deploy", env=env)
     assert check.returncode == 0, check.stderr
     assert "terang.W103" in check.stderr + check.stdout
 
@@ -130,9 +121,11 @@ def test_a_static_build_needs_no_secrets_but_serving_still_refuses_a_weak_key(tm
     env = _production_env(
         tmp_path, SECRET_KEY="hook-1765139-4242-not-a-real-key", FIELD_ENCRYPTION_KEY=""
     )
-    static = _terang("collectstatic", "--noinput", env={**env, "STATIC_ROOT": str(tmp_path / "s")})
+    static = run_terang(
+        "collectstatic", "--noinput", env={**env, "STATIC_ROOT": str(tmp_path / "s")}
+    )
     assert static.returncode == 0, static.stderr
     assert (tmp_path / "s" / "staticfiles.json").exists()
-    check = _terang("check", "--deploy", env=env)
+    check = run_terang("check", "--deploy", env=env)
     assert check.returncode != 0
     assert "SECRET_KEY" in check.stderr.strip().splitlines()[-1]

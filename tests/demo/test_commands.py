@@ -1,7 +1,8 @@
 """seed-demo idempotency, --reset and determinism; demo-logins and demo-otp.
 
 Every test starts from the package's one seeded city (`seed-demo --size small --today
-2026-03-15`, tests/demo/conftest.py); what a test changes rolls back with its transaction."""
+2026-03-15`, tests/demo/conftest.py); what a test changes rolls back with its transaction.
+The two that remove and seed the whole city again are `slow` (`make test-slow`)."""
 
 from __future__ import annotations
 
@@ -59,6 +60,7 @@ def test_second_run_reports_seeded_and_changes_nothing() -> None:
     assert Aspiration.objects.count() == catalog.SIZES["small"]
 
 
+@pytest.mark.slow  # removes and seeds the city again
 def test_reset_rebuilds_the_same_city() -> None:
     codes = first_codes()
     areas = list(
@@ -75,6 +77,7 @@ def test_reset_rebuilds_the_same_city() -> None:
     assert counts() == before
 
 
+@pytest.mark.slow  # removes and seeds the city again
 def test_tracking_codes_do_not_depend_on_the_date() -> None:
     codes = list(Aspiration.objects.order_by("created_at").values_list("code", flat=True))
     seed("--today", "2026-09-01", "--reset")

@@ -1,6 +1,10 @@
 """`make demo` on SQLite: the seeded city has a report past its deadline that no sweep has
 marked yet, and the embedded scheduler, started beside a simulator pass, marks it late within
-the first minute, with no "database is locked" in either process."""
+the first minute, with no "database is locked" in either process.
+
+That whole run (migrate, seed and two processes on one SQLite file, about a minute) is `slow`:
+`make test-slow` runs it. `make test` proves the scheduler's part in process: its first pass
+over the package's seeded city runs every job due at start and marks the late report."""
 
 from __future__ import annotations
 
@@ -13,8 +17,11 @@ import time
 from pathlib import Path
 
 import pytest
+from django.utils import timezone
 
-pytestmark = pytest.mark.slow
+from terang.aspirations.choices import Status
+from terang.aspirations.models import Aspiration
+from terang.core.periodic import Scheduler, describe
 
 BOUND = 60.0  # seconds from starting the scheduler; the done-when allows two minutes
 
@@ -60,6 +67,25 @@ def _late_unmarked(db: Path) -> list[tuple[str, int]]:
         ).fetchall()
 
 
+@pytest.mark.django_db
+@pytest.mark.usefixtures("demo_city")
+@pytest.mark.xdist_group("demo-city")
+def test_the_first_scheduler_pass_marks_the_seeded_late_reports() -> None:
+    waiting = Aspiration.objects.filter(
+        status=Status.SUBMITTED, verify_due_at__lt=timezone.now(), breached=False
+    )
+    late = list(waiting.values_list("code", flat=True))
+    assert late, "the seed leaves a report past its deadline, not marked yet"
+
+    lines: list[str] = []
+    runs = Scheduler(report=lambda run: lines.append(describe(run))).run_pending()
+
+    assert "sla-sweep" in [run.job for run in runs], lines
+    assert all(run.ok for run in runs), lines
+    assert not Aspiration.objects.filter(code__in=late, breached=False).exists()
+
+
+@pytest.mark.slow
 def test_demo_scheduler_marks_the_seeded_late_report_without_locking(tmp_path: Path) -> None:
     env = _env(tmp_path)
     _run("migrate", "--noinput", env=env)

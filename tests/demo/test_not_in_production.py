@@ -6,22 +6,18 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+from io import StringIO
 from pathlib import Path
 
 import pytest
+from django.core.management import call_command
+
+from tests.helpers import run_terang
+
+# One worker runs the module, so its production environment is made once.
+pytestmark = pytest.mark.xdist_group("demo-not-in-production")
 
 SRC = Path(__file__).resolve().parents[2] / "src" / "terang"
-
-
-def _terang(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(  # noqa: S603 - fixed arguments
-        [sys.executable, "-m", "terang.cli", *args],
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
 
 
 @pytest.fixture(scope="module")
@@ -33,9 +29,9 @@ def production_env(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
         if k not in ("DJANGO_ALLOW_ASYNC_UNSAFE", "SECRET_KEY", "DATABASE_URL", "TERANG_ENV")
         and not k.startswith("FIELD_")
     }
-    keys = _terang("generate-keys", env=env)
-    assert keys.returncode == 0, keys.stderr
-    for line in keys.stdout.splitlines():
+    keys = StringIO()
+    call_command("generate-keys", stdout=keys)  # as a process in tests/core/test_keys.py
+    for line in keys.getvalue().splitlines():
         name, _sep, value = line.partition("=")
         env[name] = value
     env.update(
@@ -69,7 +65,7 @@ def test_demo_app_is_not_installed_in_production(production_env: dict[str, str])
 def test_demo_commands_are_unknown_in_production(
     production_env: dict[str, str], command: str
 ) -> None:
-    done = _terang(command, "--help", env=production_env)
+    done = run_terang(command, "--help", env=production_env)
     assert done.returncode != 0
     assert f"Unknown command: '{command}'" in done.stderr
 

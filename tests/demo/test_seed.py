@@ -41,6 +41,13 @@ def seeded(demo_city: str) -> str:
 pytestmark = [pytest.mark.usefixtures("demo_city"), pytest.mark.xdist_group("demo-city")]
 
 
+def test_the_package_shares_one_worker_under_loadgroup(request: pytest.FixtureRequest) -> None:
+    """`--dist loadgroup` (Makefile) keeps the group on one worker only if the node id carries
+    it (tests/conftest.py `_keep_xdist_groups`); otherwise every worker seeds its own city."""
+    if getattr(request.config.option, "loadgroup", False):
+        assert request.node.nodeid.endswith("@demo-city")
+
+
 @pytest.mark.django_db
 def test_city_profile_and_days_off(seeded: str) -> None:
     city = CityProfile.objects.get()

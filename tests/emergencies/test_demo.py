@@ -19,7 +19,8 @@ from terang.emergencies import selectors, wall_selectors
 from terang.emergencies.choices import ACTIVE_STATUSES, IncidentStatus
 from terang.emergencies.models import Dispatch, Incident, ResponseUnit
 
-pytestmark = pytest.mark.django_db
+# One worker runs the module, so the demo 112 data is built once (`--dist loadgroup`).
+pytestmark = [pytest.mark.django_db, pytest.mark.xdist_group("emergencies-demo")]
 
 TODAY = dt.date(2026, 3, 15)
 NOW = dt.datetime(2026, 3, 15, tzinfo=ZoneInfo("Asia/Jakarta")).astimezone(dt.UTC)

@@ -1,11 +1,12 @@
-"""A small price panel: two markets of the trade agency (Disdag), one of another agency, three
-commodities, and staff of every role. Dates count back from the real city today, so the public
-pages (which read "today" from the clock) see the prices as recent."""
+"""A small price panel: two markets of the trade agency (Disdag), one of another agency (Dinas
+Lingkungan Hidup: `other_agency` of tests/fixtures/city.py), three commodities, and staff of
+every role (the city-wide accounts from tests/fixtures/staff.py). Dates count back from the
+real city today, so the public pages (which read "today" from the clock) see the prices as
+recent."""
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
 from decimal import Decimal
 
 import pytest
@@ -14,7 +15,14 @@ from django.utils import timezone
 from terang.core.choices import Role
 from terang.core.models import Agency, User
 from terang.markets.models import Commodity, Market, MarketSettings
-from tests.factories import UserFactory, login_verified, make_staff
+from tests.factories import make_staff
+from tests.fixtures.staff import (  # noqa: F401 - fixtures, used by name
+    admin_user,
+    citizen,
+    inspector,
+    operator,
+    staff_client,
+)
 
 
 @pytest.fixture
@@ -25,11 +33,6 @@ def today() -> dt.date:
 @pytest.fixture
 def disdag(db) -> Agency:
     return Agency.objects.create(code="DISDAG", name="Dinas Perdagangan", short_name="Disdag")
-
-
-@pytest.fixture
-def other_agency(db) -> Agency:
-    return Agency.objects.create(code="DLH", name="Dinas Lingkungan Hidup", short_name="DLH")
 
 
 @pytest.fixture
@@ -98,35 +101,3 @@ def head(disdag) -> User:
 @pytest.fixture
 def other_officer(other_agency) -> User:
     return make_staff(Role.OFFICER, agency=other_agency, username="petugas.dlh")
-
-
-@pytest.fixture
-def admin_user(db) -> User:
-    return make_staff(Role.ADMIN, username="admin")
-
-
-@pytest.fixture
-def operator(db) -> User:
-    return make_staff(Role.OPERATOR, username="operator1")
-
-
-@pytest.fixture
-def inspector(db) -> User:
-    return make_staff(Role.INSPECTORATE, username="inspektorat1")
-
-
-@pytest.fixture
-def citizen(db) -> User:
-    return UserFactory(username="warga1")
-
-
-@pytest.fixture
-def staff_client(client) -> Callable[[User], object]:
-    def sign_in(user: User) -> object:
-        if user.role == Role.CITIZEN:
-            client.force_login(user)
-        else:
-            login_verified(client, user)
-        return client
-
-    return sign_in

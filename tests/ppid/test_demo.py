@@ -20,7 +20,8 @@ from terang.demo.city import build_city
 from terang.ppid import selectors, wall_selectors
 from terang.ppid.models import DipEntry, InformationRequest, Objection, PpidSettings
 
-pytestmark = pytest.mark.django_db
+# One worker runs the module, so the demo PPID is built once (`--dist loadgroup`).
+pytestmark = [pytest.mark.django_db, pytest.mark.xdist_group("ppid-demo")]
 
 TODAY = dt.date(2026, 3, 15)
 NOW = dt.datetime(2026, 3, 15, tzinfo=ZoneInfo("Asia/Jakarta")).astimezone(dt.UTC)
