@@ -150,6 +150,7 @@ def measure(page, url: str) -> tuple[int, int, float] | None:
     return response.status, width, header
 
 
+@pytest.mark.slow  # seeds the demo city again, then opens every page
 def test_every_page_fits_a_phone_screen(live_server, browser, settings, tmp_path):
     settings.MEDIA_ROOT = str(tmp_path)
     call_command(
