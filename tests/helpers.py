@@ -4,6 +4,7 @@ user, sign a staff member in with a 2FA-verified session, get a client acting as
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 from typing import Any
@@ -71,3 +72,12 @@ def run_terang(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess[s
         timeout=120,
         check=False,
     )
+
+
+LAYOUT_SCRIPTS = ['<script src="/static/terang/tables.js" defer>']
+
+
+def page_scripts(html: str) -> list[str]:
+    """The script tags of a page; a page that works without JavaScript carries only the layout's
+    progressive enhancement (`LAYOUT_SCRIPTS`: a tab stop for tables that overflow)."""
+    return re.findall(r"<script\b[^>]*>", html)
