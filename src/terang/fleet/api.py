@@ -15,16 +15,13 @@ from ninja import Query, Router
 
 from terang.core.api_auth import require_user, session_auth
 from terang.core.errors import PermissionDenied
-from terang.core.ingest import IngestResult
 from terang.core.models import User
-from terang.core.schemas import errors
+from terang.core.schemas import IngestOut, errors
 from terang.fleet import permissions, selectors, services
 from terang.fleet.schemas import (
     CoverageOut,
     DayQuery,
-    IngestOut,
     LastPositionsOut,
-    RejectionOut,
     TrailOut,
 )
 
@@ -54,17 +51,6 @@ def _token(request: HttpRequest) -> str:
     return request.headers.get("X-Vehicle-Token", "").strip()
 
 
-def _out(result: IngestResult) -> IngestOut:
-    return IngestOut(
-        stored=result.stored,
-        duplicates=result.duplicates,
-        quarantined=result.quarantined,
-        rejected=[
-            RejectionOut(index=r.index, reason=r.reason, detail=r.detail) for r in result.rejected
-        ],
-    )
-
-
 @router.post(
     "/{vehicle}/positions",
     response={200: IngestOut, **errors(401, 413)},
@@ -77,7 +63,7 @@ def ingest_vehicle_positions(request: HttpRequest, vehicle: str) -> IngestOut:
     Valid fixes are stored once per (vehicle, ts); the others are quarantined and listed in
     `rejected` with their reason."""
     found = services.authenticate_vehicle(vehicle_code=vehicle, token=_token(request))
-    return _out(services.ingest_positions(vehicle=found, payload=request.body))
+    return IngestOut.of(services.ingest_positions(vehicle=found, payload=request.body))
 
 
 def _fleet_user(request: HttpRequest) -> User:

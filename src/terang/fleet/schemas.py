@@ -7,19 +7,6 @@ import datetime as dt
 from ninja import Field, Schema
 
 
-class RejectionOut(Schema):
-    index: int
-    reason: str
-    detail: str
-
-
-class IngestOut(Schema):
-    stored: int
-    duplicates: int
-    quarantined: int
-    rejected: list[RejectionOut]
-
-
 class AgencyRef(Schema):
     code: str
     short_name: str

@@ -4,10 +4,10 @@ itself with its token (`Authorization: Bearer <token>` or `X-Station-Token`)."""
 from __future__ import annotations
 
 from django.http import HttpRequest
-from ninja import Router, Schema
+from ninja import Router
 
 from terang.controlroom.sensors import services
-from terang.core.schemas import errors
+from terang.core.schemas import IngestOut, errors
 
 router = Router(tags=["sensors"])
 # Each operation_id is the one the endpoint was first published with: generated clients name
@@ -30,19 +30,6 @@ _BODY_DOC = {
 }
 
 
-class RejectionOut(Schema):
-    index: int
-    reason: str
-    detail: str
-
-
-class IngestOut(Schema):
-    stored: int
-    duplicates: int
-    quarantined: int
-    rejected: list[RejectionOut]
-
-
 # The project's one error shape; it lives with the first app that needed it.
 _ERRORS = errors(401, 413)
 
@@ -52,17 +39,6 @@ def _token(request: HttpRequest) -> str:
     if header[:7].lower() == "bearer ":
         return header[7:].strip()
     return request.headers.get("X-Station-Token", "").strip()
-
-
-def _out(result: services.IngestResult) -> IngestOut:
-    return IngestOut(
-        stored=result.stored,
-        duplicates=result.duplicates,
-        quarantined=result.quarantined,
-        rejected=[
-            RejectionOut(index=r.index, reason=r.reason, detail=r.detail) for r in result.rejected
-        ],
-    )
 
 
 @router.post(
@@ -77,7 +53,7 @@ def ingest_station_readings(request: HttpRequest, station: str) -> IngestOut:
     Each reading names its parameter. Valid readings are stored once per (station, parameter,
     ts); the others are quarantined and listed in `rejected` with their reason."""
     found = services.authenticate_station(station_code=station, token=_token(request))
-    return _out(services.ingest_mixed_batch(station=found, payload=request.body))
+    return IngestOut.of(services.ingest_mixed_batch(station=found, payload=request.body))
 
 
 @router.post(
@@ -93,6 +69,6 @@ def ingest_parameter_readings(request: HttpRequest, station: str, parameter: str
     are stored once per (station, parameter, ts); the others are quarantined and listed in
     `rejected` with their reason."""
     found = services.authenticate_station(station_code=station, token=_token(request))
-    return _out(
+    return IngestOut.of(
         services.ingest_readings(station=found, parameter_code=parameter, payload=request.body)
     )
