@@ -27,6 +27,27 @@ def errors(*statuses: int) -> dict[int, type[ErrorOut]]:
     return {status: ErrorOut for status in (*statuses, 500)}
 
 
+def batch_body_doc(description: str) -> dict[str, Any]:
+    """The OpenAPI request body of a batch ingest endpoint (`openapi_extra`): the body is read
+    raw, one object or a list of them, so ninja cannot describe it from a schema."""
+    return {
+        "requestBody": {
+            "required": True,
+            "content": {
+                "application/json": {
+                    "schema": {
+                        "description": description,
+                        "oneOf": [
+                            {"type": "object"},
+                            {"type": "array", "items": {"type": "object"}},
+                        ],
+                    }
+                }
+            },
+        }
+    }
+
+
 class RejectionOut(Schema):
     index: int
     reason: str

@@ -16,7 +16,7 @@ from ninja import Query, Router
 from terang.core.api_auth import require_user, session_auth
 from terang.core.errors import PermissionDenied
 from terang.core.models import User
-from terang.core.schemas import IngestOut, errors
+from terang.core.schemas import IngestOut, batch_body_doc, errors
 from terang.fleet import permissions, selectors, services
 from terang.fleet.schemas import (
     CoverageOut,
@@ -27,21 +27,11 @@ from terang.fleet.schemas import (
 
 router = Router(tags=["fleet"])
 
-_BODY_DOC = {
-    "requestBody": {
-        "required": True,
-        "content": {
-            "application/json": {
-                "schema": {
-                    "description": 'One fix {"ts": ISO-8601 with offset, "lat", "lon", '
-                    '"speed"? (km/h), "heading"? (degrees)}, a list of them, or '
-                    '{"positions": [...]}.',
-                    "oneOf": [{"type": "object"}, {"type": "array", "items": {"type": "object"}}],
-                }
-            }
-        },
-    }
-}
+_BODY_DOC = batch_body_doc(
+    'One fix {"ts": ISO-8601 with offset, "lat", "lon", '
+    '"speed"? (km/h), "heading"? (degrees)}, a list of them, or '
+    '{"positions": [...]}.'
+)
 
 
 def _token(request: HttpRequest) -> str:

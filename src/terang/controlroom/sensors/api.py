@@ -7,27 +7,17 @@ from django.http import HttpRequest
 from ninja import Router
 
 from terang.controlroom.sensors import services
-from terang.core.schemas import IngestOut, errors
+from terang.core.schemas import IngestOut, batch_body_doc, errors
 
 router = Router(tags=["sensors"])
 # Each operation_id is the one the endpoint was first published with: generated clients name
 # their methods after it, so it stays put when the module moves.
 
-_BODY_DOC = {
-    "requestBody": {
-        "required": True,
-        "content": {
-            "application/json": {
-                "schema": {
-                    "description": 'One reading {"ts", "value", "unit"}, a list of them, or '
-                    '{"readings": [...]}; on /{station}/readings each reading also names its '
-                    '"parameter".',
-                    "oneOf": [{"type": "object"}, {"type": "array", "items": {"type": "object"}}],
-                }
-            }
-        },
-    }
-}
+_BODY_DOC = batch_body_doc(
+    'One reading {"ts", "value", "unit"}, a list of them, or '
+    '{"readings": [...]}; on /{station}/readings each reading also names its '
+    '"parameter".'
+)
 
 
 # The project's one error shape; it lives with the first app that needed it.
